@@ -1,0 +1,20 @@
+/**
+ * Environment variables a function may read. The CDK bind helpers set them; the local stack sets the
+ * same names. Endpoints for the local stack use the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables,
+ * so no function code knows whether it runs locally.
+ */
+export const ENV = {
+  kmsRecordingsKeyId: 'KMS_RECORDINGS_KEY_ID',
+  kmsSigningKeyId: 'KMS_SIGNING_KEY_ID',
+  kmsHmacKeyId: 'KMS_HMAC_KEY_ID',
+  holdFanoutQueueUrl: 'QUEUE_HOLD_FANOUT_URL',
+  staffNoticesTopicArn: 'TOPIC_STAFF_NOTICES_ARN',
+  retentionMinMonths: 'RETENTION_MIN_MONTHS',
+  retentionMaxMonths: 'RETENTION_MAX_MONTHS',
+  playbackLinkTtlSeconds: 'PLAYBACK_LINK_TTL_SECONDS',
+  uploadLinkTtlSeconds: 'UPLOAD_LINK_TTL_SECONDS',
+  releaseCopyTtlDays: 'RELEASE_COPY_TTL_DAYS',
+  releaseRequestTtlDays: 'RELEASE_REQUEST_TTL_DAYS',
+  /** `true` for S3 emulators that only speak path-style addressing. */
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+} as const;

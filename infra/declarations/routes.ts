@@ -1,0 +1,66 @@
+/**
+ * The HTTP route table, declared once: the CDK HTTP API and the local gateway both build from it.
+ * `auth: 'jwt'` routes go through the JWT authorizer; the handler authorises against the policy.
+ */
+import type { FunctionId } from './functions.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDeclaration {
+  readonly method: HttpMethod;
+  /** API Gateway v2 path, e.g. `/recordings/{id}`. */
+  readonly path: string;
+  readonly function: FunctionId;
+  readonly auth: 'jwt' | 'none';
+}
+
+const r = (method: HttpMethod, path: string, fn: FunctionId, auth: 'jwt' | 'none' = 'jwt'): RouteDeclaration => ({
+  method,
+  path,
+  function: fn,
+  auth,
+});
+
+export const ROUTES: readonly RouteDeclaration[] = [
+  r('GET', '/health', 'registers', 'none'),
+  // Registers (s.3, s.4)
+  r('PUT', '/service-areas/{id}', 'registers'),
+  r('GET', '/service-areas/{id}', 'registers'),
+  r('PUT', '/extensions/{number}', 'registers'),
+  r('GET', '/extensions/{number}', 'registers'),
+  r('POST', '/staff-notices', 'registers'),
+  r('GET', '/staff-notices/due', 'registers'),
+  // Ingestion (s.2, s.3, s.5)
+  r('POST', '/uploads', 'ingestApi'),
+  r('GET', '/uploads/{callId}', 'ingestApi'),
+  // Search, playback, audit (s.6)
+  r('GET', '/recordings', 'playback'),
+  r('GET', '/recordings/{id}', 'playback'),
+  r('POST', '/recordings/{id}/playback', 'playback'),
+  r('POST', '/recordings/{id}/download', 'playback'),
+  r('DELETE', '/recordings/{id}', 'playback'),
+  r('GET', '/audit', 'playback'),
+  // Releases and the Release of Recording Log (s.6)
+  r('POST', '/releases', 'release'),
+  r('GET', '/releases', 'release'),
+  r('GET', '/releases/{id}', 'release'),
+  r('POST', '/releases/{id}/approve', 'release'),
+  r('POST', '/releases/{id}/reject', 'release'),
+  r('GET', '/releases/{id}/link', 'release'),
+  r('POST', '/releases/{id}/complete', 'release'),
+  r('GET', '/release-log', 'release'),
+  r('GET', '/release-log/public-key', 'release'),
+  // Holds and retention (s.7)
+  r('POST', '/holds', 'legalHold'),
+  r('GET', '/holds', 'legalHold'),
+  r('GET', '/holds/{id}', 'legalHold'),
+  r('DELETE', '/holds/{id}', 'legalHold'),
+  r('POST', '/holds/{id}/review', 'legalHold'),
+  // Reports
+  r('GET', '/reports/deletions', 'reports'),
+  r('GET', '/reports/retention', 'reports'),
+  r('GET', '/reports/compliance', 'reports'),
+];
+
+/** `GET /recordings/{id}` — the API Gateway v2 route key a handler dispatches on. */
+export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -1,0 +1,106 @@
+/**
+ * The one declaration of every DynamoDB table: keys, indexes, TTL attribute.
+ * Used by the CDK tables construct and by the local stack, so the two cannot drift.
+ * Pure data: no CDK or SDK import here, so functions may import index names from it.
+ */
+export type AttributeType = 'S' | 'N';
+
+export interface KeyDeclaration {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDeclaration {
+  readonly indexName: string;
+  readonly partitionKey: KeyDeclaration;
+  readonly sortKey?: KeyDeclaration;
+}
+
+export interface TableDeclaration {
+  /** Logical id, also the suffix of the env var (`TABLE_<ID>`) that carries the physical name. */
+  readonly id: TableId;
+  readonly partitionKey: KeyDeclaration;
+  readonly sortKey?: KeyDeclaration;
+  readonly indexes: readonly IndexDeclaration[];
+  readonly timeToLiveAttribute?: string;
+  /** Append-only tables: functions get PutItem but never UpdateItem/DeleteItem on them. */
+  readonly appendOnly?: boolean;
+}
+
+export type TableId = 'catalogue' | 'releaseLog' | 'releases' | 'holds' | 'auditLog' | 'registers';
+
+const s = (name: string): KeyDeclaration => ({ name, type: 'S' });
+const n = (name: string): KeyDeclaration => ({ name, type: 'N' });
+
+/** Generic GSIs for tables with several item kinds (single-table design per table). */
+const gsi = (i: 1 | 2 | 3): IndexDeclaration => ({
+  indexName: `gsi${i}`,
+  partitionKey: s(`gsi${i}pk`),
+  sortKey: s(`gsi${i}sk`),
+});
+
+export const CATALOGUE_INDEXES = {
+  byServiceArea: 'byServiceArea',
+  byExtension: 'byExtension',
+  byAgent: 'byAgent',
+  byCaller: 'byCaller',
+  byDeletionDay: 'byDeletionDay',
+  byStatus: 'byStatus',
+} as const;
+
+export const TABLES: readonly TableDeclaration[] = [
+  {
+    // One item per recording, keyed by recording id. Registration-time and archive-time fields live here.
+    id: 'catalogue',
+    partitionKey: s('recordingId'),
+    indexes: [
+      { indexName: CATALOGUE_INDEXES.byServiceArea, partitionKey: s('serviceArea'), sortKey: s('startedAt') },
+      { indexName: CATALOGUE_INDEXES.byExtension, partitionKey: s('extension'), sortKey: s('startedAt') },
+      { indexName: CATALOGUE_INDEXES.byAgent, partitionKey: s('agentId'), sortKey: s('startedAt') },
+      { indexName: CATALOGUE_INDEXES.byCaller, partitionKey: s('callerHash'), sortKey: s('startedAt') },
+      // deleteDay = YYYY-MM-DD of delete-after; sparse: removed once the recording is deleted.
+      { indexName: CATALOGUE_INDEXES.byDeletionDay, partitionKey: s('deleteDay'), sortKey: s('deleteAfter') },
+      { indexName: CATALOGUE_INDEXES.byStatus, partitionKey: s('status'), sortKey: s('statusAt') },
+    ],
+  },
+  {
+    // Release of Recording Log (policy s.6): append-only hash chain; chain = partition, seq = sort.
+    id: 'releaseLog',
+    partitionKey: s('chain'),
+    sortKey: n('seq'),
+    indexes: [gsi(1), gsi(2)],
+    appendOnly: true,
+  },
+  {
+    // Release requests and their state machine.
+    id: 'releases',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [gsi(1), gsi(2), gsi(3)],
+  },
+  {
+    // Holds and hold <-> recording links.
+    id: 'holds',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [gsi(1), gsi(2)],
+  },
+  {
+    // Audit log of every access to a recording: append-only hash chain.
+    id: 'auditLog',
+    partitionKey: s('chain'),
+    sortKey: n('seq'),
+    indexes: [gsi(1), gsi(2)],
+    appendOnly: true,
+  },
+  {
+    // Registers: service areas (business cases), extensions, staff notices, idempotency records, counters.
+    id: 'registers',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [gsi(1), gsi(2)],
+    timeToLiveAttribute: 'expiresAt',
+  },
+];
+
+export const tableEnvVar = (id: TableId): string => `TABLE_${id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
