@@ -14,4 +14,5 @@ export const OTHER_PURPOSE = 'other' as const;
 
 export type PurposeClaim = { purpose: Purpose } | { purpose: typeof OTHER_PURPOSE; igAdviceRef: string };
 
-export const isAgreedPurpose = (value: string): value is Purpose => (PURPOSES as readonly string[]).includes(value);
+export const isAgreedPurpose = (value: string): value is Purpose =>
+  (PURPOSES as readonly string[]).includes(value);

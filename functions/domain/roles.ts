@@ -40,7 +40,8 @@ export const hasAnyGrant = (p: Principal, serviceArea: string, grants: readonly 
 
 export const hasRole = (p: Principal, role: CorporateRole): boolean => p.roles.includes(role);
 
-export const hasAnyRole = (p: Principal, roles: readonly CorporateRole[]): boolean => roles.some((r) => hasRole(p, r));
+export const hasAnyRole = (p: Principal, roles: readonly CorporateRole[]): boolean =>
+  roles.some((r) => hasRole(p, r));
 
 export const isIngestClient = (p: Principal): boolean => p.scopes.includes(INGEST_SCOPE);
 
@@ -54,7 +55,11 @@ const isAreaGrant = (v: string): v is AreaGrant => (AREA_GRANTS as readonly stri
 const isCorporateRole = (v: string): v is CorporateRole => (CORPORATE_ROLES as readonly string[]).includes(v);
 
 /** Builds a principal from group names; unknown groups are ignored (they grant nothing). */
-export const principalFrom = (staffId: string, groups: readonly string[], scopes: readonly string[]): Principal => {
+export const principalFrom = (
+  staffId: string,
+  groups: readonly string[],
+  scopes: readonly string[],
+): Principal => {
   const grants: Record<string, AreaGrant[]> = {};
   const roles: CorporateRole[] = [];
   for (const group of groups) {

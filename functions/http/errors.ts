@@ -1,0 +1,54 @@
+/**
+ * The one mapper from errors to HTTP responses. Domain errors keep their message (the client can act
+ * on it); anything else is a generic 500 carrying the correlation id, logged in full with it.
+ */
+
+import { log } from '../adapters/log.js';
+import { DomainError, ForbiddenError, PolicyRefusalError, ValidationError } from '../domain/errors.js';
+
+const STATUS: Record<DomainError['kind'], number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  policy: 422,
+};
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  field?: string;
+  rule?: string;
+  issues?: { field: string; message: string }[];
+  correlationId: string;
+}
+
+/** Zod-style validation failure with every issue listed (the first also in `message`). */
+export class RequestValidationError extends ValidationError {
+  constructor(readonly issues: { field: string; message: string }[]) {
+    const first = issues[0] ?? { field: 'request', message: 'invalid' };
+    super(first.field, first.message);
+  }
+}
+
+export const errorResponse = (error: unknown, correlationId: string): { status: number; body: ErrorBody } => {
+  if (error instanceof DomainError) {
+    const body: ErrorBody = { error: error.name, message: error.message, correlationId };
+    if (error instanceof ValidationError) body.field = error.field;
+    if (error instanceof RequestValidationError) body.issues = error.issues;
+    if (error instanceof ForbiddenError || error instanceof PolicyRefusalError) body.rule = error.rule;
+    if (STATUS[error.kind] >= 403)
+      log.info('request refused', { correlationId, error: error.name, rule: body.rule });
+    return { status: STATUS[error.kind], body };
+  }
+  log.error('unhandled error', { correlationId, error });
+  return {
+    status: 500,
+    body: {
+      error: 'InternalError',
+      message: 'Something went wrong; quote the correlation id.',
+      correlationId,
+    },
+  };
+};
