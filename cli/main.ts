@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * `crs` — the command-line client for the telephony platform, staff and IG.
+ * Each command lives in cli/commands/<name>.ts and is registered below with one line.
+ * Talks only HTTP to the API (local stack or deployed), never to AWS directly.
+ */
+import type { CliCommand } from './command.js';
+
+const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
+  // name: () => import('./commands/name.js'),
+};
+
+const usage = (): string =>
+  [
+    'usage: crs <command> [options]',
+    '',
+    'commands:',
+    ...Object.keys(COMMANDS)
+      .sort()
+      .map((name) => `  ${name}`),
+    '',
+    'environment: CRS_API_URL (default http://127.0.0.1:4000), CRS_TOKEN (else the token saved by `crs login`)',
+  ].join('\n');
+
+const main = async (argv: string[]): Promise<number> => {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`crs: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  const { command } = await load();
+  return command.run(rest);
+};
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`crs: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
