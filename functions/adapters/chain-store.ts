@@ -1,0 +1,89 @@
+/**
+ * Append-only storage of a hash chain in a DynamoDB table keyed (chain, seq).
+ * An append reads the head and writes seq+1 with a condition that the key is new; a writer that loses
+ * the race re-reads the head and tries again, so concurrent writers never fork or lose the chain.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type ChainLink, nextLink } from '../domain/hash-chain.js';
+import { dynamoDocumentClient } from './clients.js';
+
+const MAX_ATTEMPTS = 25;
+
+export interface AppendOptions {
+  /** Extra top-level attributes for indexes (e.g. gsi1pk); not part of the hashed content. */
+  readonly indexAttributes?: Record<string, string>;
+  readonly now?: () => Date;
+}
+
+export const readHead = async (table: string, chain: string): Promise<ChainLink<unknown> | undefined> => {
+  const result = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: '#c = :c',
+      ExpressionAttributeNames: { '#c': 'chain' },
+      ExpressionAttributeValues: { ':c': chain },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return result.Items?.[0] as ChainLink<unknown> | undefined;
+};
+
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+
+export const appendLink = async <P>(
+  table: string,
+  chain: string,
+  payload: P,
+  options: AppendOptions = {},
+): Promise<ChainLink<P>> => {
+  const now = options.now ?? (() => new Date());
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const head = await readHead(table, chain);
+    const link = nextLink(chain, head, payload, now());
+    try {
+      await dynamoDocumentClient().send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...options.indexAttributes, ...link },
+          ConditionExpression: 'attribute_not_exists(#s)',
+          ExpressionAttributeNames: { '#s': 'seq' },
+        }),
+      );
+      return link;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await pause(attempt);
+    }
+  }
+  throw new Error(`could not append to chain ${chain} after ${MAX_ATTEMPTS} attempts (heavy contention)`);
+};
+
+/** Reads links in order, page by page; `afterSeq` resumes after a known link. */
+export async function* readLinks(
+  table: string,
+  chain: string,
+  afterSeq = 0,
+): AsyncGenerator<ChainLink<unknown>> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDocumentClient().send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: '#c = :c AND #s > :after',
+        ExpressionAttributeNames: { '#c': 'chain', '#s': 'seq' },
+        ExpressionAttributeValues: { ':c': chain, ':after': afterSeq },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { chain: c, seq, at, payload, prevHash, hash } = item as ChainLink<unknown>;
+      yield { chain: c, seq, at, payload, prevHash, hash };
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
