@@ -1,0 +1,27 @@
+/** CloudWatch metrics as Embedded Metric Format log lines: no API call, no extra permission. */
+export const NAMESPACE = 'CallRecordingGovernance';
+
+export const metric = (
+  name: string,
+  dimensions: Record<string, string> = {},
+  value = 1,
+  unit: 'Count' | 'Bytes' | 'Milliseconds' = 'Count',
+): void => {
+  if (process.env.LOG_LEVEL === 'silent') return;
+  console.log(
+    JSON.stringify({
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: NAMESPACE,
+            Dimensions: [Object.keys(dimensions)],
+            Metrics: [{ Name: name, Unit: unit }],
+          },
+        ],
+      },
+      ...dimensions,
+      [name]: value,
+    }),
+  );
+};

@@ -1,0 +1,75 @@
+/**
+ * The registers table: service areas (business cases) and extensions, one item each.
+ * Keys: `AREA#<id>` / `AREA`, `EXT#<number>` / `EXT`. Call idempotency records (`CALL#<callId>`) are
+ * written by catalogue-store together with the catalogue entry they point at.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ServiceArea } from '../domain/business-case.js';
+import type { Extension } from '../domain/extension.js';
+import { dynamoDocumentClient } from './clients.js';
+import { tableName } from './env.js';
+
+export const registerKeys = {
+  area: (id: string) => ({ pk: `AREA#${id}`, sk: 'AREA' }),
+  extension: (number: string) => ({ pk: `EXT#${number}`, sk: 'EXT' }),
+  call: (callId: string) => ({ pk: `CALL#${callId}`, sk: 'CALL' }),
+} as const;
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
+  return rest as T;
+};
+
+export const registersTable = (): string => tableName('registers');
+
+export const getServiceArea = async (id: string): Promise<ServiceArea | undefined> => {
+  const out = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: registersTable(), Key: registerKeys.area(id), ConsistentRead: true }),
+  );
+  return strip<ServiceArea>(out.Item);
+};
+
+export const putServiceArea = async (area: ServiceArea): Promise<void> => {
+  await dynamoDocumentClient().send(
+    new PutCommand({
+      TableName: registersTable(),
+      Item: { ...registerKeys.area(area.id), kind: 'service-area', ...area },
+    }),
+  );
+};
+
+export const getExtension = async (number: string): Promise<Extension | undefined> => {
+  const out = await dynamoDocumentClient().send(
+    new GetCommand({
+      TableName: registersTable(),
+      Key: registerKeys.extension(number),
+      ConsistentRead: true,
+    }),
+  );
+  return strip<Extension>(out.Item);
+};
+
+export const putExtension = async (extension: Extension): Promise<void> => {
+  await dynamoDocumentClient().send(
+    new PutCommand({
+      TableName: registersTable(),
+      Item: { ...registerKeys.extension(extension.number), kind: 'extension', ...extension },
+    }),
+  );
+};
+
+export interface CallRecord {
+  readonly callId: string;
+  readonly recordingId: string;
+  /** SHA-256 of the canonical registration body: a replay with another body is a conflict. */
+  readonly bodyHash: string;
+  readonly registeredAt: string;
+}
+
+export const getCallRecord = async (callId: string): Promise<CallRecord | undefined> => {
+  const out = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: registersTable(), Key: registerKeys.call(callId), ConsistentRead: true }),
+  );
+  return strip<CallRecord>(out.Item);
+};

@@ -1,0 +1,181 @@
+/**
+ * Archive one uploaded object (one S3 record of an inbox event). Every step is safe to repeat, and a
+ * crash between any two steps followed by redelivery ends in one archived object and one catalogue entry:
+ *  1. find the registration; none → quarantine (`no-registration`);
+ *     already ARCHIVED/QUARANTINED → finish the tail (remove the inbox object) and stop;
+ *  2. take a lease on the catalogue entry (conditional write; a duplicate event waits and retries);
+ *  3. check size, then SHA-256: S3's stored full-object checksum (HeadObject ChecksumMode=ENABLED) when
+ *     present — the presigned PUT made S3 verify it on upload — else stream-hash the body (emulators);
+ *  4. range-GET the first 64 KiB and confirm container and duration against the registration;
+ *  5. server-side copy into `archive` (Object Lock GOVERNANCE until call start + 12 months, tag
+ *     retention=standard, SHA-256, SSE-KMS) unless a previous attempt already left the same object there;
+ *  6. catalogue → ARCHIVED (conditional); 7. delete the inbox object.
+ * Bad audio is moved to `quarantine/<id>` with `quarantine/<id>.reason.json`, catalogue → QUARANTINED.
+ */
+import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
+import * as catalogue from '../adapters/catalogue-store.js';
+import { log } from '../adapters/log.js';
+import { metric } from '../adapters/metrics.js';
+import * as objects from '../adapters/object-store.js';
+import { AUDIO_MIME, archiveKeyFor, durationMatches, type QuarantineReason } from '../domain/upload.js';
+import { PROBE_BYTES, probeAudio } from './audio-probe.js';
+import type { IngestConfig } from './config.js';
+
+export interface ArchivePorts {
+  readonly catalogue: Pick<
+    typeof catalogue,
+    'getRecording' | 'acquireLease' | 'markArchived' | 'markQuarantined'
+  >;
+  readonly objects: Pick<
+    typeof objects,
+    'headObject' | 'hashObject' | 'readHead' | 'copyObject' | 'putJson' | 'deleteObject'
+  >;
+}
+
+export const defaultPorts: ArchivePorts = { catalogue, objects };
+
+export type ArchiveOutcome =
+  | { outcome: 'archived'; recordingId: string; archiveKey: string }
+  | { outcome: 'quarantined'; recordingId: string; reason: QuarantineReason }
+  | { outcome: 'already-done'; recordingId: string; status: string }
+  | { outcome: 'ignored'; key: string; why: string };
+
+/** Retryable: the message fails, SQS redelivers it later (and, after maxReceiveCount, moves it to the DLQ). */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+}
+
+export interface ArchiveInput {
+  readonly bucket: string;
+  readonly key: string;
+  /** Lease owner: the SQS message id, so a redelivery of the same message can resume after a crash. */
+  readonly attemptId: string;
+  readonly now?: Date;
+}
+
+const LEASE_MS = 6 * 60 * 1000; // > the worker's 300 s timeout
+const RECORDING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const quarantineKeys = (id: string) => ({
+  object: `${INBOX_PREFIX.quarantine}${id}`,
+  reason: `${INBOX_PREFIX.quarantine}${id}.reason.json`,
+});
+
+export const archiveUpload = async (
+  input: ArchiveInput,
+  config: IngestConfig,
+  ports: ArchivePorts = defaultPorts,
+): Promise<ArchiveOutcome> => {
+  const now = input.now ?? new Date();
+  if (input.bucket !== config.inboxBucket || !input.key.startsWith(INBOX_PREFIX.incoming)) {
+    return { outcome: 'ignored', key: input.key, why: 'not an inbox upload' };
+  }
+  const recordingId = input.key.slice(INBOX_PREFIX.incoming.length);
+  const { catalogue: cat, objects: obj } = ports;
+
+  const quarantine = async (reason: QuarantineReason, detail: string, registered: boolean) => {
+    const keys = quarantineKeys(recordingId);
+    const head = await obj.headObject(config.inboxBucket, input.key);
+    if (head) {
+      await obj.copyObject({
+        from: { bucket: config.inboxBucket, key: input.key },
+        to: { bucket: config.inboxBucket, key: keys.object },
+        contentType: head.contentType ?? 'application/octet-stream',
+        metadata: { 'recording-id': recordingId, 'quarantine-reason': reason },
+        kmsKeyId: config.kmsKeyId,
+      });
+    }
+    const at = now.toISOString();
+    await obj.putJson(
+      config.inboxBucket,
+      keys.reason,
+      { recordingId, reason, detail, at, sourceKey: input.key, quarantineKey: keys.object, registered },
+      config.kmsKeyId,
+    );
+    if (registered) await cat.markQuarantined(recordingId, { reason, detail, at, key: keys.object });
+    await obj.deleteObject(config.inboxBucket, input.key);
+    metric('RecordingsQuarantined', { reason });
+    log.warn('recording quarantined', { recordingId, reason, detail });
+    return { outcome: 'quarantined' as const, recordingId, reason };
+  };
+
+  const recording = RECORDING_ID.test(recordingId) ? await cat.getRecording(recordingId) : undefined;
+  if (!recording) {
+    if (!(await obj.headObject(config.inboxBucket, input.key))) {
+      return { outcome: 'ignored', key: input.key, why: 'object already gone' };
+    }
+    return quarantine('no-registration', `no registration for ${input.key}`, false);
+  }
+  if (
+    recording.status === 'ARCHIVED' ||
+    recording.status === 'QUARANTINED' ||
+    recording.status === 'DELETED'
+  ) {
+    // A duplicate or late event: the work is done; only the inbox object may be left behind.
+    await obj.deleteObject(config.inboxBucket, input.key);
+    return { outcome: 'already-done', recordingId, status: recording.status };
+  }
+  if (!(await cat.acquireLease(recordingId, input.attemptId, now, LEASE_MS))) {
+    throw new RetryLaterError(`recording ${recordingId} is being processed by another message`);
+  }
+
+  const head = await obj.headObject(config.inboxBucket, input.key);
+  if (!head) throw new RetryLaterError(`inbox object ${input.key} not found while ${recording.status}`);
+  const declared = recording.audio;
+  if (head.size !== declared.sizeBytes) {
+    return quarantine('size-mismatch', `uploaded ${head.size} bytes, registered ${declared.sizeBytes}`, true);
+  }
+  const expected = objects.hexToBase64(declared.sha256);
+  const actual = head.sha256 ?? (await obj.hashObject(config.inboxBucket, input.key)).sha256;
+  if (actual !== expected) {
+    return quarantine(
+      'checksum-mismatch',
+      `SHA-256 ${actual} does not match the registered ${expected}`,
+      true,
+    );
+  }
+  const probe = probeAudio(await obj.readHead(config.inboxBucket, input.key, PROBE_BYTES), head.size);
+  const { format, container, durationSeconds } = await probe;
+  if (format !== declared.format) {
+    return quarantine(
+      'format-mismatch',
+      `registered ${declared.format}, found ${container ?? 'no known audio container'}`,
+      true,
+    );
+  }
+  if (durationSeconds === undefined) {
+    return quarantine('duration-unreadable', 'the duration cannot be read from the audio header', true);
+  }
+  if (!durationMatches(durationSeconds, recording.durationSeconds)) {
+    return quarantine(
+      'duration-mismatch',
+      `audio lasts ${durationSeconds.toFixed(1)} s, registered ${recording.durationSeconds} s`,
+      true,
+    );
+  }
+
+  const archiveKey = archiveKeyFor(recording.serviceArea, recording.startedAt, recordingId, declared.format);
+  const existing = await obj.headObject(config.archiveBucket, archiveKey);
+  const copied =
+    existing && existing.metadata.sha256 === declared.sha256
+      ? { versionId: existing.versionId }
+      : await obj.copyObject({
+          from: { bucket: config.inboxBucket, key: input.key },
+          to: { bucket: config.archiveBucket, key: archiveKey },
+          contentType: AUDIO_MIME[declared.format],
+          metadata: { 'recording-id': recordingId, sha256: declared.sha256 },
+          kmsKeyId: config.kmsKeyId,
+          tags: { retention: 'standard' },
+          retainUntil: new Date(recording.retainUntil),
+        });
+  await cat.markArchived(recordingId, {
+    archivedAt: now.toISOString(),
+    archiveKey,
+    ...(copied.versionId ? { archiveVersionId: copied.versionId } : {}),
+    deleteDay: recording.deleteAfter.slice(0, 10),
+  });
+  await obj.deleteObject(config.inboxBucket, input.key);
+  metric('RecordingsArchived', { serviceArea: recording.serviceArea });
+  metric('ArchivedBytes', {}, head.size, 'Bytes');
+  return { outcome: 'archived', recordingId, archiveKey };
+};

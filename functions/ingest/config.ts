@@ -1,0 +1,22 @@
+/** Ingest configuration, read once when a handler module loads; a missing variable fails the cold start. */
+import { ENV } from '../../infra/declarations/environment.js';
+import { bucketName, intEnv, requireEnv } from '../adapters/env.js';
+
+export interface IngestConfig {
+  readonly inboxBucket: string;
+  readonly archiveBucket: string;
+  readonly kmsKeyId: string;
+  readonly uploadLinkTtlSeconds: number;
+  readonly retention: { minMonths: number; maxMonths: number };
+}
+
+export const loadIngestConfig = (): IngestConfig => ({
+  inboxBucket: bucketName('inbox'),
+  archiveBucket: bucketName('archive'),
+  kmsKeyId: requireEnv(ENV.kmsRecordingsKeyId),
+  uploadLinkTtlSeconds: intEnv(ENV.uploadLinkTtlSeconds, 15 * 60),
+  retention: {
+    minMonths: intEnv(ENV.retentionMinMonths, 12),
+    maxMonths: intEnv(ENV.retentionMaxMonths, 24),
+  },
+});

@@ -1,0 +1,146 @@
+/**
+ * Register a call (POST /uploads):
+ *  1. only the telephony platform (scope crs/ingest) may register;
+ *  2. a call id seen before answers from its record: same body → same recording, other body → 409;
+ *  3. otherwise the gate (PCI, business case, extension) admits or refuses with the rule;
+ *  4. the caller number is pseudonymised (KMS HMAC + last 3 digits), never stored in clear;
+ *  5. idempotency record + PENDING catalogue entry are written in one conditional transaction, so
+ *     concurrent duplicates end with one recording;
+ *  6. the reply carries a presigned PUT for `incoming/<recordingId>` (no personal data in the key).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
+import {
+  getRecording,
+  type StoredRecording,
+  registerCall as storeRegistration,
+} from '../adapters/catalogue-store.js';
+import { type PresignedPut, presignPut } from '../adapters/object-store.js';
+import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
+import { type CallRecord, getCallRecord, getExtension, getServiceArea } from '../adapters/registers-store.js';
+import { ConflictError, ForbiddenError } from '../domain/errors.js';
+import { retentionDates } from '../domain/retention.js';
+import { isIngestClient, type Principal } from '../domain/roles.js';
+import { AUDIO_MIME, admitUpload, last3 } from '../domain/upload.js';
+import type { IngestConfig } from './config.js';
+import type { UploadBody } from './schema.js';
+
+export interface UploadAnswer {
+  readonly recordingId: string;
+  readonly callId: string;
+  readonly status: StoredRecording['status'];
+  readonly complianceFlags: readonly string[];
+  readonly upload: PresignedPut;
+}
+
+export const requireIngestClient = (principal: Principal): void => {
+  if (!isIngestClient(principal)) {
+    throw new ForbiddenError('ingest.scope', 'only the telephony platform (scope crs/ingest) may do this');
+  }
+};
+
+const canonical = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+export const bodyHashOf = (body: UploadBody): string =>
+  createHash('sha256').update(canonical(body)).digest('hex');
+
+export const inboxKeyOf = (recordingId: string): string => `${INBOX_PREFIX.incoming}${recordingId}`;
+
+const answer = async (
+  recording: StoredRecording,
+  config: IngestConfig,
+  now: Date,
+): Promise<UploadAnswer> => ({
+  recordingId: recording.recordingId,
+  callId: recording.callId,
+  status: recording.status,
+  complianceFlags: recording.complianceFlags ?? [],
+  upload: await presignPut({
+    bucket: config.inboxBucket,
+    key: inboxKeyOf(recording.recordingId),
+    contentType: AUDIO_MIME[recording.audio.format],
+    contentLength: recording.audio.sizeBytes,
+    sha256Hex: recording.audio.sha256,
+    kmsKeyId: config.kmsKeyId,
+    expiresInSeconds: config.uploadLinkTtlSeconds,
+    now,
+  }),
+});
+
+const replay = async (call: CallRecord, bodyHash: string, config: IngestConfig, now: Date) => {
+  if (call.bodyHash !== bodyHash) {
+    throw new ConflictError(
+      `call id ${call.callId} is already registered with different metadata; use a new call id or resend the original body`,
+    );
+  }
+  const recording = await getRecording(call.recordingId);
+  if (!recording) throw new Error(`call ${call.callId} points at missing recording ${call.recordingId}`);
+  return answer(recording, config, now);
+};
+
+export const registerCall = async (
+  body: UploadBody,
+  principal: Principal,
+  config: IngestConfig,
+  now = new Date(),
+): Promise<UploadAnswer> => {
+  requireIngestClient(principal);
+  const bodyHash = bodyHashOf(body);
+  const seen = await getCallRecord(body.callId);
+  if (seen) return replay(seen, bodyHash, config, now);
+
+  const [area, extension] = await Promise.all([
+    getServiceArea(body.serviceArea),
+    getExtension(body.extension),
+  ]);
+  const admission = admitUpload(body, area, extension);
+  const withheld = body.counterparty === 'withheld';
+  const callerHash = withheld ? undefined : await pseudonymiseNumber(body.counterparty);
+
+  const recordingId = randomUUID();
+  const startedAt = new Date(body.startedAt);
+  const { retainUntil, deleteAfter } = retentionDates(startedAt, config.retention);
+  const at = now.toISOString();
+  const recording: StoredRecording = {
+    recordingId,
+    callId: body.callId,
+    serviceArea: body.serviceArea,
+    extension: body.extension,
+    direction: body.direction,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date(body.endedAt).toISOString(),
+    durationSeconds: admission.durationSeconds,
+    agentId: body.agentId,
+    ...(callerHash ? { callerHash, callerLast3: last3(body.counterparty) } : {}),
+    callerWithheld: withheld,
+    notification: body.notification,
+    abuseReminder: body.abuseReminder,
+    verificationReminder: body.verificationReminder,
+    pci: body.pci,
+    audio: body.audio,
+    status: 'PENDING',
+    statusAt: at,
+    registeredAt: at,
+    retainUntil: retainUntil.toISOString(),
+    deleteAfter: deleteAfter.toISOString(),
+    holdCount: 0,
+    complianceFlags: admission.complianceFlags,
+  };
+  const call: CallRecord = { callId: body.callId, recordingId, bodyHash, registeredAt: at };
+  if (await storeRegistration(call, recording)) return answer(recording, config, now);
+
+  // A concurrent request with the same call id won the conditional write: answer as a replay.
+  const winner = await getCallRecord(body.callId);
+  if (!winner)
+    throw new Error(`registration of call ${body.callId} failed its condition but no record exists`);
+  return replay(winner, bodyHash, config, now);
+};

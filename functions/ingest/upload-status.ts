@@ -1,0 +1,34 @@
+/** GET /uploads/{callId}: where the platform's recording is in the pipeline (no personal data returned). */
+import { getRecording } from '../adapters/catalogue-store.js';
+import { getCallRecord } from '../adapters/registers-store.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Principal } from '../domain/roles.js';
+import { requireIngestClient } from './register-call.js';
+
+export interface UploadStatus {
+  readonly callId: string;
+  readonly recordingId: string;
+  readonly status: string;
+  readonly statusAt: string;
+  readonly registeredAt: string;
+  readonly archivedAt?: string;
+  readonly quarantine?: { reason: string; detail: string };
+}
+
+export const uploadStatus = async (callId: string, principal: Principal): Promise<UploadStatus> => {
+  requireIngestClient(principal);
+  const call = await getCallRecord(callId);
+  const recording = call && (await getRecording(call.recordingId));
+  if (!call || !recording) throw new NotFoundError(`call ${callId}`);
+  return {
+    callId,
+    recordingId: recording.recordingId,
+    status: recording.status,
+    statusAt: recording.statusAt,
+    registeredAt: recording.registeredAt,
+    ...(recording.archivedAt ? { archivedAt: recording.archivedAt } : {}),
+    ...(recording.quarantine
+      ? { quarantine: { reason: recording.quarantine.reason, detail: recording.quarantine.detail } }
+      : {}),
+  };
+};

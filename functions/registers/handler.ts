@@ -1,0 +1,55 @@
+/**
+ * Registers API. One use-case module per register; add a register by adding its routes below.
+ * GET /health is open (the route table leaves it without an authorizer).
+ */
+import { httpRouter, route } from '../http/router.js';
+import { getExtensionUseCase, putExtensionUseCase } from './extensions.js';
+import {
+  type ExtensionBody,
+  extensionBody,
+  extensionParams,
+  type ServiceAreaBody,
+  serviceAreaBody,
+  serviceAreaParams,
+} from './schema.js';
+import { getServiceAreaUseCase, putServiceAreaUseCase } from './service-areas.js';
+
+export const routes = {
+  'GET /health': route({ auth: 'none', run: async () => ({ status: 200, body: { ok: true } }) }),
+
+  // Service areas and their business cases (s.3)
+  'PUT /service-areas/{id}': route<ServiceAreaBody>({
+    params: serviceAreaParams,
+    body: serviceAreaBody,
+    run: async ({ params, body, principal }) => ({
+      status: 200,
+      body: await putServiceAreaUseCase(params.id as string, body, principal),
+    }),
+  }),
+  'GET /service-areas/{id}': route({
+    params: serviceAreaParams,
+    run: async ({ params, principal }) => ({
+      status: 200,
+      body: await getServiceAreaUseCase(params.id as string, principal),
+    }),
+  }),
+
+  // Extensions (s.4 d–e)
+  'PUT /extensions/{number}': route<ExtensionBody>({
+    params: extensionParams,
+    body: extensionBody,
+    run: async ({ params, body, principal }) => ({
+      status: 200,
+      body: await putExtensionUseCase(params.number as string, body, principal),
+    }),
+  }),
+  'GET /extensions/{number}': route({
+    params: extensionParams,
+    run: async ({ params, principal }) => ({
+      status: 200,
+      body: await getExtensionUseCase(params.number as string, principal),
+    }),
+  }),
+};
+
+export const handler = httpRouter(routes);

@@ -1,0 +1,37 @@
+import * as z from 'zod';
+import { RECORDING_MODES } from '../domain/extension.js';
+import { extensionNumber, serviceAreaId } from '../ingest/schema.js';
+
+const who = z.string().trim().min(1).max(128);
+const when = z.iso.datetime({ offset: true });
+const confirmation = { confirmedBy: who, confirmedAt: when };
+
+export const serviceAreaParams = z.object({ id: serviceAreaId });
+export const extensionParams = z.object({ number: extensionNumber });
+
+/** Every part is optional: a partial case is stored as `incomplete`, listing what is missing. */
+export const serviceAreaBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  businessCase: z.strictObject({
+    reason: z.string().trim().min(1).max(4000).optional(),
+    itSecurity: z.strictObject({ ...confirmation, pciDssCompliant: z.boolean() }).optional(),
+    informationGovernance: z
+      .strictObject({ ...confirmation, piaReference: z.string().trim().min(1).max(200) })
+      .optional(),
+    hr: z.strictObject({ ...confirmation, staffConsulted: z.boolean() }).optional(),
+    accessLevels: z
+      .array(z.strictObject({ who, access: z.enum(['playback', 'download', 'release-request', 'none']) }))
+      .max(200)
+      .optional(),
+    directorApproval: z.strictObject({ approvedBy: who, approvedAt: when }).optional(),
+  }),
+});
+export type ServiceAreaBody = z.infer<typeof serviceAreaBody>;
+
+export const extensionBody = z.strictObject({
+  serviceArea: serviceAreaId,
+  mode: z.enum(RECORDING_MODES),
+  marked: z.boolean(),
+  pairedUnrecorded: extensionNumber.optional(),
+});
+export type ExtensionBody = z.infer<typeof extensionBody>;
