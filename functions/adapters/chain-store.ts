@@ -11,8 +11,13 @@ import { dynamoDocumentClient } from './clients.js';
 const MAX_ATTEMPTS = 25;
 
 export interface AppendOptions {
-  /** Extra top-level attributes for indexes (e.g. gsi1pk); not part of the hashed content. */
-  readonly indexAttributes?: Record<string, string>;
+  /**
+   * Extra top-level attributes for indexes (e.g. gsi1pk); not part of the hashed content. A function
+   * receives the link about to be written, so index sort keys can carry its time and sequence number.
+   */
+  readonly indexAttributes?:
+    | Record<string, string>
+    | ((link: Pick<ChainLink<unknown>, 'seq' | 'at'>) => Record<string, string>);
   readonly now?: () => Date;
 }
 
@@ -48,7 +53,12 @@ export const appendLink = async <P>(
       await dynamoDocumentClient().send(
         new PutCommand({
           TableName: table,
-          Item: { ...options.indexAttributes, ...link },
+          Item: {
+            ...(typeof options.indexAttributes === 'function'
+              ? options.indexAttributes(link)
+              : options.indexAttributes),
+            ...link,
+          },
           ConditionExpression: 'attribute_not_exists(#s)',
           ExpressionAttributeNames: { '#s': 'seq' },
         }),

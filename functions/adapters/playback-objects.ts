@@ -1,0 +1,35 @@
+/**
+ * Archive-object operations of the playback function: a presigned GET of one object version, and the
+ * deletion of that version. Object Lock still applies on AWS: S3 refuses to delete a version under legal
+ * hold or unexpired retention (no governance bypass is ever requested here).
+ */
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3Client } from './clients.js';
+
+export interface PresignGetInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string;
+  readonly contentType: string;
+  readonly disposition: 'inline' | 'attachment';
+  readonly filename: string;
+  readonly expiresInSeconds: number;
+}
+
+export const presignGet = (input: PresignGetInput): Promise<string> =>
+  getSignedUrl(
+    s3Client(),
+    new GetObjectCommand({
+      Bucket: input.bucket,
+      Key: input.key,
+      VersionId: input.versionId,
+      ResponseContentType: input.contentType,
+      ResponseContentDisposition: `${input.disposition}; filename="${input.filename}"`,
+    }),
+    { expiresIn: input.expiresInSeconds },
+  );
+
+export const deleteObjectVersion = async (bucket: string, key: string, versionId?: string): Promise<void> => {
+  await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+};

@@ -1,0 +1,45 @@
+/**
+ * The audit log of every access to a recording (policy s.6: access is controlled and accountable).
+ * Each entry is the payload of one hash-chain link (hash-chain.ts), so the link adds the sequence number,
+ * time, previous entry's hash and its own hash. Denied attempts are entries too, naming the rule.
+ */
+import type { AccessAction } from './access.js';
+import type { ChainLink } from './hash-chain.js';
+
+/** The one chain partition every audit entry belongs to. */
+export const AUDIT_CHAIN = 'audit';
+
+export type AuditOutcome = 'allowed' | 'denied';
+
+export interface AuditEntry {
+  readonly actor: string;
+  readonly action: AccessAction;
+  readonly recordingId?: string;
+  readonly serviceArea?: string;
+  readonly purpose?: string;
+  readonly igAdviceRef?: string;
+  readonly note?: string;
+  /** Delete: the reason given. */
+  readonly reason?: string;
+  /** Search and audit reads: the filters used (never a clear caller number). */
+  readonly filters?: Readonly<Record<string, string>>;
+  readonly outcome: AuditOutcome;
+  /** The policy rule that allowed or denied the action. */
+  readonly rule: string;
+  readonly correlationId: string;
+}
+
+export type AuditLink = ChainLink<AuditEntry>;
+
+/** Index keys: gsi1 = one recording's entries, gsi2 = one actor's entries, both sorted by time. */
+export const auditIndexKeys = (
+  entry: Pick<AuditEntry, 'recordingId' | 'actor'>,
+  link: { at: string; seq: number },
+): Record<string, string> => {
+  const sk = `${link.at}#${String(link.seq).padStart(12, '0')}`;
+  return {
+    ...(entry.recordingId ? { gsi1pk: `REC#${entry.recordingId}`, gsi1sk: sk } : {}),
+    gsi2pk: `ACTOR#${entry.actor}`,
+    gsi2sk: sk,
+  };
+};

@@ -1,0 +1,75 @@
+/**
+ * What every playback use case receives: configuration read once at cold start, the caller, the request's
+ * correlation id and a clock. `authorise` is the one gate: it decides by the policy table (domain/access)
+ * and writes denied attempts to the audit log before refusing.
+ */
+import { ENV } from '../../infra/declarations/environment.js';
+import { appendAudit } from '../adapters/audit-log.js';
+import { bucketName, intEnv, tableName } from '../adapters/env.js';
+import { getRecording } from '../adapters/playback-catalogue.js';
+import { type AccessAction, decideAccess } from '../domain/access.js';
+import type { AuditEntry, AuditLink } from '../domain/audit.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import type { Recording } from '../domain/recording.js';
+import type { Principal } from '../domain/roles.js';
+
+export interface PlaybackConfig {
+  readonly catalogueTable: string;
+  readonly auditTable: string;
+  readonly archiveBucket: string;
+  readonly linkTtlSeconds: number;
+}
+
+export const DEFAULT_LINK_TTL_SECONDS = 300;
+
+export const configFromEnv = (): PlaybackConfig => ({
+  catalogueTable: tableName('catalogue'),
+  auditTable: tableName('auditLog'),
+  archiveBucket: bucketName('archive'),
+  linkTtlSeconds: intEnv(ENV.playbackLinkTtlSeconds, DEFAULT_LINK_TTL_SECONDS),
+});
+
+export interface PlaybackContext {
+  readonly config: PlaybackConfig;
+  readonly principal: Principal;
+  readonly correlationId: string;
+  readonly now: () => Date;
+}
+
+export type AuditFields = Omit<AuditEntry, 'actor' | 'correlationId'>;
+
+export const audit = (ctx: PlaybackContext, fields: AuditFields): Promise<AuditLink> =>
+  appendAudit(
+    ctx.config.auditTable,
+    { ...fields, actor: ctx.principal.staffId, correlationId: ctx.correlationId },
+    ctx.now,
+  );
+
+type Target = Pick<AuditFields, 'recordingId' | 'serviceArea'>;
+type Extra = Omit<AuditFields, 'action' | 'outcome' | 'rule' | 'recordingId' | 'serviceArea'>;
+
+/** Allowed → the rule that allows it. Denied → audited, then ForbiddenError naming the rule. */
+export const authorise = async (
+  ctx: PlaybackContext,
+  action: AccessAction,
+  target: Target,
+  extra: Extra = {},
+): Promise<string> => {
+  const decision = decideAccess(ctx.principal, action, target.serviceArea);
+  if (decision.allowed) return decision.rule;
+  await audit(ctx, { action, ...target, ...extra, outcome: 'denied', rule: decision.rule });
+  throw new ForbiddenError(decision.rule, decision.reason);
+};
+
+/** The recording, or an audited 404. */
+export const loadRecording = async (
+  ctx: PlaybackContext,
+  action: AccessAction,
+  recordingId: string,
+  extra: Extra = {},
+): Promise<Recording> => {
+  const recording = await getRecording(ctx.config.catalogueTable, recordingId);
+  if (recording) return recording;
+  await audit(ctx, { action, recordingId, ...extra, outcome: 'denied', rule: 'recording-not-found' });
+  throw new NotFoundError(`recording ${recordingId}`);
+};

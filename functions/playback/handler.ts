@@ -1,0 +1,67 @@
+/**
+ * The playback function: search, metadata, playback and download links, deletion, audit reads (policy
+ * s.6). Each route validates its input, builds the context and calls one use case.
+ */
+import { httpRouter, type RouteInput, route } from '../http/router.js';
+import { auditQueryUseCase } from './audit-query.js';
+import { configFromEnv, type PlaybackContext } from './context.js';
+import { deleteUseCase } from './delete.js';
+import { getUseCase } from './get.js';
+import { linkUseCase } from './link.js';
+import {
+  auditQueryParams,
+  deleteBody,
+  downloadBody,
+  playbackBody,
+  recordingParams,
+  searchQuery,
+} from './schemas.js';
+import { searchUseCase } from './search.js';
+
+const config = configFromEnv();
+
+const context = (input: RouteInput<unknown, unknown, unknown>): PlaybackContext => ({
+  config,
+  principal: input.principal,
+  correlationId: input.correlationId,
+  now: () => new Date(),
+});
+
+export const handler = httpRouter({
+  'GET /recordings': route({
+    query: searchQuery,
+    run: async (input) => ({ status: 200, body: await searchUseCase(context(input), input.query) }),
+  }),
+  'GET /recordings/{id}': route({
+    params: recordingParams,
+    run: async (input) => ({ status: 200, body: await getUseCase(context(input), input.params.id) }),
+  }),
+  'POST /recordings/{id}/playback': route({
+    params: recordingParams,
+    body: playbackBody,
+    run: async (input) => ({
+      status: 200,
+      body: await linkUseCase(context(input), 'playback', input.params.id, input.body),
+    }),
+  }),
+  'POST /recordings/{id}/download': route({
+    params: recordingParams,
+    body: downloadBody,
+    run: async (input) => ({
+      status: 200,
+      body: await linkUseCase(context(input), 'download', input.params.id, input.body),
+    }),
+  }),
+  'DELETE /recordings/{id}': route({
+    params: recordingParams,
+    body: deleteBody,
+    run: async (input) => ({
+      status: 200,
+      body: await deleteUseCase(context(input), input.params.id, input.body),
+    }),
+  }),
+  'GET /audit': route({
+    query: auditQueryParams,
+    run: async (input) => ({ status: 200, body: await auditQueryUseCase(context(input), input.query) }),
+  }),
+});

@@ -1,0 +1,68 @@
+/**
+ * POST /recordings/{id}/playback and /download. Steps: load (404 audited); authorise by the policy table
+ * (playback: listener or nominated of the area; download: nominated only; denial audited); only an
+ * archived recording has audio (refusal audited); write the audit entry — if that fails the request fails
+ * and no link exists; then presign a GET of the archived version that lives `linkTtlSeconds`.
+ */
+import { presignGet } from '../adapters/playback-objects.js';
+import { PolicyRefusalError } from '../domain/errors.js';
+import type { AudioFormat } from '../domain/recording.js';
+import { audit, authorise, loadRecording, type PlaybackContext } from './context.js';
+import type { PlaybackBody } from './schemas.js';
+
+export const AUDIO_CONTENT_TYPES: Readonly<Record<AudioFormat, string>> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  flac: 'audio/flac',
+  m4a: 'audio/mp4',
+};
+
+export type LinkMode = 'playback' | 'download';
+
+export const linkUseCase = async (
+  ctx: PlaybackContext,
+  mode: LinkMode,
+  recordingId: string,
+  body: PlaybackBody,
+) => {
+  const stated = { purpose: body.purpose, igAdviceRef: body.igAdviceRef, note: body.note };
+  const recording = await loadRecording(ctx, mode, recordingId, stated);
+  const target = { recordingId, serviceArea: recording.serviceArea };
+  const rule = await authorise(ctx, mode, target, stated);
+  if (recording.status !== 'ARCHIVED' || !recording.archiveKey) {
+    await audit(ctx, {
+      action: mode,
+      ...target,
+      ...stated,
+      outcome: 'denied',
+      rule: 'recording-not-archived',
+    });
+    throw new PolicyRefusalError(
+      'recording-not-archived',
+      `recording ${recordingId} has no audio to play: its status is ${recording.status}`,
+    );
+  }
+  // The audit entry first: a failure here throws, and no link is ever made.
+  const entry = await audit(ctx, { action: mode, ...target, ...stated, outcome: 'allowed', rule });
+  const contentType = AUDIO_CONTENT_TYPES[recording.audio.format] ?? 'application/octet-stream';
+  const disposition = mode === 'playback' ? 'inline' : 'attachment';
+  const url = await presignGet({
+    bucket: ctx.config.archiveBucket,
+    key: recording.archiveKey,
+    versionId: recording.archiveVersionId,
+    contentType,
+    disposition,
+    filename: `${recordingId}.${recording.audio.format}`,
+    expiresInSeconds: ctx.config.linkTtlSeconds,
+  });
+  return {
+    recordingId,
+    url,
+    method: 'GET' as const,
+    disposition,
+    contentType,
+    expiresAt: new Date(ctx.now().getTime() + ctx.config.linkTtlSeconds * 1000).toISOString(),
+    auditSeq: entry.seq,
+  };
+};

@@ -1,0 +1,168 @@
+/**
+ * An in-memory stand-in for the catalogue and audit tables behind aws-sdk-client-mock, so handler tests
+ * run the real adapters. It honours what the tests rely on (keys, the append condition, the delete
+ * condition, partitions, Limit and ExclusiveStartKey, newest-first order); key-condition ranges and filter
+ * expressions are checked for their shape in the tests and for their meaning against DynamoDB Local.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AwsStub } from 'aws-sdk-client-mock';
+import type { Recording } from '../../../functions/domain/recording.js';
+
+export const CATALOGUE = 'catalogue-table';
+export const AUDIT = 'audit-table';
+
+type Item = Record<string, unknown>;
+
+export interface FakeTables {
+  readonly catalogue: Map<string, Item>;
+  readonly audit: Item[];
+  /** Makes every audit append fail (as if the table were unavailable). */
+  failAudit: boolean;
+}
+
+const INDEX_PK: Record<string, string> = {
+  byServiceArea: 'serviceArea',
+  byExtension: 'extension',
+  byAgent: 'agentId',
+  byCaller: 'callerHash',
+  byStatus: 'status',
+  byDeletionDay: 'deleteDay',
+  gsi1: 'gsi1pk',
+  gsi2: 'gsi2pk',
+};
+const INDEX_SK: Record<string, string> = { gsi1: 'gsi1sk', gsi2: 'gsi2sk' };
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+// biome-ignore lint/suspicious/noExplicitAny: the stub's generic parameters are not needed here.
+export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
+  const fake: FakeTables = { catalogue: new Map(), audit: [], failAudit: false };
+  ddb.on(GetCommand).callsFake((input) => {
+    if (input.TableName !== CATALOGUE) throw new Error(`unexpected Get on ${input.TableName}`);
+    const item = fake.catalogue.get(String(input.Key.recordingId));
+    return { Item: item ? structuredClone(item) : undefined };
+  });
+  ddb.on(PutCommand).callsFake((input) => {
+    if (input.TableName !== AUDIT) throw new Error(`unexpected Put on ${input.TableName}`);
+    if (fake.failAudit) throw new Error('audit table unavailable');
+    if (fake.audit.some((i) => i.chain === input.Item.chain && i.seq === input.Item.seq))
+      throw conditionFailed();
+    fake.audit.push(structuredClone(input.Item));
+    return {};
+  });
+  ddb.on(UpdateCommand).callsFake((input) => {
+    const item = fake.catalogue.get(String(input.Key.recordingId));
+    if (!item) throw conditionFailed();
+    const v = input.ExpressionAttributeValues;
+    if (String(input.UpdateExpression).startsWith('SET #status = :deleted')) {
+      const ok =
+        item.status === 'ARCHIVED' && !Number(item.holdCount ?? 0) && String(item.retainUntil) <= v[':at'];
+      if (!ok) throw conditionFailed();
+      Object.assign(item, { status: 'DELETED', statusAt: v[':at'], deletion: v[':cert'] });
+      delete item.deleteDay;
+      return {};
+    }
+    if (String(input.UpdateExpression).startsWith('SET #status = :archived')) {
+      if (item.status !== 'DELETED') throw conditionFailed();
+      Object.assign(item, { status: 'ARCHIVED', statusAt: v[':statusAt'] });
+      if (v[':day']) item.deleteDay = v[':day'];
+      delete item.deletion;
+      return {};
+    }
+    throw new Error(`unexpected update ${input.UpdateExpression}`);
+  });
+  ddb.on(QueryCommand).callsFake((input) => {
+    const values = input.ExpressionAttributeValues ?? {};
+    let rows: Item[];
+    let order: (i: Item) => string;
+    if (input.TableName === AUDIT) {
+      if (input.IndexName) {
+        const pk = INDEX_PK[input.IndexName] as string;
+        rows = fake.audit.filter((i) => i[pk] === values[':pk']);
+        order = (i) => String(i[INDEX_SK[input.IndexName as string] as string]);
+      } else {
+        rows = fake.audit.filter(
+          (i) => i.chain === values[':c'] && Number(i.seq) > Number(values[':after'] ?? 0),
+        );
+        order = (i) => String(i.seq).padStart(12, '0');
+      }
+    } else if (input.TableName === CATALOGUE) {
+      const pk = INDEX_PK[String(input.IndexName)];
+      if (!pk) throw new Error(`unexpected catalogue query on ${input.IndexName}`);
+      rows = [...fake.catalogue.values()].filter((i) => i[pk] === values[':pk']);
+      order = (i) => `${i.startedAt}#${i.recordingId}`;
+    } else {
+      throw new Error(`unexpected Query on ${input.TableName}`);
+    }
+    rows = [...rows].sort((a, b) => (order(a) < order(b) ? -1 : 1));
+    if (input.ScanIndexForward === false) rows.reverse();
+    const start = input.ExclusiveStartKey;
+    if (start) {
+      const at = rows.findIndex((r) =>
+        input.TableName === AUDIT ? r.seq === start.seq : r.recordingId === start.recordingId,
+      );
+      rows = rows.slice(at + 1);
+    }
+    const limit = input.Limit ?? rows.length;
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const more = rows.length > limit && last;
+    const lastKey = more
+      ? input.TableName === AUDIT
+        ? {
+            chain: last.chain,
+            seq: last.seq,
+            ...(input.IndexName
+              ? {
+                  [INDEX_PK[input.IndexName] as string]: last[INDEX_PK[input.IndexName] as string],
+                  [INDEX_SK[input.IndexName] as string]: last[INDEX_SK[input.IndexName] as string],
+                }
+              : {}),
+          }
+        : {
+            recordingId: last.recordingId,
+            startedAt: last.startedAt,
+            [INDEX_PK[String(input.IndexName)] as string]: last[INDEX_PK[String(input.IndexName)] as string],
+          }
+      : undefined;
+    return { Items: structuredClone(page), LastEvaluatedKey: lastKey };
+  });
+  return fake;
+};
+
+let counter = 0;
+export const recording = (overrides: Partial<Recording> = {}): Recording => {
+  counter += 1;
+  return {
+    recordingId: `rec-${String(counter).padStart(4, '0')}`,
+    callId: `call-${counter}`,
+    serviceArea: 'revenues',
+    extension: '4001',
+    direction: 'inbound',
+    startedAt: `2024-03-01T09:${String(counter % 60).padStart(2, '0')}:00.000Z`,
+    endedAt: '2024-03-01T10:05:00.000Z',
+    durationSeconds: 300,
+    agentId: 'agent-1',
+    callerHash: 'hmac-of-caller',
+    callerLast3: '890',
+    callerWithheld: false,
+    notification: { method: 'announcement' },
+    abuseReminder: false,
+    verificationReminder: false,
+    pci: { pausedSegments: [], cardDataCaptured: false },
+    audio: { format: 'wav', sizeBytes: 1024, sha256: 'a'.repeat(64) },
+    status: 'ARCHIVED',
+    statusAt: '2024-03-01T10:06:00.000Z',
+    registeredAt: '2024-03-01T10:05:10.000Z',
+    archivedAt: '2024-03-01T10:06:00.000Z',
+    archiveKey: `revenues/2024/03/01/rec-${counter}.wav`,
+    archiveVersionId: `v-${counter}`,
+    retainUntil: '2025-03-01T09:00:00.000Z',
+    deleteAfter: '2026-03-01T09:00:00.000Z',
+    deleteDay: '2026-03-01',
+    holdCount: 0,
+    ...overrides,
+  };
+};

@@ -1,0 +1,480 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { verifyChain } from '../../../functions/domain/hash-chain.js';
+import { invoke } from '../support/http.js';
+import { loadHandler } from './env.js';
+import { type FakeTables, installFakeTables, recording } from './fake-tables.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const kms = mockClient(KMSClient);
+let handler: Awaited<ReturnType<typeof loadHandler>>;
+let tables: FakeTables;
+
+const LISTENER = { staffId: 'lena', groups: ['area:revenues:listener'] };
+const NOMINATED = { staffId: 'nora', groups: ['area:revenues:nominated'] };
+const OTHER_AREA = { staffId: 'hugo', groups: ['area:housing:nominated'] };
+const IG = { staffId: 'iris', groups: ['role:ig-officer'] };
+
+const lastAudit = () => tables.audit.at(-1)?.payload as Record<string, unknown> | undefined;
+const seed = (...recs: ReturnType<typeof recording>[]) => {
+  for (const r of recs) tables.catalogue.set(r.recordingId, structuredClone(r) as never);
+  return recs;
+};
+
+beforeAll(async () => {
+  handler = await loadHandler();
+});
+
+beforeEach(() => {
+  ddb.reset();
+  s3.reset();
+  kms.reset();
+  tables = installFakeTables(ddb);
+  kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array([1, 2, 3]) });
+  s3.on(DeleteObjectCommand).resolves({});
+});
+
+describe('GET /recordings', () => {
+  it('lists the service area of a listener newest first through the service-area index', async () => {
+    // Arrange
+    const [older, newer] = seed(
+      recording({ startedAt: '2024-03-01T08:00:00.000Z' }),
+      recording({ startedAt: '2024-03-02T08:00:00.000Z' }),
+    );
+    seed(recording({ serviceArea: 'housing' }));
+    // Act
+    const reply = await invoke(handler, 'GET /recordings', { ...LISTENER, query: {} });
+    // Assert
+    expect(reply.status).toBe(200);
+    expect((reply.json.items as { recordingId: string }[]).map((i) => i.recordingId)).toEqual([
+      newer?.recordingId,
+      older?.recordingId,
+    ]);
+    expect(ddb.commandCalls(QueryCommand).at(-1)?.args[0].input.IndexName).toBe('byServiceArea');
+    expect(JSON.stringify(reply.json)).not.toContain('hmac-of-caller');
+    expect(lastAudit()).toMatchObject({ action: 'search', outcome: 'allowed', actor: 'lena' });
+  });
+
+  it('refuses a service area where the caller holds no grant, and audits the refusal', async () => {
+    // Act
+    const reply = await invoke(handler, 'GET /recordings', {
+      ...LISTENER,
+      query: { serviceArea: 'housing' },
+    });
+    // Assert
+    expect(reply.status).toBe(403);
+    expect(reply.json.rule).toBe('s6.playback-within-service-area');
+    expect(lastAudit()).toMatchObject({ action: 'search', outcome: 'denied', serviceArea: 'housing' });
+    expect(
+      ddb.commandCalls(QueryCommand).filter((c) => c.args[0].input.TableName === 'catalogue-table'),
+    ).toEqual([]);
+  });
+
+  it('matches a caller number through the ingest HMAC and keeps other service areas out', async () => {
+    // Arrange
+    const mac = Buffer.from([1, 2, 3]).toString('base64url');
+    const [mine] = seed(
+      recording({ callerHash: mac }),
+      recording({ callerHash: mac, serviceArea: 'housing' }),
+    );
+    // Act
+    const reply = await invoke(handler, 'GET /recordings', {
+      ...LISTENER,
+      query: { caller: '+441234567890' },
+    });
+    // Assert
+    expect(reply.status).toBe(200);
+    const sent = kms.commandCalls(GenerateMacCommand)[0]?.args[0].input;
+    expect(new TextDecoder().decode(sent?.Message)).toBe('+441234567890');
+    const query = ddb.commandCalls(QueryCommand).at(-1)?.args[0].input;
+    expect(query?.IndexName).toBe('byCaller');
+    expect(query?.ExpressionAttributeValues?.[':pk']).toBe(mac);
+    expect(query?.FilterExpression).toBe('#area IN (:area0)');
+    expect(query?.ExpressionAttributeValues?.[':area0']).toBe('revenues');
+    expect((reply.json.items as unknown[]).map((i) => (i as { recordingId: string }).recordingId)).toContain(
+      mine?.recordingId,
+    );
+    expect(JSON.stringify(tables.audit)).not.toContain('+441234567890');
+  });
+
+  it('pages with an opaque cursor that continues where the last page stopped', async () => {
+    // Arrange
+    seed(recording(), recording(), recording());
+    // Act
+    const first = await invoke(handler, 'GET /recordings', { ...LISTENER, query: { limit: '2' } });
+    const second = await invoke(handler, 'GET /recordings', {
+      ...LISTENER,
+      query: { limit: '2', cursor: String(first.json.cursor) },
+    });
+    // Assert
+    expect((first.json.items as unknown[]).length).toBe(2);
+    expect(first.json.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect((second.json.items as unknown[]).length).toBe(1);
+    expect(second.json.cursor).toBeUndefined();
+  });
+
+  it.each([
+    ['not base64', '!!!'],
+    ['not JSON', Buffer.from('hello').toString('base64url')],
+    [
+      'another partition',
+      Buffer.from(JSON.stringify({ recordingId: 'x', startedAt: 'y', serviceArea: 'housing' })).toString(
+        'base64url',
+      ),
+    ],
+    [
+      'extra attributes',
+      Buffer.from(
+        JSON.stringify({ recordingId: 'x', startedAt: 'y', serviceArea: 'revenues', z: 1 }),
+      ).toString('base64url'),
+    ],
+  ])('refuses a cursor that is %s with 400 and writes nothing', async (_label, cursor) => {
+    // Act
+    const reply = await invoke(handler, 'GET /recordings', { ...LISTENER, query: { cursor } });
+    // Assert
+    expect(reply.status).toBe(400);
+    expect(reply.json.field).toBe('query.cursor');
+    expect(ddb.commandCalls(PutCommand)).toEqual([]);
+  });
+
+  it('asks for a service area when the caller holds grants in several and gives no index filter', async () => {
+    // Act
+    const reply = await invoke(handler, 'GET /recordings', {
+      staffId: 'multi',
+      groups: ['area:revenues:listener', 'area:housing:listener'],
+      query: {},
+    });
+    // Assert
+    expect(reply.status).toBe(400);
+    expect(reply.json.field).toBe('query.serviceArea');
+    expect(ddb.commandCalls(PutCommand)).toEqual([]);
+  });
+});
+
+describe('GET /recordings/{id}', () => {
+  it('shows metadata, retention dates, holds and notification evidence, without audio', async () => {
+    // Arrange
+    const [r] = seed(
+      recording({ holdCount: 2, notification: { method: 'advance-notice', evidenceRef: 'EV-1' } }),
+    );
+    // Act
+    const reply = await invoke(handler, 'GET /recordings/{id}', {
+      ...LISTENER,
+      params: { id: String(r?.recordingId) },
+    });
+    // Assert
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({
+      holdCount: 2,
+      notification: { method: 'advance-notice', evidenceRef: 'EV-1' },
+      retention: { retainUntil: r?.retainUntil, deleteAfter: r?.deleteAfter },
+    });
+    expect(reply.json).not.toHaveProperty('url');
+    expect(lastAudit()).toMatchObject({ action: 'view', outcome: 'allowed' });
+  });
+
+  it('answers 404 for an unknown recording and audits the attempt', async () => {
+    const reply = await invoke(handler, 'GET /recordings/{id}', { ...LISTENER, params: { id: 'nope' } });
+    expect(reply.status).toBe(404);
+    expect(lastAudit()).toMatchObject({ action: 'view', outcome: 'denied', rule: 'recording-not-found' });
+  });
+});
+
+describe('POST /recordings/{id}/playback', () => {
+  it('gives a listener a short-lived inline audio link after writing the audit entry', async () => {
+    // Arrange
+    const [r] = seed(recording());
+    // Act
+    const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
+      ...LISTENER,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'training', note: 'coaching session' },
+    });
+    // Assert
+    expect(reply.status).toBe(200);
+    const url = new URL(String(reply.json.url));
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      `inline; filename="${r?.recordingId}.wav"`,
+    );
+    expect(url.searchParams.get('response-content-type')).toBe('audio/wav');
+    expect(url.searchParams.get('versionId')).toBe(r?.archiveVersionId);
+    expect(url.pathname).toContain(String(r?.archiveKey));
+    expect(lastAudit()).toMatchObject({
+      action: 'playback',
+      recordingId: r?.recordingId,
+      purpose: 'training',
+      outcome: 'allowed',
+      rule: 's6.playback-within-service-area',
+    });
+    expect(reply.json.auditSeq).toBe(tables.audit.at(-1)?.seq);
+  });
+
+  it('issues no link when the audit entry cannot be written', async () => {
+    // Arrange
+    const [r] = seed(recording());
+    tables.failAudit = true;
+    // Act
+    const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
+      ...LISTENER,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'training' },
+    });
+    // Assert
+    expect(reply.status).toBe(500);
+    expect(reply.json.correlationId).toEqual(expect.any(String));
+    expect(reply.text).not.toContain('X-Amz');
+    expect(reply.text).not.toContain('audit table unavailable');
+  });
+
+  it('refuses staff of another service area and audits the denial with its rule', async () => {
+    const [r] = seed(recording());
+    const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
+      ...OTHER_AREA,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'quality-monitoring' },
+    });
+    expect(reply.status).toBe(403);
+    expect(reply.text).not.toContain('X-Amz');
+    expect(lastAudit()).toMatchObject({
+      actor: 'hugo',
+      action: 'playback',
+      outcome: 'denied',
+      rule: 's6.playback-within-service-area',
+      purpose: 'quality-monitoring',
+    });
+  });
+
+  it('needs an IG advice reference for any purpose outside the five, and writes nothing without it', async () => {
+    const [r] = seed(recording());
+    const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
+      ...LISTENER,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'other' },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json.field).toBe('body.igAdviceRef');
+    expect(tables.audit).toEqual([]);
+  });
+
+  it('accepts another purpose with an IG advice reference and records the reference', async () => {
+    const [r] = seed(recording());
+    const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
+      ...LISTENER,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'other', igAdviceRef: 'IG-2024-17' },
+    });
+    expect(reply.status).toBe(200);
+    expect(lastAudit()).toMatchObject({ purpose: 'other', igAdviceRef: 'IG-2024-17' });
+  });
+
+  it('refuses a recording that has no archived audio, audited', async () => {
+    const [r] = seed(recording({ status: 'DELETED' }));
+    const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
+      ...LISTENER,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'training' },
+    });
+    expect(reply.status).toBe(422);
+    expect(lastAudit()).toMatchObject({ outcome: 'denied', rule: 'recording-not-archived' });
+  });
+});
+
+describe('POST /recordings/{id}/download', () => {
+  it('refuses a listener: only nominated staff download', async () => {
+    const [r] = seed(recording());
+    const reply = await invoke(handler, 'POST /recordings/{id}/download', {
+      ...LISTENER,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'dispute-verification' },
+    });
+    expect(reply.status).toBe(403);
+    expect(reply.json.rule).toBe('s6.nominated-staff-only');
+    expect(lastAudit()).toMatchObject({ action: 'download', outcome: 'denied' });
+  });
+
+  it('gives nominated staff an attachment link, audited', async () => {
+    const [r] = seed(recording({ audio: { format: 'mp3', sizeBytes: 10, sha256: 'b'.repeat(64) } }));
+    const reply = await invoke(handler, 'POST /recordings/{id}/download', {
+      ...NOMINATED,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'dispute-verification' },
+    });
+    expect(reply.status).toBe(200);
+    const url = new URL(String(reply.json.url));
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="${r?.recordingId}.mp3"`,
+    );
+    expect(url.searchParams.get('response-content-type')).toBe('audio/mpeg');
+    expect(lastAudit()).toMatchObject({ action: 'download', outcome: 'allowed', actor: 'nora' });
+  });
+});
+
+describe('DELETE /recordings/{id}', () => {
+  const remove = (who: typeof NOMINATED, id: string, reason = 'recorded by mistake') =>
+    invoke(handler, 'DELETE /recordings/{id}', { ...who, params: { id }, body: { reason } });
+
+  it('deletes the object version and certifies the deletion in the catalogue', async () => {
+    // Arrange
+    const [r] = seed(recording());
+    // Act
+    const reply = await remove(NOMINATED, String(r?.recordingId));
+    // Assert
+    expect(reply.status).toBe(200);
+    const deleted = s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input;
+    expect(deleted).toEqual({ Bucket: 'archive-bucket', Key: r?.archiveKey, VersionId: r?.archiveVersionId });
+    const stored = tables.catalogue.get(String(r?.recordingId));
+    expect(stored).toMatchObject({
+      status: 'DELETED',
+      deletion: {
+        by: 'nora',
+        rule: 's6.nominated-delete',
+        reason: 'recorded by mistake',
+        archiveKey: r?.archiveKey,
+        versionId: r?.archiveVersionId,
+        sha256: r?.audio.sha256,
+      },
+    });
+    expect(stored).not.toHaveProperty('deleteDay');
+    const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update?.ConditionExpression).toContain('holdCount = :zero');
+    expect(update?.UpdateExpression).toContain('REMOVE deleteDay');
+    expect(lastAudit()).toMatchObject({
+      action: 'delete',
+      outcome: 'allowed',
+      reason: 'recorded by mistake',
+    });
+  });
+
+  it('refuses before the 12-month retention has passed', async () => {
+    const [r] = seed(recording({ retainUntil: '2999-01-01T00:00:00.000Z' }));
+    const reply = await remove(NOMINATED, String(r?.recordingId));
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s7.retain-12-months');
+    expect(s3.commandCalls(DeleteObjectCommand)).toEqual([]);
+    expect(lastAudit()).toMatchObject({ action: 'delete', outcome: 'denied', rule: 's7.retain-12-months' });
+  });
+
+  it('refuses while a hold is active', async () => {
+    const [r] = seed(recording({ holdCount: 1 }));
+    const reply = await remove(NOMINATED, String(r?.recordingId));
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s7.no-deletion-under-hold');
+    expect(s3.commandCalls(DeleteObjectCommand)).toEqual([]);
+  });
+
+  it('refuses when a hold lands between the read and the delete, leaving the object alone', async () => {
+    // Arrange: the catalogue read sees no hold; the hold is placed before the conditional update runs.
+    const [r] = seed(recording());
+    const id = String(r?.recordingId);
+    ddb.on(UpdateCommand).callsFakeOnce(() => {
+      const item = tables.catalogue.get(id) as Record<string, unknown>;
+      item.holdCount = 1;
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    });
+    // Act
+    const reply = await remove(NOMINATED, id);
+    // Assert
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s7.no-deletion-under-hold');
+    expect(s3.commandCalls(DeleteObjectCommand)).toEqual([]);
+    expect(tables.catalogue.get(id)).toMatchObject({ status: 'ARCHIVED' });
+  });
+
+  it('refuses a listener', async () => {
+    const [r] = seed(recording());
+    const reply = await remove(LISTENER, String(r?.recordingId));
+    expect(reply.status).toBe(403);
+    expect(tables.catalogue.get(String(r?.recordingId))).toMatchObject({ status: 'ARCHIVED' });
+  });
+
+  it('restores the catalogue entry when the archive refuses to delete the version', async () => {
+    // Arrange
+    const [r] = seed(recording());
+    s3.on(DeleteObjectCommand).rejects(
+      Object.assign(new Error('Access Denied'), { $metadata: { httpStatusCode: 403 } }),
+    );
+    // Act
+    const reply = await remove(NOMINATED, String(r?.recordingId));
+    // Assert
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s7.object-locked');
+    expect(tables.catalogue.get(String(r?.recordingId))).toMatchObject({
+      status: 'ARCHIVED',
+      deleteDay: r?.deleteDay,
+    });
+    expect(tables.catalogue.get(String(r?.recordingId))).not.toHaveProperty('deletion');
+  });
+
+  it('answers 409 for a recording already deleted', async () => {
+    const [r] = seed(recording({ status: 'DELETED' }));
+    const reply = await remove(NOMINATED, String(r?.recordingId));
+    expect(reply.status).toBe(409);
+  });
+});
+
+describe('GET /audit', () => {
+  it('lets an IG officer read one recording’s entries through the recording index, and the chain holds', async () => {
+    // Arrange
+    const [r] = seed(recording());
+    const id = String(r?.recordingId);
+    await invoke(handler, 'POST /recordings/{id}/playback', {
+      ...LISTENER,
+      params: { id },
+      body: { purpose: 'training' },
+    });
+    await invoke(handler, 'POST /recordings/{id}/download', {
+      ...LISTENER,
+      params: { id },
+      body: { purpose: 'training' },
+    });
+    // Act
+    const reply = await invoke(handler, 'GET /audit', { ...IG, query: { recordingId: id } });
+    // Assert
+    expect(reply.status).toBe(200);
+    const entries = reply.json.entries as Record<string, unknown>[];
+    expect(entries.map((e) => [e.action, e.outcome])).toEqual([
+      ['download', 'denied'],
+      ['playback', 'allowed'],
+    ]);
+    expect(ddb.commandCalls(QueryCommand).at(-1)?.args[0].input.IndexName).toBe('gsi1');
+    expect(verifyChain(tables.audit as never).ok).toBe(true);
+  });
+
+  it('reads by actor through the actor index', async () => {
+    const reply = await invoke(handler, 'GET /audit', {
+      ...IG,
+      query: { actor: 'lena', from: '2024-01-01T00:00:00Z' },
+    });
+    expect(reply.status).toBe(200);
+    const query = ddb.commandCalls(QueryCommand).at(-1)?.args[0].input;
+    expect(query?.IndexName).toBe('gsi2');
+    expect(query?.KeyConditionExpression).toBe('#pk = :pk AND #sk >= :from');
+  });
+
+  it.each([LISTENER, NOMINATED, { staffId: 'sam', groups: ['role:siro'] }])(
+    'refuses $staffId and audits the refusal',
+    async (who) => {
+      const reply = await invoke(handler, 'GET /audit', { ...who, query: {} });
+      expect(reply.status).toBe(403);
+      expect(lastAudit()).toMatchObject({
+        action: 'audit-read',
+        outcome: 'denied',
+        rule: 's6.accountable-access',
+      });
+    },
+  );
+
+  it('lets the Release of Recording Log keeper read the whole log', async () => {
+    const reply = await invoke(handler, 'GET /audit', {
+      staffId: 'kim',
+      groups: ['role:release-log-keeper'],
+      query: {},
+    });
+    expect(reply.status).toBe(200);
+  });
+});
