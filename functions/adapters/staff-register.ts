@@ -1,0 +1,184 @@
+/**
+ * The staff register (policy s.4): who the system knows uses recording, and the notices they were given.
+ * Items in the registers table:
+ *
+ *   STAFF#<id>  PROFILE                    the staff record; gsi1 = STAFF-DUE / <nextDue>#<id>
+ *   STAFF#<id>  AREA#<area>                a copy of the record per area; gsi1 = STAFF-DUE#<area> / <nextDue>#<id>
+ *   STAFF#<id>  NOTICE#<date>#<kind>       each notice as recorded
+ *
+ * The due list is a Query on gsi1 with `gsi1sk <= <today+30 days>`: it reads only staff who are due.
+ * Staff with nothing ever due (informed frequent callers) carry no gsi1 keys (sparse index).
+ * Profile and area copies change together in one transaction guarded by a version number.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { dueStateOf, type StaffNotice, type StaffRecord } from '../domain/staff-notices.js';
+import { dynamoDocumentClient } from './clients.js';
+import { tableName } from './env.js';
+
+const table = () => tableName('registers');
+const DUE_INDEX = 'gsi1';
+const GLOBAL_DUE = 'STAFF-DUE';
+const MAX_ATTEMPTS = 10;
+
+export const STAFF_KEYS = {
+  profile: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'PROFILE' }),
+  area: (staffId: string, area: string) => ({ pk: `STAFF#${staffId}`, sk: `AREA#${area}` }),
+  notice: (staffId: string, date: string, kind: string) => ({
+    pk: `STAFF#${staffId}`,
+    sk: `NOTICE#${date}#${kind}`,
+  }),
+} as const;
+
+export interface StoredStaff {
+  readonly record: StaffRecord;
+  /** 0 when not yet stored. */
+  readonly version: number;
+}
+
+const toRecord = (item: Record<string, unknown>): StaffRecord => {
+  const r: Record<string, unknown> = { staffId: item.staffId, areas: item.areas ?? [] };
+  for (const k of ['firstSeen', 'firstUse', 'lastReminder', 'frequentCallerInformed'] as const) {
+    if (typeof item[k] === 'string') r[k] = item[k];
+  }
+  return r as unknown as StaffRecord;
+};
+
+export const getStaff = async (staffId: string): Promise<StoredStaff> => {
+  const result = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: table(), Key: STAFF_KEYS.profile(staffId), ConsistentRead: true }),
+  );
+  if (!result.Item) return { record: { staffId, areas: [] }, version: 0 };
+  return { record: toRecord(result.Item), version: Number(result.Item.version ?? 0) };
+};
+
+const dueKeys = (partition: string, r: StaffRecord) => {
+  const { nextDue } = dueStateOf(r);
+  return nextDue ? { gsi1pk: partition, gsi1sk: `${nextDue}#${r.staffId}` } : {};
+};
+
+/**
+ * Writes the record and its area copies if the stored version is still `expected`.
+ * Returns false when someone else changed it first (the caller re-reads and tries again).
+ */
+const save = async (next: StaffRecord, expected: number, removedAreas: readonly string[] = []) => {
+  const body = { ...next, areas: [...next.areas].sort(), version: expected + 1 };
+  try {
+    await dynamoDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...STAFF_KEYS.profile(next.staffId), ...body, ...dueKeys(GLOBAL_DUE, next) },
+              ConditionExpression:
+                expected === 0 ? 'attribute_not_exists(pk)' : 'attribute_exists(pk) AND version = :v',
+              ...(expected === 0 ? {} : { ExpressionAttributeValues: { ':v': expected } }),
+            },
+          },
+          ...next.areas.map((area) => ({
+            Put: {
+              TableName: table(),
+              Item: {
+                ...STAFF_KEYS.area(next.staffId, area),
+                ...body,
+                ...dueKeys(`${GLOBAL_DUE}#${area}`, next),
+              },
+            },
+          })),
+          ...removedAreas.map((area) => ({
+            Delete: { TableName: table(), Key: STAFF_KEYS.area(next.staffId, area) },
+          })),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+};
+
+/** Read, change, write with optimistic locking; retried when a concurrent writer got there first. */
+export const updateStaff = async (
+  staffId: string,
+  change: (current: StaffRecord) => StaffRecord | undefined,
+): Promise<StaffRecord> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const { record, version } = await getStaff(staffId);
+    const next = change(record);
+    if (!next) return record;
+    if (await save(next, version)) return next;
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`staff ${staffId}: too many concurrent updates`);
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+  }
+};
+
+/**
+ * Notes that a member of staff uses recording in an area (ingestion: the agent of a registered call;
+ * or a grant seen on a request). One consistent read when already known there; a write only when new.
+ */
+export const noteStaffInArea = (staffId: string, area: string, day: string): Promise<StaffRecord> =>
+  updateStaff(staffId, (s) =>
+    s.areas.includes(area) && s.firstSeen
+      ? undefined
+      : {
+          ...s,
+          areas: s.areas.includes(area) ? s.areas : [...s.areas, area],
+          firstSeen: s.firstSeen && s.firstSeen < day ? s.firstSeen : day,
+        },
+  );
+
+export type NoticeWrite = 'created' | 'same' | 'different';
+
+/** Stores a notice once per staff, day and kind; a repeat with the same content is not an error. */
+export const putNotice = async (n: StaffNotice): Promise<{ result: NoticeWrite; stored: StaffNotice }> => {
+  const Key = STAFF_KEYS.notice(n.staffId, n.date, n.kind);
+  try {
+    await dynamoDocumentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...Key, ...n },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return { result: 'created', stored: n };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  const existing = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: table(), Key, ConsistentRead: true }),
+  );
+  const { pk: _pk, sk: _sk, ...stored } = (existing.Item ?? {}) as Record<string, unknown>;
+  const same = stored.toldBy === n.toldBy && JSON.stringify(stored.checklist) === JSON.stringify(n.checklist);
+  return { result: same ? 'same' : 'different', stored: stored as unknown as StaffNotice };
+};
+
+const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDocumentClient().send(
+      new QueryCommand({ ...input, TableName: table(), ExclusiveStartKey }),
+    );
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+};
+
+/** Staff whose next notice is due on or before `horizon` (YYYY-MM-DD), all areas or one. */
+export const listStaffDueBy = async (horizon: string, area?: string): Promise<StaffRecord[]> => {
+  const items = await queryAll({
+    IndexName: DUE_INDEX,
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :h',
+    ExpressionAttributeValues: { ':pk': area ? `${GLOBAL_DUE}#${area}` : GLOBAL_DUE, ':h': `${horizon}#~` },
+  });
+  return items.map(toRecord);
+};

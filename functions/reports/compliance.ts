@@ -1,0 +1,89 @@
+/**
+ * The compliance report (GET /reports/compliance, `crs report compliance`): policy s.4–s.7 for one
+ * service area on one page.
+ * 1. Check the period and that the reader may see this area's report.
+ * 2. Read every section by key in parallel: day counters of the period, the `none`-notification list of
+ *    the period, open release copies, active holds, held recordings past their 24-month point, the area's
+ *    extensions and the staff due list. Each read is one Query sized by what it returns — no scan.
+ * 3. Assemble (pure) and answer JSON, or CSV when the client asks for text/csv.
+ */
+import {
+  readActiveHolds,
+  readDayCounters,
+  readExtensions,
+  readKeptPast24Months,
+  readOpenCopies,
+  readUnnotified,
+} from '../adapters/counters.js';
+import { log } from '../adapters/log.js';
+import { listStaffDueBy } from '../adapters/staff-register.js';
+import {
+  assertMayReadComplianceReport,
+  buildComplianceReport,
+  type ComplianceReport,
+  checkPeriod,
+} from '../domain/compliance.js';
+import type { Principal } from '../domain/roles.js';
+import { dayOf, dueHorizon, dueList } from '../domain/staff-notices.js';
+
+export interface ComplianceReportPorts {
+  readonly readDayCounters: typeof readDayCounters;
+  readonly readUnnotified: typeof readUnnotified;
+  readonly readOpenCopies: typeof readOpenCopies;
+  readonly readActiveHolds: typeof readActiveHolds;
+  readonly readKeptPast24Months: typeof readKeptPast24Months;
+  readonly readExtensions: typeof readExtensions;
+  readonly listStaffDueBy: typeof listStaffDueBy;
+}
+
+export const defaultComplianceReportPorts: ComplianceReportPorts = {
+  readDayCounters,
+  readUnnotified,
+  readOpenCopies,
+  readActiveHolds,
+  readKeptPast24Months,
+  readExtensions,
+  listStaffDueBy,
+};
+
+export interface ComplianceQuery {
+  readonly serviceArea: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export const complianceReport = async (
+  principal: Principal,
+  q: ComplianceQuery,
+  now: Date = new Date(),
+  ports: ComplianceReportPorts = defaultComplianceReportPorts,
+): Promise<ComplianceReport> => {
+  const { from, to } = checkPeriod(q.from, q.to);
+  assertMayReadComplianceReport(principal, q.serviceArea);
+  const area = q.serviceArea;
+  const asOf = now.toISOString();
+  const today = dayOf(now);
+  const [days, unnotified, openCopies, holds, keptPast24Months, extensions, staffDue] = await Promise.all([
+    ports.readDayCounters(area, from, to),
+    ports.readUnnotified(area, from, to),
+    ports.readOpenCopies(area),
+    ports.readActiveHolds(area),
+    ports.readKeptPast24Months(area, asOf),
+    ports.readExtensions(area),
+    ports.listStaffDueBy(dueHorizon(today), area),
+  ]);
+  log.info('compliance report read', { staffId: principal.staffId, serviceArea: area, from, to });
+  return buildComplianceReport({
+    serviceArea: area,
+    from,
+    to,
+    asOf,
+    days,
+    unnotified,
+    openCopies,
+    holds,
+    keptPast24Months,
+    extensions,
+    staffNoticesDue: dueList(staffDue, today),
+  });
+};

@@ -1,0 +1,44 @@
+/**
+ * Staff whose awareness notice is due (GET /staff-notices/due, policy s.4 a): no first-use notice yet,
+ * last reminder 12 months old or older, or due within 30 days. One indexed query per area asked for.
+ * Readers: the registrar and IG officers (any area, or all), managers and heads of service (their areas).
+ */
+import { ForbiddenError } from '../domain/errors.js';
+import { areasWith, hasAnyRole, type Principal } from '../domain/roles.js';
+import { type DueList, dayOf, dueHorizon, dueList, type StaffRecord } from '../domain/staff-notices.js';
+import { defaultPorts, type StaffNoticePorts } from './ports.js';
+
+const AREA_READERS = ['manager', 'head-of-service'] as const;
+
+export const staffNoticesDue = async (
+  principal: Principal,
+  serviceArea: string | undefined,
+  now: Date = new Date(),
+  ports: Pick<StaffNoticePorts, 'listStaffDueBy'> = defaultPorts,
+): Promise<DueList & { serviceAreas: string[] | 'all' }> => {
+  const today = dayOf(now);
+  const horizon = dueHorizon(today);
+  const corporate = hasAnyRole(principal, ['registrar', 'ig-officer']);
+  const own = areasWith(principal, AREA_READERS);
+  if (!corporate && (own.length === 0 || (serviceArea !== undefined && !own.includes(serviceArea)))) {
+    throw new ForbiddenError(
+      's4.due-list-readers',
+      serviceArea
+        ? `the due list of ${serviceArea} is for the registrar, IG officers, and its manager or head of service`
+        : 'the due list is for the registrar, IG officers, and service area managers or heads of service',
+    );
+  }
+  const areas = serviceArea ? [serviceArea] : corporate ? undefined : own.sort();
+  const staff: StaffRecord[] = [];
+  if (areas === undefined) staff.push(...(await ports.listStaffDueBy(horizon)));
+  else {
+    const seen = new Set<string>();
+    for (const area of areas) {
+      for (const s of await ports.listStaffDueBy(horizon, area)) {
+        if (!seen.has(s.staffId)) staff.push(s);
+        seen.add(s.staffId);
+      }
+    }
+  }
+  return { serviceAreas: areas ?? 'all', ...dueList(staff, today) };
+};

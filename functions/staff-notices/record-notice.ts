@@ -1,0 +1,81 @@
+/**
+ * Records that a member of staff was told calls are recorded (POST /staff-notices, policy s.4 a–c, f).
+ * 1. Check the notice (a real day, not in the future; first-use and reminders cover every s.4 item).
+ * 2. Authorise: the registrar, or a manager of a service area the staff member is known in (or of the
+ *    `serviceArea` the notice names, which then adds them to that area).
+ * 3. Store the notice once per staff, day and kind (a repeat with the same content is accepted).
+ * 4. Update the staff register, which moves their next-due date in the due index.
+ */
+import { ConflictError, ForbiddenError } from '../domain/errors.js';
+import { areasWith, hasRole, type Principal } from '../domain/roles.js';
+import {
+  applyNotice,
+  type Checklist,
+  checkNotice,
+  dayOf,
+  dueStateOf,
+  type NoticeKind,
+  type StaffNotice,
+} from '../domain/staff-notices.js';
+import { defaultPorts, type StaffNoticePorts } from './ports.js';
+
+export interface NoticeInput {
+  readonly staffId: string;
+  readonly kind: NoticeKind;
+  readonly date: string;
+  readonly toldBy: string;
+  readonly checklist: Checklist;
+  readonly serviceArea?: string;
+}
+
+export const recordStaffNotice = async (
+  principal: Principal,
+  input: NoticeInput,
+  now: Date = new Date(),
+  ports: StaffNoticePorts = defaultPorts,
+) => {
+  checkNotice(input, dayOf(now));
+  const { record } = await ports.getStaff(input.staffId);
+  if (!hasRole(principal, 'registrar')) {
+    const managed = areasWith(principal, ['manager']);
+    const allowed = input.serviceArea
+      ? managed.includes(input.serviceArea)
+      : record.areas.some((a) => managed.includes(a));
+    if (!allowed) {
+      throw new ForbiddenError(
+        's4.notice-recorders',
+        input.serviceArea
+          ? `only the registrar or a manager of ${input.serviceArea} may record this notice`
+          : `only the registrar or a manager of a service area ${input.staffId} works in may record their notices`,
+      );
+    }
+  }
+  const notice: StaffNotice = {
+    staffId: input.staffId,
+    kind: input.kind,
+    date: input.date,
+    toldBy: input.toldBy,
+    checklist: input.checklist,
+    recordedBy: principal.staffId,
+    recordedAt: now.toISOString(),
+  };
+  const { result, stored } = await ports.putNotice(notice);
+  if (result === 'different') {
+    throw new ConflictError(
+      `a ${input.kind} notice for ${input.staffId} on ${input.date} is already recorded with different details`,
+    );
+  }
+  const staff = await ports.updateStaff(input.staffId, (s) => {
+    const withArea =
+      input.serviceArea && !s.areas.includes(input.serviceArea)
+        ? { ...s, areas: [...s.areas, input.serviceArea] }
+        : s;
+    const next = applyNotice(withArea, notice);
+    return JSON.stringify(next) === JSON.stringify(s) ? undefined : next;
+  });
+  return {
+    created: result === 'created',
+    notice: stored,
+    staff: { ...staff, ...dueStateOf(staff) },
+  };
+};
