@@ -1,0 +1,50 @@
+/**
+ * S3 Object Lock legal hold, the `retention` tag the lifecycle rule filters on, and version deletion
+ * (ObjectLockPort, functions/domain/holds.ts). Governance bypass is never requested: the sweeper deletes
+ * only after 24 months, long after the 12-month retain-until has passed.
+ */
+import { DeleteObjectCommand, PutObjectLegalHoldCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
+import type { ObjectLockPort } from '../domain/holds.js';
+import { RETENTION_TAG } from '../domain/holds.js';
+import { s3Client } from './clients.js';
+
+const isNotFound = (error: unknown): boolean => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NoSuchKey' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404;
+};
+
+const version = (versionId: string | undefined) =>
+  versionId && versionId !== 'null' ? { VersionId: versionId } : {};
+
+export const s3ObjectLock = (bucket: string): ObjectLockPort => ({
+  async setLegalHold(key, versionId, on) {
+    await s3Client().send(
+      new PutObjectLegalHoldCommand({
+        Bucket: bucket,
+        Key: key,
+        ...version(versionId),
+        LegalHold: { Status: on ? 'ON' : 'OFF' },
+      }),
+    );
+  },
+
+  async setRetentionTag(key, versionId, value) {
+    await s3Client().send(
+      new PutObjectTaggingCommand({
+        Bucket: bucket,
+        Key: key,
+        ...version(versionId),
+        Tagging: { TagSet: [{ Key: RETENTION_TAG.key, Value: value }] },
+      }),
+    );
+  },
+
+  /** Idempotent: a version already gone counts as deleted. */
+  async deleteVersion(key, versionId) {
+    try {
+      await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key, ...version(versionId) }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  },
+});

@@ -1,0 +1,14 @@
+/** Wires the hold use cases to DynamoDB, S3 and SQS; built once per container. */
+import { ENV } from '../../infra/declarations/environment.js';
+import { bucketName, requireEnv, tableName } from '../adapters/env.js';
+import { sqsFanout } from '../adapters/hold-fanout-queue.js';
+import { dynamoHoldsStore } from '../adapters/holds-store.js';
+import { s3ObjectLock } from '../adapters/object-lock.js';
+import type { HoldDeps } from './use-cases.js';
+
+export const holdDepsFromEnv = (): HoldDeps => ({
+  store: dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }),
+  objects: s3ObjectLock(bucketName('archive')),
+  fanout: sqsFanout(requireEnv(ENV.holdFanoutQueueUrl)),
+  now: () => new Date(),
+});

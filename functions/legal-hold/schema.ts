@@ -1,0 +1,47 @@
+/** Request schemas of the holds API. */
+import * as z from 'zod';
+import { REVIEW_OUTCOMES } from '../domain/holds.js';
+
+const day = z.iso.date();
+const instant = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().trim().min(1).max(max);
+const recordingId = z.string().min(1).max(128);
+
+const scope = z.union([
+  z.strictObject({ recordingIds: z.array(recordingId).min(1) }),
+  z.strictObject({
+    query: z
+      .strictObject({
+        serviceArea: text(64),
+        extension: text(15).optional(),
+        agentId: text(128).optional(),
+        from: instant,
+        to: instant,
+      })
+      .refine((q) => new Date(q.from) <= new Date(q.to), {
+        message: 'from must not be after to',
+        path: ['to'],
+      }),
+  }),
+]);
+
+export const placeHoldBody = z.strictObject({
+  caseRef: text(128),
+  reason: text(2000),
+  reviewDate: day,
+  scope,
+  retainUntil: z.union([day, instant]).optional(),
+  igGuidanceRef: text(256).optional(),
+});
+
+export const liftHoldBody = z.strictObject({ reason: text(2000) });
+
+export const reviewHoldBody = z.strictObject({
+  outcome: z.enum(REVIEW_OUTCOMES),
+  nextReview: day.optional(),
+  note: text(2000).optional(),
+});
+
+export const holdParams = z.object({ id: z.string().min(1).max(64) });
+
+export const listHoldsQuery = z.object({ dueForReview: z.enum(['true', 'false']).optional() });

@@ -1,0 +1,295 @@
+/**
+ * Legal holds (policy s.7), placed, applied, lifted and reviewed by Information Governance.
+ *
+ * Placing: validate → (retain-until past the 24-month point needs an IG guidance reference) → store the
+ * hold → small id lists are applied inline, anything else fans out through the queue:
+ *   resolve pages (catalogue index query, 1,000 at a time) → apply pages (100 recordings each).
+ * Applying one recording: link + holdCount+1 in one transaction (a retry finds the link and adds nothing),
+ * then legal hold ON and tag `retention=hold`. Progress is added once per page id.
+ * Lifting: hold → LIFTED (no more applies), then each link: unlink + holdCount-1 in one transaction; the
+ * last hold off a recording turns the legal hold OFF and restores `retention=standard`.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConflictError, ForbiddenError, NotFoundError, PolicyRefusalError } from '../domain/errors.js';
+import {
+  chunk,
+  dayOf,
+  earliestCallStart,
+  FANOUT_PAGE,
+  type FanoutMessage,
+  type FanoutPort,
+  guidanceRequired,
+  type Hold,
+  type HoldProgress,
+  type HoldScope,
+  type HoldsStore,
+  type ObjectLockPort,
+  type RecordingFacts,
+  type ReviewOutcome,
+} from '../domain/holds.js';
+import { hasRole, type Principal } from '../domain/roles.js';
+
+export interface HoldDeps {
+  readonly store: HoldsStore;
+  readonly objects: ObjectLockPort;
+  readonly fanout: FanoutPort;
+  readonly now: () => Date;
+  readonly newId?: () => string;
+}
+
+/** Id lists up to this size are applied within the request; larger scopes go through the queue. */
+export const INLINE_LIMIT = 25;
+
+export const HOLD_RULE = 's7.holds-by-information-governance';
+
+export const requireIgOfficer = (principal: Principal): void => {
+  if (!hasRole(principal, 'ig-officer')) {
+    throw new ForbiddenError(
+      HOLD_RULE,
+      'only an Information Governance officer (role ig-officer) manages holds',
+    );
+  }
+};
+
+export interface PlaceHoldInput {
+  readonly caseRef: string;
+  readonly reason: string;
+  readonly reviewDate: string;
+  readonly scope: HoldScope;
+  readonly retainUntil?: string;
+  readonly igGuidanceRef?: string;
+}
+
+export type HoldView = Hold & { readonly state: 'applying' | 'complete' | 'lifted' };
+
+export const viewOf = (hold: Hold): HoldView => {
+  const p = hold.progress;
+  const done = hold.scopeResolved && p.applied + p.failed >= p.matched;
+  if (hold.status === 'LIFTED') return { ...hold, state: 'lifted' };
+  return { ...hold, state: done ? 'complete' : 'applying' };
+};
+
+const zero: HoldProgress = { matched: 0, applied: 0, failed: 0, released: 0 };
+
+export const placeHold = async (
+  deps: HoldDeps,
+  principal: Principal,
+  input: PlaceHoldInput,
+): Promise<HoldView> => {
+  requireIgOfficer(principal);
+  const ids = 'recordingIds' in input.scope ? [...new Set(input.scope.recordingIds)] : [];
+  const scope: HoldScope = 'recordingIds' in input.scope ? { recordingIds: ids } : input.scope;
+  if (input.retainUntil && !input.igGuidanceRef) {
+    const starts = ids.length > 0 ? (await deps.store.getRecordings(ids)).map((r) => r.startedAt) : [];
+    if (guidanceRequired(input.retainUntil, earliestCallStart(scope, starts))) {
+      throw new PolicyRefusalError(
+        's7.ig-guidance-beyond-24-months',
+        'retainUntil is beyond the 24-month point of a covered recording: give igGuidanceRef (IG guidance is required before keeping recordings longer than 24 months)',
+      );
+    }
+  }
+  const now = deps.now();
+  const hold: Hold = {
+    holdId: deps.newId?.() ?? randomUUID(),
+    caseRef: input.caseRef,
+    reason: input.reason,
+    reviewDate: input.reviewDate,
+    scope,
+    ...(input.retainUntil ? { retainUntil: input.retainUntil } : {}),
+    ...(input.igGuidanceRef ? { igGuidanceRef: input.igGuidanceRef } : {}),
+    status: 'ACTIVE',
+    placedBy: principal.staffId,
+    placedAt: now.toISOString(),
+    scopeResolved: 'recordingIds' in scope,
+    progress: { ...zero, matched: ids.length },
+  };
+  await deps.store.createHold(hold);
+
+  if ('query' in scope) {
+    await deps.fanout.send([{ kind: 'resolve', holdId: hold.holdId, page: 0 }]);
+  } else if (ids.length <= INLINE_LIMIT) {
+    try {
+      await applyPage(deps, hold.holdId, 'inline', ids);
+    } catch {
+      // S3 or a throttled table: the queue retries the same page id, so nothing is counted twice.
+      await deps.fanout.send([{ kind: 'apply', holdId: hold.holdId, pageId: 'inline', recordingIds: ids }]);
+    }
+  } else {
+    await deps.fanout.send(
+      chunk(ids, FANOUT_PAGE).map((page, i) => ({
+        kind: 'apply' as const,
+        holdId: hold.holdId,
+        pageId: `ids.${i}`,
+        recordingIds: page,
+      })),
+    );
+  }
+  return viewOf((await deps.store.getHold(hold.holdId)) ?? hold);
+};
+
+const lockOn = async (objects: ObjectLockPort, rec: RecordingFacts): Promise<void> => {
+  if (!rec.archiveKey) return;
+  await objects.setLegalHold(rec.archiveKey, rec.archiveVersionId, true);
+  await objects.setRetentionTag(rec.archiveKey, rec.archiveVersionId, 'hold');
+};
+
+/** Applies one page of recordings; safe to repeat (the queue redelivers a page whose S3 calls failed). */
+export const applyPage = async (
+  deps: HoldDeps,
+  holdId: string,
+  pageId: string,
+  recordingIds: readonly string[],
+): Promise<{ applied: number; failed: number }> => {
+  let applied = 0;
+  let failed = 0;
+  const at = deps.now().toISOString();
+  for (const recordingId of recordingIds) {
+    const result = await deps.store.applyToRecording(holdId, recordingId, at);
+    if (result.outcome === 'applied' || result.outcome === 'already') {
+      await lockOn(deps.objects, result.recording);
+      applied += 1;
+    } else {
+      failed += 1;
+    }
+  }
+  await deps.store.addProgress(holdId, pageId, { applied, failed });
+  return { applied, failed };
+};
+
+/** One page of a query scope: count it, queue its apply pages and the next resolve page. */
+export const resolvePage = async (
+  deps: HoldDeps,
+  message: Extract<FanoutMessage, { kind: 'resolve' }>,
+): Promise<void> => {
+  const hold = await deps.store.getHold(message.holdId);
+  if (hold?.status !== 'ACTIVE' || !('query' in hold.scope)) return;
+  const page = await deps.store.queryScopePage(hold.scope.query, message.next);
+  await deps.store.addProgress(
+    hold.holdId,
+    `resolve.${message.page}`,
+    { matched: page.items.length },
+    page.next === undefined,
+  );
+  const messages: FanoutMessage[] = chunk(page.items, FANOUT_PAGE).map((ids, i) => ({
+    kind: 'apply',
+    holdId: hold.holdId,
+    pageId: `r${message.page}.${i}`,
+    recordingIds: ids,
+  }));
+  if (page.next)
+    messages.push({ kind: 'resolve', holdId: hold.holdId, page: message.page + 1, next: page.next });
+  await deps.fanout.send(messages);
+};
+
+/** Takes one hold off one recording; the last hold off turns the legal hold off again. */
+const releaseOne = async (deps: HoldDeps, holdId: string, recordingId: string): Promise<boolean> => {
+  const result = await deps.store.releaseFromRecording(holdId, recordingId);
+  if (result.outcome !== 'released') return false;
+  const rec = result.recording;
+  if (rec.holdCount > 0 || !rec.archiveKey) return true;
+  await deps.objects.setLegalHold(rec.archiveKey, rec.archiveVersionId, false);
+  await deps.objects.setRetentionTag(rec.archiveKey, rec.archiveVersionId, 'standard');
+  // A hold placed while this one was being lifted must not lose its S3 legal hold.
+  const after = await deps.store.getRecording(recordingId);
+  if (after && after.holdCount > 0) await lockOn(deps.objects, after);
+  else if (rec.deleteDay && new Date(rec.deleteAfter) <= deps.now())
+    await deps.store.rewindCursor(rec.deleteDay);
+  return true;
+};
+
+/** Releases up to `pages` pages of a lifted hold's links; true when none are left. */
+export const releaseRound = async (
+  deps: HoldDeps,
+  holdId: string,
+  round: number,
+  pages = 10,
+): Promise<boolean> => {
+  let released = 0;
+  let finished = false;
+  for (let i = 0; i < pages; i += 1) {
+    const ids = await deps.store.linkedRecordings(holdId, FANOUT_PAGE);
+    if (ids.length === 0) {
+      finished = true;
+      break;
+    }
+    for (const id of ids) if (await releaseOne(deps, holdId, id)) released += 1;
+  }
+  await deps.store.addProgress(holdId, `release.${round}`, { released });
+  return finished;
+};
+
+export const liftHold = async (
+  deps: HoldDeps,
+  principal: Principal,
+  holdId: string,
+  reason: string,
+): Promise<HoldView> => {
+  requireIgOfficer(principal);
+  const hold = await deps.store.getHold(holdId);
+  if (!hold) throw new NotFoundError(`hold ${holdId}`);
+  if (hold.status !== 'ACTIVE') throw new ConflictError(`hold ${holdId} is already lifted`);
+  const lifted = { by: principal.staffId, at: deps.now().toISOString(), reason };
+  if (!(await deps.store.markLifted(holdId, lifted)))
+    throw new ConflictError(`hold ${holdId} is already lifted`);
+  if (hold.progress.applied <= INLINE_LIMIT) {
+    let finished = false;
+    for (let round = 0; !finished && round < 3; round += 1)
+      finished = await releaseRound(deps, holdId, round, 1);
+    if (!finished) await deps.fanout.send([{ kind: 'release', holdId, round: 3 }]);
+  } else {
+    await deps.fanout.send([{ kind: 'release', holdId, round: 0 }]);
+  }
+  return viewOf((await deps.store.getHold(holdId)) as Hold);
+};
+
+export const releaseMessage = async (
+  deps: HoldDeps,
+  message: Extract<FanoutMessage, { kind: 'release' }>,
+): Promise<void> => {
+  const finished = await releaseRound(deps, message.holdId, message.round);
+  if (!finished)
+    await deps.fanout.send([{ kind: 'release', holdId: message.holdId, round: message.round + 1 }]);
+};
+
+export const reviewHold = async (
+  deps: HoldDeps,
+  principal: Principal,
+  holdId: string,
+  input: { outcome: ReviewOutcome; nextReview?: string; note?: string },
+): Promise<HoldView> => {
+  requireIgOfficer(principal);
+  const hold = await deps.store.getHold(holdId);
+  if (!hold) throw new NotFoundError(`hold ${holdId}`);
+  if (hold.status !== 'ACTIVE')
+    throw new ConflictError(`hold ${holdId} is lifted; there is nothing to review`);
+  const now = deps.now();
+  if (input.outcome === 'continue' && (!input.nextReview || input.nextReview <= dayOf(now))) {
+    throw new PolicyRefusalError('s7.hold-review', 'a continued hold needs nextReview, a date after today');
+  }
+  await deps.store.recordReview(holdId, {
+    by: principal.staffId,
+    at: now.toISOString(),
+    outcome: input.outcome,
+    ...(input.outcome === 'continue' && input.nextReview ? { nextReview: input.nextReview } : {}),
+    ...(input.note ? { note: input.note } : {}),
+  });
+  if (input.outcome === 'lift') return liftHold(deps, principal, holdId, `review: ${input.note ?? 'lift'}`);
+  return viewOf((await deps.store.getHold(holdId)) as Hold);
+};
+
+export const getHold = async (deps: HoldDeps, principal: Principal, holdId: string): Promise<HoldView> => {
+  requireIgOfficer(principal);
+  const hold = await deps.store.getHold(holdId);
+  if (!hold) throw new NotFoundError(`hold ${holdId}`);
+  return viewOf(hold);
+};
+
+export const listHolds = async (
+  deps: HoldDeps,
+  principal: Principal,
+  dueForReview: boolean,
+): Promise<HoldView[]> => {
+  requireIgOfficer(principal);
+  const holds = await deps.store.listActiveHolds(dueForReview ? dayOf(deps.now()) : undefined);
+  return holds.map(viewOf);
+};

@@ -1,0 +1,5 @@
+/** Lambda entry of the hold fan-out consumer (QUEUE_HOLD_FANOUT_URL); the logic lives in fanout.ts. */
+import { holdDepsFromEnv } from './deps.js';
+import { buildWorker } from './fanout.js';
+
+export const handler = buildWorker(holdDepsFromEnv());

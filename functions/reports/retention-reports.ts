@@ -1,0 +1,125 @@
+/**
+ * Retention reports (policy s.7), read by IG and Corporate Customer Services:
+ * - deletions between two days, from the deletion certificates (indexed by month, never a scan);
+ * - what falls due for deletion in the next 30 days (catalogue deletion-day index), and what is held
+ *   past its 24-month point, with the holds and IG guidance references that keep it.
+ */
+import * as z from 'zod';
+import { ForbiddenError, ValidationError } from '../domain/errors.js';
+import { addDays, dayOf, type HoldsStore } from '../domain/holds.js';
+import { type CorporateRole, hasAnyRole, type Principal } from '../domain/roles.js';
+import { type AnyRoute, route } from '../http/router.js';
+
+export const RETENTION_REPORT_READERS: readonly CorporateRole[] = ['ig-officer', 'release-log-keeper'];
+const MAX_RANGE_DAYS = 366;
+const DUE_WINDOW_DAYS = 30;
+
+export interface RetentionReportDeps {
+  readonly store: HoldsStore;
+  readonly now: () => Date;
+}
+
+const requireReader = (principal: Principal): void => {
+  if (!hasAnyRole(principal, RETENTION_REPORT_READERS)) {
+    throw new ForbiddenError(
+      's7.retention-reports',
+      'retention reports are for Information Governance (ig-officer) and Corporate Customer Services (release-log-keeper)',
+    );
+  }
+};
+
+export const deletionsReport = async (
+  deps: RetentionReportDeps,
+  principal: Principal,
+  from: string,
+  to: string,
+) => {
+  requireReader(principal);
+  if (from > to) throw new ValidationError('query.to', 'a day on or after from');
+  if (addDays(from, MAX_RANGE_DAYS) < to)
+    throw new ValidationError('query.to', `at most ${MAX_RANGE_DAYS} days after from`);
+  const deletions = await deps.store.deletionsBetween(from, to);
+  const byRule: Record<string, number> = {};
+  for (const d of deletions) byRule[d.certificate.rule] = (byRule[d.certificate.rule] ?? 0) + 1;
+  return { from, to, total: deletions.length, byRule, deletions };
+};
+
+export const retentionReport = async (deps: RetentionReportDeps, principal: Principal) => {
+  requireReader(principal);
+  const now = deps.now();
+  const today = dayOf(now);
+  const until = addDays(today, DUE_WINDOW_DAYS);
+  const dueSoon: {
+    recordingId: string;
+    serviceArea: string;
+    deleteAfter: string;
+    held: boolean;
+  }[] = [];
+  for (let day = today; day <= until; day = addDays(day, 1)) {
+    let next: string | undefined;
+    do {
+      const page = await deps.store.dueOnDay(day, '9999-12-31T23:59:59.999Z', 500, next);
+      for (const r of page.items)
+        if (r.status === 'ARCHIVED')
+          dueSoon.push({
+            recordingId: r.recordingId,
+            serviceArea: r.serviceArea,
+            deleteAfter: r.deleteAfter,
+            held: r.holdCount > 0,
+          });
+      next = page.next;
+    } while (next);
+  }
+
+  const held = new Map<
+    string,
+    {
+      recordingId: string;
+      deleteAfter: string;
+      holds: { holdId: string; caseRef: string; retainUntil?: string; igGuidanceRef?: string }[];
+    }
+  >();
+  for (const hold of await deps.store.listActiveHolds()) {
+    for (const link of await deps.store.linksOfActiveHold(hold.holdId)) {
+      if (!link.deleteAfter || new Date(link.deleteAfter) > now) continue;
+      const entry = held.get(link.recordingId) ?? {
+        recordingId: link.recordingId,
+        deleteAfter: link.deleteAfter,
+        holds: [],
+      };
+      entry.holds.push({
+        holdId: hold.holdId,
+        caseRef: hold.caseRef,
+        ...(hold.retainUntil ? { retainUntil: hold.retainUntil } : {}),
+        ...(hold.igGuidanceRef ? { igGuidanceRef: hold.igGuidanceRef } : {}),
+      });
+      held.set(link.recordingId, entry);
+    }
+  }
+  const heldPast24Months = [...held.values()].map((e) => ({
+    ...e,
+    guidanceRefs: e.holds.flatMap((h) => (h.igGuidanceRef ? [h.igGuidanceRef] : [])),
+    withoutGuidance: e.holds.every((h) => !h.igGuidanceRef),
+  }));
+  return {
+    generatedAt: now.toISOString(),
+    dueForDeletion: { from: today, to: until, total: dueSoon.length, recordings: dueSoon },
+    heldPast24Months: { total: heldPast24Months.length, recordings: heldPast24Months },
+  };
+};
+
+const deletionsQuery = z.object({ from: z.iso.date(), to: z.iso.date() });
+
+/** The retention routes; the reports handler spreads these into its route table. */
+export const retentionRoutes = (deps: RetentionReportDeps): Record<string, AnyRoute> => ({
+  'GET /reports/deletions': route({
+    query: deletionsQuery,
+    run: async ({ query, principal }) => ({
+      status: 200,
+      body: await deletionsReport(deps, principal, query.from, query.to),
+    }),
+  }),
+  'GET /reports/retention': route({
+    run: async ({ principal }) => ({ status: 200, body: await retentionReport(deps, principal) }),
+  }),
+});

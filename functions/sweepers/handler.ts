@@ -1,0 +1,20 @@
+/** Scheduled jobs: `{ job: '<name>' }` → the job's summary (jobs.ts lists them). */
+import { log } from '../adapters/log.js';
+import { JOBS, type Job, type SweeperEvent } from './jobs.js';
+
+export const buildSweeper =
+  (jobs: Readonly<Record<string, Job>>) =>
+  async (event: SweeperEvent): Promise<{ job: string; summary: unknown }> => {
+    const job = jobs[event?.job];
+    if (!job) {
+      throw new Error(
+        `unknown sweeper job ${JSON.stringify(event?.job)}; known: ${Object.keys(jobs).join(', ')}`,
+      );
+    }
+    const started = Date.now();
+    const summary = await job(event);
+    log.info('sweeper job done', { job: event.job, ms: Date.now() - started });
+    return { job: event.job, summary };
+  };
+
+export const handler = buildSweeper(JOBS);

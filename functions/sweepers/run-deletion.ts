@@ -1,0 +1,21 @@
+/** The deletion job wired to DynamoDB and S3 (imported only when the job runs). */
+
+import { bucketName, intEnv, tableName } from '../adapters/env.js';
+import { dynamoHoldsStore } from '../adapters/holds-store.js';
+import { s3ObjectLock } from '../adapters/object-lock.js';
+import { type DeletionSweepSummary, sweepDeletions } from './deletion.js';
+import type { SweeperEvent } from './jobs.js';
+
+const store = dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') });
+const objects = s3ObjectLock(bucketName('archive'));
+const maxRecordings = intEnv('DELETION_SWEEP_MAX_RECORDINGS', 2000);
+
+export const runDeletion = (event: SweeperEvent): Promise<DeletionSweepSummary> =>
+  sweepDeletions(
+    { store, objects, now: () => new Date() },
+    {
+      maxRecordings: event.maxRecordings ?? maxRecordings,
+      ...(event.fromDay ? { fromDay: event.fromDay } : {}),
+      ...(process.env.DELETION_SWEEP_START_DAY ? { startDay: process.env.DELETION_SWEEP_START_DAY } : {}),
+    },
+  );
