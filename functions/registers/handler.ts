@@ -3,6 +3,7 @@
  * GET /health is open (the route table leaves it without an authorizer).
  */
 import { httpRouter, route } from '../http/router.js';
+import { staffNoticeRoutes } from '../staff-notices/routes.js';
 import { getExtensionUseCase, putExtensionUseCase } from './extensions.js';
 import {
   type ExtensionBody,
@@ -50,6 +51,9 @@ export const routes = {
       body: await getExtensionUseCase(params.number as string, principal),
     }),
   }),
+
+  // Staff awareness notices (s.4 a–c, f)
+  ...staffNoticeRoutes,
 };
 
 export const handler = httpRouter(routes);
