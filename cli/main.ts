@@ -8,6 +8,7 @@ import type { CliCommand } from './command.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   // name: () => import('./commands/name.js'),
+  'verify-log': () => import('./commands/verify-log.js'),
 };
 
 const usage = (): string =>

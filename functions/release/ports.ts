@@ -1,0 +1,81 @@
+/**
+ * What the release use cases need from the outside world. handler.ts wires the AWS adapters; unit tests
+ * pass in-memory fakes (test/unit/release/fakes.ts).
+ */
+import type { ChainLink } from '../domain/hash-chain.js';
+import type { Release, ReleaseLogPayload, ReleaseState } from '../domain/release.js';
+import type { CheckpointPayload } from './log-format.js';
+
+export interface RecordingRef {
+  readonly recordingId: string;
+  readonly serviceArea: string;
+  readonly startedAt: string;
+  readonly status: string;
+  readonly archiveKey?: string;
+  readonly archiveVersionId?: string;
+  readonly format: string;
+}
+
+export type ReleaseQuery =
+  | { by: 'requester'; requesterId: string }
+  | { by: 'area'; serviceArea: string }
+  | { by: 'state'; state: ReleaseState; dueBefore?: string }
+  | { by: 'recording'; recordingId: string };
+
+export interface ReleaseRepository {
+  /** Fails (ConflictError) when the id exists. */
+  create(release: Release): Promise<void>;
+  get(releaseId: string): Promise<Release | undefined>;
+  /** Writes `next` only if the stored item still has `expected`'s state and version; false otherwise. */
+  replace(next: Release, expected: Pick<Release, 'state' | 'version'>): Promise<boolean>;
+  /** One index query (never a scan). For `state` with `dueBefore`: REQUESTED/ISSUED due by that time. */
+  query(q: ReleaseQuery, limit: number): Promise<Release[]>;
+}
+
+export interface RecordingCatalogue {
+  get(recordingId: string): Promise<RecordingRef | undefined>;
+}
+
+export interface ReleaseCopies {
+  /** Copies the archived object to `key` in the releases bucket (SSE-KMS). Safe to repeat. */
+  copy(recording: RecordingRef, key: string, expiresAt: string): Promise<void>;
+  /** Deletes the copy; deleting a missing object succeeds. */
+  remove(key: string): Promise<void>;
+  presignGet(key: string, ttlSeconds: number): Promise<string>;
+  exists(key: string): Promise<boolean>;
+}
+
+export interface ReleaseLogStore {
+  append(payload: ReleaseLogPayload): Promise<ChainLink<ReleaseLogPayload>>;
+  appendCheckpoint(payload: CheckpointPayload): Promise<ChainLink<CheckpointPayload>>;
+  entries(): Promise<ChainLink<ReleaseLogPayload>[]>;
+  entriesOf(filter: { releaseId: string } | { requester: string }): Promise<ChainLink<ReleaseLogPayload>[]>;
+  checkpoints(): Promise<ChainLink<CheckpointPayload>[]>;
+  head(): Promise<{ seq: number; hash: string } | undefined>;
+  lastCheckpoint(): Promise<ChainLink<CheckpointPayload> | undefined>;
+}
+
+export interface Signer {
+  /** ECDSA_SHA_256 over the raw message; returns the DER signature. */
+  sign(message: Buffer): Promise<{ signature: Buffer; keyId: string }>;
+  publicKey(): Promise<{ keyId: string; spkiDer: Buffer }>;
+}
+
+export interface ReleaseConfig {
+  readonly copyTtlDays: number;
+  readonly requestTtlDays: number;
+  readonly linkTtlSeconds: number;
+  /** Sign the head every N entries. */
+  readonly checkpointEvery: number;
+}
+
+export interface ReleaseDeps {
+  readonly releases: ReleaseRepository;
+  readonly catalogue: RecordingCatalogue;
+  readonly copies: ReleaseCopies;
+  readonly log: ReleaseLogStore;
+  readonly signer: Signer;
+  readonly config: ReleaseConfig;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}

@@ -1,0 +1,91 @@
+/** The release routes over injected dependencies (handler.ts passes the AWS adapters). */
+import { httpRouter, route } from '../http/router.js';
+import { toCsv } from './log-format.js';
+import type { ReleaseDeps } from './ports.js';
+import { listQuery, logQuery, rejectBody, releaseParams, requestBody } from './schemas.js';
+import {
+  approveRelease,
+  completeRelease,
+  getRelease,
+  issueReleaseLink,
+  listReleases,
+  readReleaseLog,
+  rejectRelease,
+  releaseLogPublicKey,
+  requestRelease,
+} from './use-cases.js';
+
+const wantsCsv = (accept: string | undefined, format: string | undefined): boolean =>
+  format === 'csv' || (format === undefined && (accept ?? '').includes('text/csv'));
+
+export const releaseRoutes = (deps: ReleaseDeps) =>
+  httpRouter({
+    'POST /releases': route({
+      body: requestBody,
+      run: async ({ principal, body }) => {
+        const { igAdviceRef, purpose, ...rest } = body;
+        const release = await requestRelease(deps, principal, { ...rest, purpose: { purpose, igAdviceRef } });
+        return { status: 201, body: release, headers: { location: `/releases/${release.releaseId}` } };
+      },
+    }),
+    'GET /releases': route({
+      query: listQuery,
+      run: async ({ principal, query }) => ({
+        status: 200,
+        body: { releases: await listReleases(deps, principal, query, query.limit) },
+      }),
+    }),
+    'GET /releases/{id}': route({
+      params: releaseParams,
+      run: async ({ principal, params }) => ({
+        status: 200,
+        body: await getRelease(deps, principal, params.id),
+      }),
+    }),
+    'POST /releases/{id}/approve': route({
+      params: releaseParams,
+      run: async ({ principal, params }) => ({
+        status: 200,
+        body: await approveRelease(deps, principal, params.id),
+      }),
+    }),
+    'POST /releases/{id}/reject': route({
+      params: releaseParams,
+      body: rejectBody,
+      run: async ({ principal, params, body }) => ({
+        status: 200,
+        body: await rejectRelease(deps, principal, params.id, body.reason),
+      }),
+    }),
+    'GET /releases/{id}/link': route({
+      params: releaseParams,
+      run: async ({ principal, params }) => ({
+        status: 200,
+        body: await issueReleaseLink(deps, principal, params.id),
+      }),
+    }),
+    'POST /releases/{id}/complete': route({
+      params: releaseParams,
+      run: async ({ principal, params }) => ({
+        status: 200,
+        body: await completeRelease(deps, principal, params.id),
+      }),
+    }),
+    'GET /release-log': route({
+      query: logQuery,
+      run: async ({ principal, query, headers }) => {
+        const { format, ...filter } = query;
+        const log = await readReleaseLog(deps, principal, filter);
+        if (wantsCsv(headers.accept, format))
+          return {
+            status: 200,
+            text: { contentType: 'text/csv; charset=utf-8', content: toCsv(log.entries, log.checkpoints) },
+            headers: { 'content-disposition': 'attachment; filename="release-of-recording-log.csv"' },
+          };
+        return { status: 200, body: { format: 'crs-release-log/1', ...log } };
+      },
+    }),
+    'GET /release-log/public-key': route({
+      run: async () => ({ status: 200, body: await releaseLogPublicKey(deps) }),
+    }),
+  });

@@ -1,0 +1,47 @@
+/** Request shapes of the release routes (zod → 400 naming the field). */
+import * as z from 'zod';
+import { OTHER_PURPOSE, PURPOSES } from '../domain/purposes.js';
+import { RELEASE_LOG_EVENTS, RELEASE_STATES } from '../domain/release.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const id = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'an id of letters, digits, . _ : -');
+
+export const releaseParams = z.object({ id });
+
+export const destinationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('service-area'), serviceArea: id }),
+  z.object({ kind: z.literal('external-agency'), agency: text(200), igAdviceRef: text(100) }),
+]);
+
+export const requestBody = z
+  .object({
+    recordingId: id,
+    destination: destinationSchema,
+    purpose: z.enum([...PURPOSES, OTHER_PURPOSE]),
+    igAdviceRef: text(100).optional(),
+    justification: text(2000),
+  })
+  .refine((b) => b.purpose !== OTHER_PURPOSE || b.igAdviceRef !== undefined, {
+    path: ['igAdviceRef'],
+    message: "purpose 'other' needs the Corporate IG advice reference",
+  });
+
+export const rejectBody = z.object({ reason: text(2000) });
+
+export const listQuery = z.object({
+  state: z.enum(RELEASE_STATES).optional(),
+  recordingId: id.optional(),
+  requester: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const logQuery = z.object({
+  releaseId: id.optional(),
+  requester: id.optional(),
+  event: z.enum(RELEASE_LOG_EVENTS).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});

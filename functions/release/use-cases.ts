@@ -1,0 +1,419 @@
+/**
+ * Release use cases (policy s.6). Each one: load, ask the domain for the transition, do the side effect
+ * (copy / delete / presign), persist conditionally on the state and version read, append to the
+ * Release of Recording Log. A lost race re-reads and reports the domain's refusal for the new state.
+ */
+import {
+  type Destination,
+  EXTERNAL_RELEASE_APPROVERS,
+  INTERNAL_RELEASE_AREA_APPROVERS,
+  INTERNAL_RELEASE_CORPORATE_APPROVERS,
+} from '../domain/approvers.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PolicyRefusalError,
+  ValidationError,
+} from '../domain/errors.js';
+import type { ChainLink } from '../domain/hash-chain.js';
+import {
+  approve,
+  complete,
+  expireCopy,
+  expireRequest,
+  isReleaseOverseer,
+  issueLink,
+  logPayload,
+  mayViewRelease,
+  RELEASE_STATES,
+  type Refusal,
+  type Release,
+  type ReleaseLogEvent,
+  type ReleaseLogPayload,
+  type ReleasePurpose,
+  type ReleaseState,
+  reject,
+  releaseCopyKey,
+  request,
+  type Transition,
+} from '../domain/release.js';
+import { areasWith, hasAnyRole, isIngestClient, type Principal } from '../domain/roles.js';
+import {
+  CHECKPOINT_CHAIN,
+  type CheckpointPayload,
+  checkpointMessage,
+  ENTRY_CHAIN,
+  SIGNING_ALGORITHM,
+} from './log-format.js';
+import type { RecordingRef, ReleaseDeps, ReleaseQuery } from './ports.js';
+
+export const SWEEPER_ACTOR = 'system:sweeper';
+
+const toError = (refusal: Refusal): Error => {
+  if (refusal.kind === 'conflict') return new ConflictError(refusal.reason);
+  if (refusal.kind === 'forbidden') return new ForbiddenError(refusal.rule, refusal.reason);
+  return new PolicyRefusalError(refusal.rule, refusal.reason);
+};
+
+const decided = (t: Transition): Release => {
+  if (!t.ok) throw toError(t);
+  return t.next;
+};
+
+const load = async (deps: ReleaseDeps, releaseId: string): Promise<Release> => {
+  const release = await deps.releases.get(releaseId);
+  if (!release) throw new NotFoundError(`release ${releaseId}`);
+  return release;
+};
+
+/** Appends a log entry and signs the head every `checkpointEvery` entries. */
+const record = async (
+  deps: ReleaseDeps,
+  release: Release,
+  event: ReleaseLogEvent,
+  actor: string,
+  detail = '',
+): Promise<ChainLink<ReleaseLogPayload>> => {
+  const link = await deps.log.append(logPayload(release, event, actor, detail));
+  if (link.seq % deps.config.checkpointEvery === 0) await signHead(deps, { seq: link.seq, hash: link.hash });
+  return link;
+};
+
+const signHead = async (deps: ReleaseDeps, head: { seq: number; hash: string }) => {
+  const signedAt = deps.now().toISOString();
+  const unsigned = { checkpointOf: ENTRY_CHAIN, headSeq: head.seq, headHash: head.hash, signedAt };
+  const { signature, keyId } = await deps.signer.sign(checkpointMessage(unsigned));
+  const payload: CheckpointPayload = {
+    ...unsigned,
+    keyId,
+    algorithm: SIGNING_ALGORITHM,
+    signature: signature.toString('base64'),
+  };
+  return deps.log.appendCheckpoint(payload);
+};
+
+/**
+ * Persists a transition decided on `current`. When another writer got there first, re-reads and
+ * throws what the domain says about the fresh state (e.g. "already issued").
+ */
+const persist = async (
+  deps: ReleaseDeps,
+  current: Release,
+  next: Release,
+  decideAgain: (fresh: Release) => Transition,
+): Promise<void> => {
+  if (await deps.releases.replace(next, current)) return;
+  const fresh = await load(deps, current.releaseId);
+  const again = decideAgain(fresh);
+  throw again.ok
+    ? new ConflictError(`release ${current.releaseId} changed while this request ran; try again`)
+    : toError(again);
+};
+
+// ---------------------------------------------------------------------------------------------------
+
+export interface ReleaseRequestInput {
+  readonly recordingId: string;
+  readonly destination: Destination;
+  readonly purpose: ReleasePurpose;
+  readonly justification: string;
+}
+
+const availableRecording = async (deps: ReleaseDeps, recordingId: string): Promise<RecordingRef> => {
+  const recording = await deps.catalogue.get(recordingId);
+  if (!recording) throw new NotFoundError(`recording ${recordingId}`);
+  if (recording.status !== 'ARCHIVED' || !recording.archiveKey)
+    throw new PolicyRefusalError(
+      's6.recording-not-available',
+      `recording ${recordingId} is ${recording.status}; only an archived recording can be released`,
+    );
+  return recording;
+};
+
+export const requestRelease = async (
+  deps: ReleaseDeps,
+  principal: Principal,
+  input: ReleaseRequestInput,
+): Promise<Release> => {
+  if (isIngestClient(principal))
+    throw new ForbiddenError(
+      's6.officers-only',
+      'releases are requested by council officers, not machine clients',
+    );
+  const recording = await availableRecording(deps, input.recordingId);
+  const release = decided(
+    request({
+      releaseId: deps.newId(),
+      requester: principal,
+      recording,
+      destination: input.destination,
+      purpose: input.purpose,
+      justification: input.justification,
+      now: deps.now(),
+      requestTtlDays: deps.config.requestTtlDays,
+    }),
+  );
+  await deps.releases.create(release);
+  await record(deps, release, 'REQUESTED', principal.staffId, `justification: ${input.justification}`);
+  return release;
+};
+
+export const approveRelease = async (deps: ReleaseDeps, principal: Principal, releaseId: string) => {
+  const current = await load(deps, releaseId);
+  const decide = (r: Release) => {
+    const key = releaseCopyKey(r.releaseId, r.recordingId, 'audio');
+    return approve(r, {
+      approver: principal,
+      now: deps.now(),
+      copyTtlDays: deps.config.copyTtlDays,
+      copyKey: key,
+    });
+  };
+  decided(decide(current));
+  const recording = await availableRecording(deps, current.recordingId);
+  const key = releaseCopyKey(current.releaseId, current.recordingId, recording.format);
+  const next = decided(
+    approve(current, {
+      approver: principal,
+      now: deps.now(),
+      copyTtlDays: deps.config.copyTtlDays,
+      copyKey: key,
+    }),
+  );
+  const expiresAt = next.copy?.expiresAt ?? '';
+  await deps.copies.copy(recording, key, expiresAt);
+  try {
+    await persist(deps, current, next, decide);
+  } catch (error) {
+    // Lost the race: keep the copy only if the winner issued this same release (same key).
+    const fresh = await deps.releases.get(releaseId);
+    if (fresh?.state !== 'ISSUED') await deps.copies.remove(key);
+    throw error;
+  }
+  await record(deps, next, 'APPROVED', principal.staffId, `copy ${key} expires ${expiresAt}`);
+  return next;
+};
+
+export const rejectRelease = async (
+  deps: ReleaseDeps,
+  principal: Principal,
+  releaseId: string,
+  reason: string,
+) => {
+  const current = await load(deps, releaseId);
+  const decide = (r: Release) => reject(r, { approver: principal, now: deps.now(), reason });
+  const next = decided(decide(current));
+  await persist(deps, current, next, decide);
+  await record(deps, next, 'REJECTED', principal.staffId, `reason: ${reason}`);
+  return next;
+};
+
+export const issueReleaseLink = async (deps: ReleaseDeps, principal: Principal, releaseId: string) => {
+  const current = await load(deps, releaseId);
+  const now = deps.now();
+  const release = decided(issueLink(current, { actor: principal, now }));
+  const copy = release.copy;
+  if (!copy) throw new ConflictError(`release ${releaseId} has no copy`);
+  const secondsLeft = Math.floor((Date.parse(copy.expiresAt) - now.getTime()) / 1000);
+  const ttlSeconds = Math.max(1, Math.min(deps.config.linkTtlSeconds, secondsLeft));
+  const url = await deps.copies.presignGet(copy.key, ttlSeconds);
+  const linkExpiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+  await record(deps, release, 'LINK_ISSUED', principal.staffId, `link expires ${linkExpiresAt}`);
+  return { url, linkExpiresAt, copyExpiresAt: copy.expiresAt };
+};
+
+export const completeRelease = async (deps: ReleaseDeps, principal: Principal, releaseId: string) => {
+  const current = await load(deps, releaseId);
+  const decide = (r: Release) => complete(r, { actor: principal, now: deps.now() });
+  const next = decided(decide(current));
+  // Delete first: if the state write then fails, the release is still ISSUED and completing again is safe.
+  if (current.copy) await deps.copies.remove(current.copy.key);
+  await persist(deps, current, next, decide);
+  await record(deps, next, 'COMPLETED', principal.staffId, `copy ${current.copy?.key ?? ''} deleted`);
+  return next;
+};
+
+export const getRelease = async (deps: ReleaseDeps, principal: Principal, releaseId: string) => {
+  const release = await load(deps, releaseId);
+  if (!mayViewRelease(principal, release))
+    throw new ForbiddenError(
+      's6.release-visibility',
+      'only the requester, an officer who may approve it, the log keeper or IG may see this release',
+    );
+  return release;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Listing: the most selective index for the filters and the principal, then the visibility rule.
+
+export interface ReleaseListFilter {
+  readonly state?: ReleaseState;
+  readonly recordingId?: string;
+  readonly requester?: string;
+}
+
+const CORPORATE_APPROVERS = [
+  ...new Set([...INTERNAL_RELEASE_CORPORATE_APPROVERS, ...EXTERNAL_RELEASE_APPROVERS]),
+];
+
+export const plannedQueries = (p: Principal, f: ReleaseListFilter): ReleaseQuery[] => {
+  if (f.recordingId) return [{ by: 'recording', recordingId: f.recordingId }];
+  if (f.requester) return [{ by: 'requester', requesterId: f.requester }];
+  if (isReleaseOverseer(p) || hasAnyRole(p, CORPORATE_APPROVERS)) {
+    const states = f.state ? [f.state] : RELEASE_STATES;
+    return states.map((state) => ({ by: 'state', state }));
+  }
+  return [
+    { by: 'requester', requesterId: p.staffId },
+    ...areasWith(p, INTERNAL_RELEASE_AREA_APPROVERS).map(
+      (serviceArea): ReleaseQuery => ({ by: 'area', serviceArea }),
+    ),
+  ];
+};
+
+export const listReleases = async (
+  deps: ReleaseDeps,
+  principal: Principal,
+  filter: ReleaseListFilter,
+  limit = 100,
+): Promise<Release[]> => {
+  const found = new Map<string, Release>();
+  for (const q of plannedQueries(principal, filter)) {
+    for (const r of await deps.releases.query(q, limit)) found.set(r.releaseId, r);
+  }
+  return [...found.values()]
+    .filter((r) => mayViewRelease(principal, r))
+    .filter((r) => !filter.state || r.state === filter.state)
+    .filter((r) => !filter.recordingId || r.recordingId === filter.recordingId)
+    .filter((r) => !filter.requester || r.requesterId === filter.requester)
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+    .slice(0, limit);
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Sweeper jobs
+
+const sweep = async (
+  deps: ReleaseDeps,
+  state: 'REQUESTED' | 'ISSUED',
+  step: (r: Release, now: Date) => Transition,
+  after: (before: Release, next: Release) => Promise<void>,
+  event: ReleaseLogEvent,
+): Promise<{ done: number; skipped: number }> => {
+  const now = deps.now();
+  let done = 0;
+  let skipped = 0;
+  for (const current of await deps.releases.query(
+    { by: 'state', state, dueBefore: now.toISOString() },
+    1000,
+  )) {
+    const t = step(current, now);
+    if (!t.ok) {
+      skipped += 1;
+      continue;
+    }
+    await after(current, t.next);
+    if (!(await deps.releases.replace(t.next, current))) {
+      skipped += 1; // decided or completed meanwhile: the other writer logged it
+      continue;
+    }
+    await record(
+      deps,
+      t.next,
+      event,
+      SWEEPER_ACTOR,
+      event === 'EXPIRED' ? `copy ${current.copy?.key ?? ''} deleted` : '',
+    );
+    done += 1;
+  }
+  return { done, skipped };
+};
+
+/** Deletes copies past expiry (→ EXPIRED) and expires undecided requests (→ REQUEST_EXPIRED). */
+export const releaseExpiryJob = async (deps: ReleaseDeps) => {
+  const copies = await sweep(
+    deps,
+    'ISSUED',
+    (r, now) => expireCopy(r, { now }),
+    async (before) => {
+      if (before.copy) await deps.copies.remove(before.copy.key);
+    },
+    'EXPIRED',
+  );
+  const requests = await sweep(
+    deps,
+    'REQUESTED',
+    (r, now) => expireRequest(r, { now }),
+    async () => {},
+    'REQUEST_EXPIRED',
+  );
+  return {
+    copiesExpired: copies.done,
+    requestsExpired: requests.done,
+    skipped: copies.skipped + requests.skipped,
+  };
+};
+
+/** Signs the head of the log unless the last checkpoint already covers it (run at least daily). */
+export const releaseLogCheckpointJob = async (deps: ReleaseDeps) => {
+  const head = await deps.log.head();
+  if (!head) return { signed: false, reason: 'the log is empty' };
+  const last = await deps.log.lastCheckpoint();
+  if (last && last.payload.headSeq === head.seq)
+    return { signed: false, reason: `seq ${head.seq} already signed` };
+  const checkpoint = await signHead(deps, head);
+  return { signed: true, headSeq: head.seq, checkpointSeq: checkpoint.seq };
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The log
+
+export interface LogFilter {
+  readonly releaseId?: string;
+  readonly requester?: string;
+  readonly event?: ReleaseLogEvent;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export const readReleaseLog = async (deps: ReleaseDeps, principal: Principal, filter: LogFilter) => {
+  if (!isReleaseOverseer(principal))
+    throw new ForbiddenError(
+      's6.release-log-keeper',
+      'the Release of Recording Log is read by Corporate Customer Services (release-log-keeper) and IG officers',
+    );
+  const full = !filter.releaseId && !filter.requester && !filter.event && !filter.from && !filter.to;
+  const source = filter.releaseId
+    ? await deps.log.entriesOf({ releaseId: filter.releaseId })
+    : filter.requester
+      ? await deps.log.entriesOf({ requester: filter.requester })
+      : await deps.log.entries();
+  const entries = source
+    .filter((e) => !filter.releaseId || e.payload.releaseId === filter.releaseId)
+    .filter((e) => !filter.requester || e.payload.requester === filter.requester)
+    .filter((e) => !filter.event || e.payload.event === filter.event)
+    .filter((e) => !filter.from || e.at >= filter.from)
+    .filter((e) => !filter.to || e.at <= filter.to);
+  // Checkpoints travel with a full export only: a filtered view cannot be verified as a chain.
+  const checkpoints = full ? await deps.log.checkpoints() : [];
+  return { complete: full, entries, checkpoints };
+};
+
+export const releaseLogPublicKey = async (deps: ReleaseDeps) => {
+  const { keyId, spkiDer } = await deps.signer.publicKey();
+  const b64 = spkiDer.toString('base64');
+  const pem = `-----BEGIN PUBLIC KEY-----\n${b64.match(/.{1,64}/g)?.join('\n')}\n-----END PUBLIC KEY-----\n`;
+  return {
+    keyId,
+    keySpec: 'ECC_NIST_P256',
+    algorithm: SIGNING_ALGORITHM,
+    publicKeyPem: pem,
+    checkpointChain: CHECKPOINT_CHAIN,
+  };
+};
+
+export const requireReason = (reason: string | undefined): string => {
+  if (!reason || reason.trim() === '') throw new ValidationError('body.reason', 'a non-empty reason');
+  return reason;
+};

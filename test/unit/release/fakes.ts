@@ -1,0 +1,173 @@
+/** In-memory stand-ins for the release ports, with the same conditional semantics as the adapters. */
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { ConflictError } from '../../../functions/domain/errors.js';
+import { type ChainLink, nextLink } from '../../../functions/domain/hash-chain.js';
+import type { Release, ReleaseLogPayload } from '../../../functions/domain/release.js';
+import {
+  CHECKPOINT_CHAIN,
+  type CheckpointPayload,
+  ENTRY_CHAIN,
+} from '../../../functions/release/log-format.js';
+import type {
+  RecordingRef,
+  ReleaseConfig,
+  ReleaseDeps,
+  ReleaseLogStore,
+  ReleaseRepository,
+  Signer,
+} from '../../../functions/release/ports.js';
+
+export const memoryReleases = (): ReleaseRepository & { items: Map<string, Release> } => {
+  const items = new Map<string, Release>();
+  return {
+    items,
+    async create(r) {
+      if (items.has(r.releaseId)) throw new ConflictError(`release ${r.releaseId} already exists`);
+      items.set(r.releaseId, r);
+    },
+    async get(id) {
+      return items.get(id);
+    },
+    async replace(next, expected) {
+      const stored = items.get(next.releaseId);
+      if (!stored || stored.state !== expected.state || stored.version !== expected.version) return false;
+      items.set(next.releaseId, next);
+      return true;
+    },
+    async query(q, limit) {
+      const all = [...items.values()];
+      const due = (r: Release) =>
+        r.state === 'REQUESTED'
+          ? r.requestExpiresAt
+          : r.state === 'ISSUED'
+            ? (r.copy?.expiresAt ?? '')
+            : r.updatedAt;
+      const hit = all.filter((r) =>
+        q.by === 'requester'
+          ? r.requesterId === q.requesterId
+          : q.by === 'area'
+            ? r.recordingServiceArea === q.serviceArea
+            : q.by === 'recording'
+              ? r.recordingId === q.recordingId
+              : r.state === q.state && (!q.dueBefore || due(r) <= q.dueBefore),
+      );
+      return hit.slice(0, limit);
+    },
+  };
+};
+
+export const memoryLog = (clock: () => Date): ReleaseLogStore & { all: ChainLink<object>[] } => {
+  const entries: ChainLink<ReleaseLogPayload>[] = [];
+  const checkpoints: ChainLink<CheckpointPayload>[] = [];
+  return {
+    get all() {
+      return [...entries, ...checkpoints];
+    },
+    async append(payload) {
+      const link = nextLink(ENTRY_CHAIN, entries.at(-1), payload, clock());
+      entries.push(link);
+      return link;
+    },
+    async appendCheckpoint(payload) {
+      const link = nextLink(CHECKPOINT_CHAIN, checkpoints.at(-1), payload, clock());
+      checkpoints.push(link);
+      return link;
+    },
+    entries: async () => [...entries],
+    entriesOf: async (f) =>
+      entries.filter((e) =>
+        'releaseId' in f ? e.payload.releaseId === f.releaseId : e.payload.requester === f.requester,
+      ),
+    checkpoints: async () => [...checkpoints],
+    head: async () => {
+      const last = entries.at(-1);
+      return last ? { seq: last.seq, hash: last.hash } : undefined;
+    },
+    lastCheckpoint: async () => checkpoints.at(-1),
+  };
+};
+
+export const testKeyPair = (): { publicKey: KeyObject; privateKey: KeyObject } =>
+  generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+
+/** Signs as KMS does for ECDSA_SHA_256: SHA-256 of the raw message, DER signature, SPKI DER key. */
+export const localSigner = (
+  keys = testKeyPair(),
+  keyId = 'test-signing-key',
+): Signer & { keys: typeof keys } => ({
+  keys,
+  async sign(message) {
+    return { signature: sign('sha256', message, keys.privateKey), keyId };
+  },
+  async publicKey() {
+    return { keyId, spkiDer: keys.publicKey.export({ format: 'der', type: 'spki' }) as Buffer };
+  },
+});
+
+export const memoryCopies = () => {
+  const objects = new Map<string, string>();
+  const presigned: { key: string; ttlSeconds: number }[] = [];
+  return {
+    objects,
+    presigned,
+    async copy(recording: RecordingRef, key: string) {
+      objects.set(key, `copy of ${recording.archiveKey}`);
+    },
+    async remove(key: string) {
+      objects.delete(key);
+    },
+    async presignGet(key: string, ttlSeconds: number) {
+      presigned.push({ key, ttlSeconds });
+      return `https://releases.example/${key}?ttl=${ttlSeconds}`;
+    },
+    async exists(key: string) {
+      return objects.has(key);
+    },
+  };
+};
+
+export const RECORDING: RecordingRef = {
+  recordingId: 'rec-1',
+  serviceArea: 'revenues',
+  startedAt: '2026-10-01T09:30:00.000Z',
+  status: 'ARCHIVED',
+  archiveKey: 'recordings/revenues/rec-1.wav',
+  format: 'wav',
+};
+
+export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
+  let now = new Date('2026-11-01T10:00:00.000Z');
+  let n = 0;
+  const clock = () => now;
+  const releases = memoryReleases();
+  const copies = memoryCopies();
+  const log = memoryLog(clock);
+  const signer = localSigner();
+  const recordings = new Map<string, RecordingRef>([[RECORDING.recordingId, RECORDING]]);
+  const deps: ReleaseDeps = {
+    releases,
+    catalogue: { get: async (id) => recordings.get(id) },
+    copies,
+    log,
+    signer,
+    config: { copyTtlDays: 30, requestTtlDays: 14, linkTtlSeconds: 300, checkpointEvery: 5, ...overrides },
+    now: clock,
+    newId: () => {
+      n += 1;
+      return `rel-${n}`;
+    },
+  };
+  return {
+    deps,
+    releases,
+    copies,
+    log,
+    signer,
+    recordings,
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+};
+
+export const DAY = 86_400_000;
