@@ -1,0 +1,93 @@
+/**
+ * No Scan on any request path: every endpoint, with every filter combination that picks a different
+ * query, is run against mocked clients; no ScanCommand may be sent, and every Query names a key
+ * condition on the table or on an index the table declares.
+ */
+import { DynamoDBClient, ScanCommand as RawScanCommand } from '@aws-sdk/client-dynamodb';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ROUTES, routeKey } from '../../../infra/declarations/routes.js';
+import { TABLES } from '../../../infra/declarations/tables.js';
+import { type EventOptions, invoke } from '../support/http.js';
+import { loadHandler } from './env.js';
+import { AUDIT, CATALOGUE, installFakeTables, recording } from './fake-tables.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const raw = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+const kms = mockClient(KMSClient);
+
+const EVERYONE = {
+  staffId: 'ops',
+  groups: ['area:revenues:nominated', 'area:housing:listener', 'role:ig-officer'],
+};
+
+const CALLS: [string, EventOptions][] = [
+  ['GET /recordings', { query: { serviceArea: 'revenues' } }],
+  [
+    'GET /recordings',
+    { query: { serviceArea: 'revenues', from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' } },
+  ],
+  ['GET /recordings', { query: { serviceArea: 'revenues', status: 'ARCHIVED' } }],
+  ['GET /recordings', { query: { caller: '+441234567890' } }],
+  ['GET /recordings', { query: { extension: '4001', from: '2024-01-01T00:00:00Z' } }],
+  ['GET /recordings', { query: { agent: 'agent-1', to: '2025-01-01T00:00:00Z' } }],
+  ['GET /recordings', { query: { serviceArea: 'housing', agent: 'agent-1', caller: '+441234567890' } }],
+  ['GET /recordings/{id}', { params: { id: 'rec-a' } }],
+  ['GET /recordings/{id}', { params: { id: 'missing' } }],
+  ['POST /recordings/{id}/playback', { params: { id: 'rec-a' }, body: { purpose: 'training' } }],
+  ['POST /recordings/{id}/download', { params: { id: 'rec-a' }, body: { purpose: 'training' } }],
+  ['DELETE /recordings/{id}', { params: { id: 'rec-a' }, body: { reason: 'duplicate recording' } }],
+  ['DELETE /recordings/{id}', { params: { id: 'rec-held' }, body: { reason: 'duplicate recording' } }],
+  ['GET /audit', { query: {} }],
+  ['GET /audit', { query: { from: '2024-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' } }],
+  ['GET /audit', { query: { recordingId: 'rec-a', actor: 'ops' } }],
+  ['GET /audit', { query: { actor: 'ops', from: '2024-01-01T00:00:00Z' } }],
+];
+
+const declaredIndexes = (table: string): (string | undefined)[] => {
+  const id = table === CATALOGUE ? 'catalogue' : table === AUDIT ? 'auditLog' : undefined;
+  const decl = TABLES.find((t) => t.id === id);
+  return [undefined, ...(decl?.indexes.map((i) => i.indexName) ?? [])];
+};
+
+describe('no Scan on any request path', () => {
+  let handler: Awaited<ReturnType<typeof loadHandler>>;
+  beforeAll(async () => {
+    handler = await loadHandler();
+  });
+
+  it('covers every playback route in the route table', () => {
+    const mine = ROUTES.filter((r) => r.function === 'playback').map(routeKey);
+    expect(new Set(CALLS.map(([key]) => key))).toEqual(new Set(mine));
+  });
+
+  it('sends no ScanCommand and queries only by key or declared index, across every endpoint', async () => {
+    // Arrange
+    ddb.reset();
+    raw.reset();
+    s3.reset();
+    kms.reset();
+    const tables = installFakeTables(ddb);
+    tables.catalogue.set('rec-a', recording({ recordingId: 'rec-a' }) as never);
+    tables.catalogue.set('rec-held', recording({ recordingId: 'rec-held', holdCount: 1 }) as never);
+    kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array([9]) });
+    s3.on(DeleteObjectCommand).resolves({});
+    // Act
+    const statuses = [];
+    for (const [key, options] of CALLS)
+      statuses.push((await invoke(handler, key, { ...EVERYONE, ...options })).status);
+    // Assert
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(ddb.commandCalls(ScanCommand)).toEqual([]);
+    expect(raw.commandCalls(RawScanCommand)).toEqual([]);
+    const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(queries.length).toBeGreaterThan(CALLS.length);
+    for (const q of queries) {
+      expect(q.KeyConditionExpression).toMatch(/^#\w+ = :\w+/);
+      expect(declaredIndexes(String(q.TableName))).toContain(q.IndexName);
+    }
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Property-based tests of every endpoint's input: whatever arrives, no 5xx; and input refused as bad
+ * (400) writes nothing — no audit entry, no catalogue update, no object deletion.
+ */
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import { PURPOSES } from '../../../functions/domain/purposes.js';
+import { type EventOptions, invoke } from '../support/http.js';
+import { loadHandler } from './env.js';
+import { installFakeTables, recording } from './fake-tables.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const kms = mockClient(KMSClient);
+let handler: Awaited<ReturnType<typeof loadHandler>>;
+
+const WHO = {
+  staffId: 'ops',
+  groups: ['area:revenues:nominated', 'area:housing:listener', 'role:ig-officer'],
+};
+const RUNS = 150;
+
+const fresh = () => {
+  ddb.reset();
+  s3.reset();
+  kms.reset();
+  const tables = installFakeTables(ddb);
+  tables.catalogue.set('rec-a', recording({ recordingId: 'rec-a' }) as never);
+  kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array([7]) });
+  s3.on(DeleteObjectCommand).resolves({});
+};
+
+const writes = () =>
+  ddb.commandCalls(PutCommand).length +
+  ddb.commandCalls(UpdateCommand).length +
+  s3.commandCalls(DeleteObjectCommand).length;
+
+const check = async (routeKey: string, options: EventOptions) => {
+  fresh();
+  const reply = await invoke(handler, routeKey, { ...WHO, ...options });
+  expect(reply.status).toBeLessThan(500);
+  if (reply.status === 400) expect(writes()).toBe(0);
+};
+
+// Strings that are nearly right as well as junk, so both sides of each check are exercised.
+const nearly = fc.oneof(
+  fc.string(),
+  fc.constantFrom('', 'revenues', 'housing', 'REVENUES', '4001', '+441234567890', '0123', 'agent-1', 'rec-a'),
+  fc.constantFrom(
+    '2024-01-01T00:00:00Z',
+    '2024-13-01T00:00:00Z',
+    '2024-01-01',
+    'yesterday',
+    '2030-01-01T00:00:00+01:00',
+  ),
+  fc.constantFrom('ARCHIVED', 'DELETED', 'archived', '0', '1', '100', '101', '-1', '1e2', 'eyJ9', '!!'),
+  fc.base64String().map((s) => s.replace(/=/g, '')),
+);
+const queryOf = (keys: string[]) =>
+  fc.dictionary(fc.constantFrom(...keys, 'junk', '__proto__'), nearly, { maxKeys: 6 });
+const jsonish = fc.oneof(
+  fc.jsonValue(),
+  fc.record(
+    {
+      purpose: fc.oneof(fc.constantFrom(...PURPOSES, 'other', 'Training', ''), fc.string(), fc.integer()),
+      igAdviceRef: fc.oneof(fc.string(), fc.constant('   '), fc.integer()),
+      note: fc.oneof(fc.string({ maxLength: 600 }), fc.boolean()),
+      reason: fc.oneof(fc.string({ maxLength: 1100 }), fc.constant('  ab '), fc.integer()),
+      extra: fc.anything(),
+    },
+    { requiredKeys: [] },
+  ),
+);
+const rawBody = fc.oneof(
+  jsonish.map((v) => JSON.stringify(v) ?? ''),
+  fc.string(),
+  fc.constant('{"purpose":'),
+);
+const id = fc.oneof(
+  fc.constant('rec-a'),
+  fc.string({ maxLength: 200 }),
+  fc.constantFrom('../etc', 'a/b', ' rec-a'),
+);
+
+beforeAll(async () => {
+  handler = await loadHandler();
+});
+
+describe('every endpoint, any input', () => {
+  it('GET /recordings: no 5xx, no write on bad input', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        queryOf(['serviceArea', 'from', 'to', 'extension', 'agent', 'caller', 'status', 'limit', 'cursor']),
+        (query) => check('GET /recordings', { query }),
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('GET /recordings/{id}: no 5xx, no write on bad input', async () => {
+    await fc.assert(
+      fc.asyncProperty(id, (value) => check('GET /recordings/{id}', { params: { id: value } })),
+      { numRuns: RUNS },
+    );
+  });
+
+  it.each(['POST /recordings/{id}/playback', 'POST /recordings/{id}/download', 'DELETE /recordings/{id}'])(
+    '%s: no 5xx, no write on bad input',
+    async (routeKey) => {
+      await fc.assert(
+        fc.asyncProperty(id, rawBody, (value, body) =>
+          check(routeKey, { params: { id: value }, rawBody: body }),
+        ),
+        { numRuns: RUNS },
+      );
+    },
+  );
+
+  it('GET /audit: no 5xx, no write on bad input', async () => {
+    await fc.assert(
+      fc.asyncProperty(queryOf(['recordingId', 'actor', 'from', 'to', 'limit', 'cursor']), (query) =>
+        check('GET /audit', { query }),
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
