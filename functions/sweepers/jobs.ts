@@ -17,5 +17,5 @@ export const JOBS: Readonly<Record<string, Job>> = {
   'expire-registrations': async () =>
     (await import('../ingest/expire-registrations.js')).expireStaleRegistrations(),
   // 'release-expiry': async () => (await import('../release/...')).…,     (releases helper)
-  // 'staff-reminders': async () => (await import('../registers/...')).…,  (registers helper)
+  'staff-reminders': async () => (await import('../staff-notices/reminders-job.js')).staffRemindersJob(),
 };
