@@ -9,6 +9,9 @@ import type { CliCommand } from './command.js';
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   // name: () => import('./commands/name.js'),
   'verify-log': () => import('./commands/verify-log.js'),
+  login: () => import('./commands/login.js'),
+  search: () => import('./commands/search.js'),
+  play: () => import('./commands/play.js'),
 };
 
 const usage = (): string =>
