@@ -1,0 +1,139 @@
+/** In-memory stand-ins for the catalogue and object store, with the same conditional semantics. */
+import { createHash } from 'node:crypto';
+import type { StoredRecording } from '../../../functions/adapters/catalogue-store.js';
+import type { CopyInput, ObjectHead } from '../../../functions/adapters/object-store.js';
+import type { ArchivePorts } from '../../../functions/ingest/archive-upload.js';
+
+export interface StoredObject {
+  body: Buffer;
+  contentType: string;
+  metadata: Record<string, string>;
+  tags?: Record<string, string>;
+  retainUntil?: Date;
+  /** Whether the fake S3 keeps a full-object checksum (real S3 after a checksummed PUT). */
+  checksum: boolean;
+}
+
+type Item = StoredRecording & { leaseOwner?: string; leaseUntil?: string };
+
+export class FakeWorld {
+  readonly items = new Map<string, Item>();
+  readonly objects = new Map<string, StoredObject>();
+  readonly calls: string[] = [];
+  copies = 0;
+
+  put(bucket: string, key: string, body: Buffer, checksum = true, contentType = 'audio/wav'): void {
+    this.objects.set(`${bucket}/${key}`, { body, contentType, metadata: {}, checksum });
+  }
+
+  object(bucket: string, key: string): StoredObject | undefined {
+    return this.objects.get(`${bucket}/${key}`);
+  }
+
+  keys(prefix = ''): string[] {
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  ports(): ArchivePorts {
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('base64');
+    const pending = (i: Item | undefined) => i?.status === 'PENDING' || i?.status === 'EXPIRED';
+    const conditionFailed = () =>
+      Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });
+    return {
+      catalogue: {
+        getRecording: async (id) => {
+          this.calls.push('getRecording');
+          const item = this.items.get(id);
+          if (!item) return undefined;
+          const { leaseOwner: _o, leaseUntil: _u, ...rest } = item;
+          return structuredClone(rest);
+        },
+        acquireLease: async (id, owner, now, ms) => {
+          this.calls.push('acquireLease');
+          const i = this.items.get(id);
+          if (!i || !pending(i)) return false;
+          if (i.leaseUntil && i.leaseUntil >= now.toISOString() && i.leaseOwner !== owner) return false;
+          i.leaseOwner = owner;
+          i.leaseUntil = new Date(now.getTime() + ms).toISOString();
+          return true;
+        },
+        markArchived: async (id, f) => {
+          this.calls.push('markArchived');
+          const i = this.items.get(id);
+          if (i?.status === 'ARCHIVED' && i.archiveKey === f.archiveKey) return;
+          if (!pending(i) || !i) throw conditionFailed();
+          Object.assign(i, {
+            status: 'ARCHIVED',
+            statusAt: f.archivedAt,
+            ...f,
+            leaseOwner: undefined,
+            leaseUntil: undefined,
+          });
+        },
+        markQuarantined: async (id, q) => {
+          this.calls.push('markQuarantined');
+          const i = this.items.get(id);
+          if (i?.status === 'QUARANTINED') return;
+          if (!pending(i) || !i) throw conditionFailed();
+          Object.assign(i, {
+            status: 'QUARANTINED',
+            statusAt: q.at,
+            quarantine: q,
+            leaseOwner: undefined,
+            leaseUntil: undefined,
+          });
+        },
+      },
+      objects: {
+        headObject: async (bucket, key): Promise<ObjectHead | undefined> => {
+          const o = this.object(bucket, key);
+          if (!o) return undefined;
+          return {
+            size: o.body.length,
+            sha256: o.checksum ? sha(o.body) : undefined,
+            contentType: o.contentType,
+            metadata: { ...o.metadata },
+          };
+        },
+        hashObject: async (bucket, key) => {
+          this.calls.push('hashObject');
+          const o = this.object(bucket, key);
+          if (!o) throw new Error('NoSuchKey');
+          return { sha256: sha(o.body), size: o.body.length };
+        },
+        readHead: async (bucket, key, length) => {
+          const o = this.object(bucket, key);
+          if (!o) throw new Error('NoSuchKey');
+          return o.body.subarray(0, length);
+        },
+        copyObject: async (input: CopyInput) => {
+          this.calls.push(`copy:${input.to.key}`);
+          this.copies += 1;
+          const o = this.object(input.from.bucket, input.from.key);
+          if (!o) throw new Error('NoSuchKey');
+          this.objects.set(`${input.to.bucket}/${input.to.key}`, {
+            body: o.body,
+            contentType: input.contentType,
+            metadata: input.metadata,
+            tags: input.tags,
+            retainUntil: input.retainUntil,
+            checksum: true,
+          });
+          return { versionId: `v${this.copies}` };
+        },
+        putJson: async (bucket, key, doc) => {
+          this.objects.set(`${bucket}/${key}`, {
+            body: Buffer.from(JSON.stringify(doc)),
+            contentType: 'application/json',
+            metadata: {},
+            checksum: true,
+          });
+        },
+        deleteObject: async (bucket, key) => {
+          this.calls.push('deleteObject');
+          this.objects.delete(`${bucket}/${key}`);
+        },
+      },
+    };
+  }
+}
