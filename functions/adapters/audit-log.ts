@@ -112,9 +112,26 @@ export const queryAudit = async (query: QueryCommandInput): Promise<AuditPage> =
   };
 };
 
-/** Reads the whole chain in order and checks every link. */
-export const verifyAuditChain = async (table: string): Promise<ChainVerdict> => {
+/**
+ * Reads the whole chain in order and checks every link. A chain cut short at its end still links up, so
+ * `known` — a head recorded earlier (a checkpoint, or the seq and hash an append returned) — must still be
+ * in the chain with the same hash.
+ */
+export const verifyAuditChain = async (
+  table: string,
+  known?: { seq: number; hash: string },
+): Promise<ChainVerdict> => {
   const links = [];
   for await (const link of readLinks(table, AUDIT_CHAIN)) links.push(link);
-  return verifyChain(links);
+  const verdict = verifyChain(links);
+  if (!verdict.ok || !known) return verdict;
+  const at = links.find((l) => l.seq === known.seq);
+  if (at?.hash === known.hash) return verdict;
+  return {
+    ok: false,
+    count: links.length,
+    firstBadSeq: known.seq,
+    position: at ? links.indexOf(at) : links.length,
+    reason: at ? 'entry differs from the known head' : 'chain ends before a known entry (entries removed)',
+  };
 };
