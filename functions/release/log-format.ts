@@ -253,7 +253,7 @@ export const verifyExport = (exp: LogExport, publicKey: KeyObject): VerifyResult
     } else if (attested.hash !== p.headHash) {
       failures.push({
         entry: `entry seq ${p.headSeq}`,
-        reason: `its hash differs from the one signed in ${name}: an entry up to seq ${p.headSeq} was rewritten`,
+        reason: `its hash differs from the one signed in ${name}: an entry in seq ${attestedTo + 1}–${p.headSeq} was rewritten`,
       });
     } else attestedTo = Math.max(attestedTo, p.headSeq);
   }

@@ -1,0 +1,377 @@
+/** The release routes end to end over in-memory ports: workflow, races, visibility, log, sweeper jobs. */
+import { verifyChain } from '../../../functions/domain/hash-chain.js';
+import type { Release } from '../../../functions/domain/release.js';
+import { fromCsv, parsePublicKey, verifyExport } from '../../../functions/release/log-format.js';
+import { releaseRoutes } from '../../../functions/release/routes.js';
+import { releaseExpiryJob, releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
+import { invoke } from '../support/http.js';
+import { DAY, RECORDING, testDeps } from './fakes.js';
+
+process.env.LOG_LEVEL = 'silent';
+
+const REQUESTER = { staffId: 'req-1', groups: ['area:housing:listener'] };
+const MANAGER = { staffId: 'mgr-1', groups: ['area:revenues:manager'] };
+const OTHER_MANAGER = { staffId: 'mgr-2', groups: ['area:parking:manager'] };
+const SIRO = { staffId: 'siro-1', groups: ['role:siro'] };
+const KEEPER = { staffId: 'ccs-1', groups: ['role:release-log-keeper'] };
+const AUDIT = { staffId: 'iam-1', groups: ['role:internal-audit-manager'] };
+
+const REQUEST = {
+  recordingId: RECORDING.recordingId,
+  destination: { kind: 'service-area', serviceArea: 'housing' },
+  purpose: 'dispute-verification',
+  justification: 'Complaint C-123 about a council tax call',
+};
+
+const setup = () => {
+  const t = testDeps();
+  const handler = releaseRoutes(t.deps);
+  const call = <T = Release>(routeKey: string, who: { staffId: string; groups: string[] }, extra = {}) =>
+    invoke<T>(handler, routeKey, { ...who, ...extra });
+  const create = async (body: object = REQUEST, who = REQUESTER) => {
+    const reply = await call('POST /releases', who, { body });
+    if (reply.status !== 201) throw new Error(`create failed: ${reply.text}`);
+    return reply.json.releaseId;
+  };
+  return { ...t, handler, call, create };
+};
+
+describe('release routes', () => {
+  it('records a request as REQUESTED with a log entry carrying the four policy fields', async () => {
+    // Arrange
+    const { call, log } = setup();
+    // Act
+    const reply = await call('POST /releases', REQUESTER, { body: REQUEST });
+    // Assert
+    expect(reply.status).toBe(201);
+    expect(reply.json).toMatchObject({
+      state: 'REQUESTED',
+      requesterId: 'req-1',
+      recordingServiceArea: 'revenues',
+    });
+    const [entry] = await log.entries();
+    expect(entry?.payload).toMatchObject({
+      event: 'REQUESTED',
+      purpose: 'dispute-verification',
+      requester: 'req-1',
+      recordingDateTime: RECORDING.startedAt,
+      authoriser: '',
+      actor: 'req-1',
+    });
+  });
+
+  it('refuses a request without a justification, naming the field', async () => {
+    const { call } = setup();
+    const reply = await call<{ field: string }>('POST /releases', REQUESTER, {
+      body: { ...REQUEST, justification: '' },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json.field).toBe('body.justification');
+  });
+
+  it("refuses purpose 'other' without an IG advice reference", async () => {
+    const { call } = setup();
+    const reply = await call<{ field: string }>('POST /releases', REQUESTER, {
+      body: { ...REQUEST, purpose: 'other' },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json.field).toBe('body.igAdviceRef');
+  });
+
+  it("refuses a 'release' to the recording's own service area with 422", async () => {
+    const { call } = setup();
+    const reply = await call<{ rule: string }>('POST /releases', REQUESTER, {
+      body: { ...REQUEST, destination: { kind: 'service-area', serviceArea: 'revenues' } },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s6.release-outside-area');
+  });
+
+  it('refuses an external agency destination without IG advice, naming the field', async () => {
+    const { call } = setup();
+    const reply = await call<{ field: string }>('POST /releases', REQUESTER, {
+      body: { ...REQUEST, destination: { kind: 'external-agency', agency: 'Police' } },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json.field).toBe('body.destination.igAdviceRef');
+  });
+
+  it('returns 404 for an unknown recording', async () => {
+    const { call } = setup();
+    const reply = await call('POST /releases', REQUESTER, { body: { ...REQUEST, recordingId: 'nope' } });
+    expect(reply.status).toBe(404);
+  });
+
+  it('issues on approval: copy under its own prefix, expiry, authoriser in the log', async () => {
+    // Arrange
+    const { call, create, copies, log } = setup();
+    const id = await create();
+    // Act
+    const reply = await call(`POST /releases/{id}/approve`, MANAGER, { params: { id } });
+    // Assert
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({
+      state: 'ISSUED',
+      approval: { by: 'mgr-1' },
+      copy: { key: `releases/${id}/rec-1.wav`, expiresAt: '2026-12-01T10:00:00.000Z' },
+    });
+    expect(copies.objects.has(`releases/${id}/rec-1.wav`)).toBe(true);
+    const entries = await log.entries();
+    expect(entries.map((e) => e.payload.event)).toEqual(['REQUESTED', 'APPROVED']);
+    expect(entries[1]?.payload.authoriser).toBe('mgr-1');
+  });
+
+  it('refuses self-approval with 403', async () => {
+    const { call, create } = setup();
+    const id = await create(REQUEST, { staffId: 'siro-1', groups: ['role:siro'] });
+    const reply = await call<{ rule: string }>('POST /releases/{id}/approve', SIRO, { params: { id } });
+    expect(reply.status).toBe(403);
+    expect(reply.json.rule).toBe('s6.no-self-approval');
+  });
+
+  it('refuses a second approval with 409 and a reason', async () => {
+    // Arrange
+    const { call, create } = setup();
+    const id = await create();
+    await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+    // Act
+    const reply = await call<{ message: string }>('POST /releases/{id}/approve', SIRO, { params: { id } });
+    // Assert
+    expect(reply.status).toBe(409);
+    expect(reply.json.message).toMatch(/already been approved and issued/);
+  });
+
+  it('lets exactly one of two concurrent approvals win', async () => {
+    // Arrange
+    const { call, create, log } = setup();
+    const id = await create();
+    // Act
+    const replies = await Promise.all([
+      call('POST /releases/{id}/approve', MANAGER, { params: { id } }),
+      call('POST /releases/{id}/approve', SIRO, { params: { id } }),
+    ]);
+    // Assert
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    const approvals = (await log.entries()).filter((e) => e.payload.event === 'APPROVED');
+    expect(approvals).toHaveLength(1);
+  });
+
+  it('keeps no orphan copy when a rejection wins the race against an approval', async () => {
+    // Arrange: the approval reads REQUESTED, then a rejection lands before it writes.
+    const { deps, create, copies, releases } = setup();
+    const id = await create();
+    const handler = releaseRoutes({
+      ...deps,
+      copies: {
+        ...deps.copies,
+        copy: async (recording, key, expiresAt) => {
+          await deps.copies.copy(recording, key, expiresAt);
+          await invoke(releaseRoutes(deps), 'POST /releases/{id}/reject', {
+            ...SIRO,
+            params: { id },
+            body: { reason: 'not proportionate' },
+          });
+        },
+      },
+    });
+    // Act
+    const reply = await invoke<{ message: string }>(handler, 'POST /releases/{id}/approve', {
+      ...MANAGER,
+      params: { id },
+    });
+    // Assert
+    expect(reply.status).toBe(409);
+    expect(reply.json.message).toMatch(/was rejected/);
+    expect(releases.items.get(id)?.state).toBe('REJECTED');
+    expect(copies.objects.size).toBe(0);
+  });
+
+  it('gives the requester a short-lived link and logs each issue; refuses anyone else', async () => {
+    // Arrange
+    const { call, create, copies, log } = setup();
+    const id = await create();
+    await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+    // Act
+    const first = await call<{ url: string }>('GET /releases/{id}/link', REQUESTER, { params: { id } });
+    const second = await call<{ url: string }>('GET /releases/{id}/link', REQUESTER, { params: { id } });
+    const byManager = await call('GET /releases/{id}/link', MANAGER, { params: { id } });
+    // Assert
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(byManager.status).toBe(403);
+    expect(copies.presigned).toEqual([
+      { key: `releases/${id}/rec-1.wav`, ttlSeconds: 300 },
+      { key: `releases/${id}/rec-1.wav`, ttlSeconds: 300 },
+    ]);
+    expect((await log.entries()).filter((e) => e.payload.event === 'LINK_ISSUED')).toHaveLength(2);
+  });
+
+  it('deletes the copy on completion, then refuses links with 409', async () => {
+    // Arrange
+    const { call, create, copies } = setup();
+    const id = await create();
+    await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+    // Act
+    const done = await call('POST /releases/{id}/complete', REQUESTER, { params: { id } });
+    const link = await call<{ message: string }>('GET /releases/{id}/link', REQUESTER, { params: { id } });
+    // Assert
+    expect(done.status).toBe(200);
+    expect(done.json.state).toBe('COMPLETED');
+    expect(copies.objects.size).toBe(0);
+    expect(link.status).toBe(409);
+    expect(link.json.message).toMatch(/completed and its copy deleted/);
+  });
+
+  it('refuses completion before issue with 409', async () => {
+    const { call, create } = setup();
+    const id = await create();
+    const reply = await call('POST /releases/{id}/complete', REQUESTER, { params: { id } });
+    expect(reply.status).toBe(409);
+  });
+
+  it('rejects with a reason and logs it', async () => {
+    const { call, create, log } = setup();
+    const id = await create();
+    const reply = await call('POST /releases/{id}/reject', SIRO, {
+      params: { id },
+      body: { reason: 'not proportionate' },
+    });
+    expect(reply.json.state).toBe('REJECTED');
+    expect((await log.entries()).at(-1)?.payload).toMatchObject({
+      event: 'REJECTED',
+      detail: 'reason: not proportionate',
+    });
+  });
+
+  it('sweeps: copies past expiry are deleted (EXPIRED), undecided requests expire, both logged', async () => {
+    // Arrange
+    const { deps, call, create, copies, releases, log, advance } = setup();
+    const issued = await create();
+    await call('POST /releases/{id}/approve', MANAGER, { params: { id: issued } });
+    const undecided = await create();
+    advance(30 * DAY);
+    // Act
+    const result = await releaseExpiryJob(deps);
+    // Assert
+    expect(result).toMatchObject({ copiesExpired: 1, requestsExpired: 1 });
+    expect(releases.items.get(issued)?.state).toBe('EXPIRED');
+    expect(releases.items.get(undecided)?.state).toBe('REQUEST_EXPIRED');
+    expect(copies.objects.size).toBe(0);
+    const events = (await log.entries()).map((e) => `${e.payload.event}:${e.payload.actor}`);
+    expect(events).toEqual(
+      expect.arrayContaining(['EXPIRED:system:sweeper', 'REQUEST_EXPIRED:system:sweeper']),
+    );
+    const link = await call('GET /releases/{id}/link', REQUESTER, { params: { id: issued } });
+    expect(link.status).toBe(409);
+  });
+
+  it('leaves releases that are not yet due alone', async () => {
+    const { deps, call, create, advance } = setup();
+    const id = await create();
+    await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+    advance(13 * DAY);
+    expect(await releaseExpiryJob(deps)).toMatchObject({ copiesExpired: 0, requestsExpired: 0 });
+  });
+
+  describe('listing', () => {
+    const listed = async (
+      call: ReturnType<typeof setup>['call'],
+      who: { staffId: string; groups: string[] },
+      query: Record<string, string> = {},
+    ) =>
+      (await call<{ releases: Release[] }>('GET /releases', who, { query })).json.releases.map(
+        (r) => r.releaseId,
+      );
+
+    it('shows the requester their own, approvers what they may approve, the keeper everything', async () => {
+      // Arrange: one internal release of a revenues recording, one external release by another officer.
+      const { call, create, recordings } = setup();
+      recordings.set('rec-2', { ...RECORDING, recordingId: 'rec-2', serviceArea: 'parking' });
+      const internal = await create();
+      const external = await create(
+        {
+          ...REQUEST,
+          recordingId: 'rec-2',
+          destination: { kind: 'external-agency', agency: 'Police', igAdviceRef: 'IG-1' },
+        },
+        { staffId: 'req-2', groups: [] },
+      );
+      // Act / Assert
+      expect(await listed(call, REQUESTER)).toEqual([internal]);
+      expect(await listed(call, MANAGER)).toEqual([internal]);
+      expect(await listed(call, OTHER_MANAGER)).toEqual([]);
+      expect(await listed(call, AUDIT)).toEqual([internal]);
+      expect((await listed(call, SIRO)).sort()).toEqual([internal, external].sort());
+      expect((await listed(call, KEEPER)).sort()).toEqual([internal, external].sort());
+      expect(await listed(call, KEEPER, { recordingId: 'rec-2' })).toEqual([external]);
+      expect(await listed(call, KEEPER, { state: 'ISSUED' })).toEqual([]);
+      expect(await listed(call, { staffId: 'nobody', groups: [] })).toEqual([]);
+    });
+
+    it('refuses a release to someone who may not see it', async () => {
+      const { call, create } = setup();
+      const id = await create();
+      expect((await call('GET /releases/{id}', OTHER_MANAGER, { params: { id } })).status).toBe(403);
+      expect((await call('GET /releases/{id}', MANAGER, { params: { id } })).status).toBe(200);
+    });
+  });
+
+  describe('Release of Recording Log', () => {
+    it('is read only by the keeper and IG', async () => {
+      const { call, create } = setup();
+      await create();
+      expect((await call('GET /release-log', REQUESTER)).status).toBe(403);
+      expect((await call('GET /release-log', SIRO)).status).toBe(403);
+      expect((await call('GET /release-log', KEEPER)).status).toBe(200);
+      expect((await call('GET /release-log', { staffId: 'ig-1', groups: ['role:ig-officer'] })).status).toBe(
+        200,
+      );
+    });
+
+    it('signs the head every N entries and exports a CSV that verifies with the public key', async () => {
+      // Arrange: checkpointEvery = 5 in the fakes; 3 releases × (request, approve) = 6 entries.
+      const { call, create, log } = setup();
+      for (let i = 0; i < 3; i += 1) {
+        const id = await create();
+        await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+      }
+      // Act
+      const reply = await call('GET /release-log', KEEPER, { headers: { accept: 'text/csv' } });
+      const key = await call<{ publicKeyPem: string }>('GET /release-log/public-key', REQUESTER);
+      // Assert
+      expect((await log.checkpoints()).map((c) => c.payload.headSeq)).toEqual([5]);
+      expect(reply.headers['content-type']).toMatch(/^text\/csv/);
+      const exported = fromCsv(reply.text);
+      expect(exported.entries).toHaveLength(6);
+      expect(verifyExport(exported, parsePublicKey(key.json.publicKeyPem))).toEqual({
+        ok: true,
+        entries: 6,
+        checkpoints: 1,
+        attestedTo: 5,
+        unattested: 1,
+      });
+    });
+
+    it('filters by release id and event', async () => {
+      const { call, create } = setup();
+      const a = await create();
+      await create();
+      await call('POST /releases/{id}/approve', MANAGER, { params: { id: a } });
+      const reply = await call<{ entries: { payload: { event: string } }[]; complete: boolean }>(
+        'GET /release-log',
+        KEEPER,
+        { query: { releaseId: a, event: 'APPROVED' } },
+      );
+      expect(reply.json.complete).toBe(false);
+      expect(reply.json.entries.map((e) => e.payload.event)).toEqual(['APPROVED']);
+    });
+
+    it('checkpoint job signs an unsigned head once, and the chain stays valid', async () => {
+      const { deps, create, log } = setup();
+      await create();
+      expect(await releaseLogCheckpointJob(deps)).toMatchObject({ signed: true, headSeq: 1 });
+      expect(await releaseLogCheckpointJob(deps)).toMatchObject({ signed: false });
+      expect(verifyChain(await log.checkpoints()).ok).toBe(true);
+    });
+  });
+});
