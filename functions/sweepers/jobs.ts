@@ -16,6 +16,7 @@ export const JOBS: Readonly<Record<string, Job>> = {
   deletion: async (event) => (await import('./run-deletion.js')).runDeletion(event),
   'expire-registrations': async () =>
     (await import('../ingest/expire-registrations.js')).expireStaleRegistrations(),
-  // 'release-expiry': async () => (await import('../release/...')).…,     (releases helper)
+  'release-expiry': async () => (await import('../release/jobs.js')).runReleaseExpiry(),
+  'release-log-checkpoint': async () => (await import('../release/jobs.js')).runReleaseLogCheckpoint(),
   'staff-reminders': async () => (await import('../staff-notices/reminders-job.js')).staffRemindersJob(),
 };
