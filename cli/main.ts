@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   login: () => import('./commands/login.js'),
   search: () => import('./commands/search.js'),
   play: () => import('./commands/play.js'),
+  upload: () => import('./commands/upload.js'),
+  import: () => import('./commands/import.js'),
 };
 
 const usage = (): string =>
