@@ -1,29 +1,29 @@
 /** Request schemas of the holds API. */
 import * as z from 'zod';
-import { REVIEW_OUTCOMES } from '../domain/holds.js';
+import { type HoldScope, REVIEW_OUTCOMES } from '../domain/holds.js';
 
 const day = z.iso.date();
 const instant = z.iso.datetime({ offset: true });
 const text = (max: number) => z.string().trim().min(1).max(max);
 const recordingId = z.string().min(1).max(128);
 
-const scope = z.union([
-  z.strictObject({ recordingIds: z.array(recordingId).min(1) }),
-  z.strictObject({
-    query: z
-      .strictObject({
-        serviceArea: text(64),
-        extension: text(15).optional(),
-        agentId: text(128).optional(),
-        from: instant,
-        to: instant,
-      })
-      .refine((q) => new Date(q.from) <= new Date(q.to), {
-        message: 'from must not be after to',
-        path: ['to'],
-      }),
-  }),
-]);
+const query = z
+  .strictObject({
+    serviceArea: text(64),
+    extension: text(15).optional(),
+    agentId: text(128).optional(),
+    from: instant,
+    to: instant,
+  })
+  .refine((q) => new Date(q.from) <= new Date(q.to), { message: 'from must not be after to', path: ['to'] });
+
+/** Exactly one of a list of recording ids or a catalogue query (errors then name the inner field). */
+const scope = z
+  .strictObject({ recordingIds: z.array(recordingId).min(1).optional(), query: query.optional() })
+  .refine((s) => (s.recordingIds === undefined) !== (s.query === undefined), {
+    message: 'give either recordingIds or query',
+  })
+  .transform((s): HoldScope => (s.query ? { query: s.query } : { recordingIds: s.recordingIds ?? [] }));
 
 export const placeHoldBody = z.strictObject({
   caseRef: text(128),

@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { addDays, dayOf, type HoldsStore } from '../../../functions/domain/holds.js';
+import { type DeletionSweepSummary, sweepDeletions } from '../../../functions/sweepers/deletion.js';
+import { buildSweeper } from '../../../functions/sweepers/handler.js';
+import { FakeHoldsStore, FakeObjectLock, recordingFacts } from '../legal-hold/fakes.js';
+
+process.env.LOG_LEVEL = 'silent';
+
+const NOW = new Date('2026-11-28T08:00:00.000Z');
+const START_DAY = '2024-01-01';
+/** The fixed-case tests' recordings fall due from October 2026. */
+const NEAR_DAY = '2026-09-01';
+
+/** Runs the sweep until it reports it caught up (bounded work per run means several runs). */
+const sweepUntilCaughtUp = async (
+  store: HoldsStore,
+  objects: FakeObjectLock,
+  now: Date,
+  maxRecordings: number,
+  startDay = START_DAY,
+): Promise<DeletionSweepSummary[]> => {
+  const runs: DeletionSweepSummary[] = [];
+  for (let i = 0; i < 500; i += 1) {
+    const summary = await sweepDeletions(
+      { store, objects, now: () => now },
+      { maxRecordings, maxDays: 400, startDay },
+    );
+    runs.push(summary);
+    if (summary.caughtUp) return runs;
+  }
+  throw new Error('sweep never caught up');
+};
+
+describe('deletion sweeper', () => {
+  it('never deletes a held or not-yet-due recording, and deletes every due one (property)', async () => {
+    const recording = fc.record({
+      // Calls from Jan 2022 to the day before "now" in minutes.
+      offsetMinutes: fc.integer({ min: 0, max: 2_560_000 }),
+      holdCount: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 })),
+      status: fc.constantFrom('ARCHIVED', 'ARCHIVED', 'ARCHIVED', 'QUARANTINED', 'PENDING'),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(recording, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 0, max: 40 * 24 * 60 }),
+        fc.integer({ min: 1, max: 25 }),
+        async (recs, nowShiftMinutes, maxRecordings) => {
+          // Arrange
+          const store = new FakeHoldsStore();
+          const objects = new FakeObjectLock();
+          const now = new Date(NOW.getTime() - nowShiftMinutes * 60_000);
+          recs.forEach((r, i) => {
+            const started = new Date(Date.UTC(2022, 0, 1) + r.offsetMinutes * 60_000).toISOString();
+            store.add(
+              recordingFacts(`r${i}`, started, {
+                holdCount: r.holdCount,
+                status: r.status as 'ARCHIVED',
+              }),
+            );
+          });
+          const before = new Map([...store.recordings].map(([id, r]) => [id, { ...r }]));
+          // Act
+          await sweepUntilCaughtUp(store, objects, now, maxRecordings);
+          // Assert
+          for (const [id, was] of before) {
+            const after = store.recordings.get(id);
+            const due = was.status === 'ARCHIVED' && was.holdCount === 0 && new Date(was.deleteAfter) <= now;
+            if (due) {
+              expect(after?.status).toBe('DELETED');
+              expect(after?.deletion).toMatchObject({
+                by: 'system:sweeper',
+                rule: 's7.delete-after-24-months',
+              });
+              expect(after?.deleteDay).toBeUndefined();
+              expect(objects.deleted).toContain(was.archiveKey);
+            } else {
+              expect(after?.status).toBe(was.status);
+              expect(objects.deleted).not.toContain(was.archiveKey);
+            }
+          }
+          expect(store.deletions).toHaveLength(objects.deleted.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it('is idempotent: a second sweep deletes nothing and writes no second certificate', async () => {
+    const store = new FakeHoldsStore();
+    const objects = new FakeObjectLock();
+    store.add(
+      recordingFacts('due', '2024-10-01T09:00:00.000Z'),
+      recordingFacts('young', '2025-10-01T09:00:00.000Z'),
+    );
+    await sweepUntilCaughtUp(store, objects, NOW, 10, NEAR_DAY);
+    const again = await sweepDeletions({ store, objects, now: () => NOW }, { startDay: NEAR_DAY });
+    expect(again.deleted).toBe(0);
+    expect(store.deletions.map((d) => d.recordingId)).toEqual(['due']);
+  });
+
+  it('finishes on the next run a deletion whose object delete failed, and keeps the cursor on that day', async () => {
+    // Arrange
+    const store = new FakeHoldsStore();
+    const objects = new FakeObjectLock();
+    const rec = recordingFacts('due', '2024-10-01T09:00:00.000Z');
+    store.add(rec);
+    objects.failOnce.add(rec.archiveKey as string);
+    // Act
+    const first = await sweepDeletions({ store, objects, now: () => NOW }, { startDay: NEAR_DAY });
+    const second = await sweepDeletions({ store, objects, now: () => NOW }, { startDay: NEAR_DAY });
+    // Assert
+    expect(first).toMatchObject({ errors: 1, caughtUp: false, cursor: { day: rec.deleteDay } });
+    expect(second).toMatchObject({ resumed: 1, errors: 0, caughtUp: true });
+    expect(objects.deleted).toEqual([rec.archiveKey]);
+    expect(store.recordings.get('due')?.deleteDay).toBeUndefined();
+    expect(store.deletions).toHaveLength(1);
+  });
+
+  it('leaves a recording alone when a hold lands between reading the index and deleting', async () => {
+    // Arrange
+    const store = new FakeHoldsStore();
+    const objects = new FakeObjectLock();
+    store.add(recordingFacts('due', '2024-10-01T09:00:00.000Z'));
+    const racing = Object.assign(Object.create(store), {
+      dueOnDay: async (...args: Parameters<FakeHoldsStore['dueOnDay']>) => {
+        const page = await store.dueOnDay(...args);
+        for (const r of page.items)
+          (store.recordings.get(r.recordingId) as { holdCount: number }).holdCount = 1;
+        return page;
+      },
+    }) as HoldsStore;
+    // Act
+    const summary = await sweepDeletions({ store: racing, objects, now: () => NOW }, { startDay: NEAR_DAY });
+    // Assert
+    expect(summary).toMatchObject({ deleted: 0, lostRace: 1 });
+    expect(store.recordings.get('due')?.status).toBe('ARCHIVED');
+    expect(objects.deleted).toEqual([]);
+  });
+
+  it('does bounded work per run and resumes from its cursor', async () => {
+    const store = new FakeHoldsStore();
+    const objects = new FakeObjectLock();
+    for (let i = 0; i < 30; i += 1)
+      store.add(recordingFacts(`r${i}`, `2024-10-01T09:${String(i).padStart(2, '0')}:00.000Z`));
+    const runs = await sweepUntilCaughtUp(store, objects, NOW, 7, NEAR_DAY);
+    expect(runs.map((r) => r.examined).slice(0, 5)).toEqual([7, 7, 7, 7, 2]);
+    expect(runs.reduce((n, r) => n + r.deleted, 0)).toBe(30);
+    expect(store.cursor?.day).toBe(dayOf(NOW));
+  });
+
+  it('reads one index page per deletion day from the cursor, never the whole catalogue', async () => {
+    const store = new FakeHoldsStore();
+    const objects = new FakeObjectLock();
+    store.cursor = { day: addDays(dayOf(NOW), -9) };
+    await sweepDeletions({ store, objects, now: () => NOW });
+    expect(store.calls.dueOnDay).toBe(10);
+  });
+});
+
+describe('sweepers handler', () => {
+  it('dispatches { job } to the named job and returns its summary', async () => {
+    const handler = buildSweeper({ deletion: async () => ({ deleted: 3 }) });
+    await expect(handler({ job: 'deletion' })).resolves.toEqual({ job: 'deletion', summary: { deleted: 3 } });
+  });
+
+  it('fails loudly on an unknown job, naming the known ones', async () => {
+    const handler = buildSweeper({ deletion: async () => ({}) });
+    await expect(handler({ job: 'nope' })).rejects.toThrow(/known: deletion/);
+  });
+});
