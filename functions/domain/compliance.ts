@@ -109,7 +109,12 @@ export const checkPeriod = (from: string, to: string): { from: string; to: strin
     ['query.from', from],
     ['query.to', to],
   ] as const) {
-    if (!DAY_RE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    const parsed = Date.parse(`${value}T00:00:00Z`);
+    if (
+      !DAY_RE.test(value) ||
+      Number.isNaN(parsed) ||
+      new Date(parsed).toISOString().slice(0, 10) !== value
+    ) {
       throw new ValidationError(field, 'a calendar day as YYYY-MM-DD');
     }
   }
