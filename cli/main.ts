@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   play: () => import('./commands/play.js'),
   upload: () => import('./commands/upload.js'),
   import: () => import('./commands/import.js'),
+  report: () => import('./commands/report.js'),
 };
 
 const usage = (): string =>
