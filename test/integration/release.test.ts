@@ -1,0 +1,251 @@
+/**
+ * Releases on the local stack, driven over HTTP as users would: a released copy is readable through its
+ * link until completion or expiry, then gone; the Release of Recording Log shows each step and its
+ * export verifies offline (and fails once tampered).
+ *
+ * Talks to the running stack at CRS_API_URL (default http://127.0.0.1:4000) through its `/_local/`
+ * endpoints (persona tokens, jobs, stack info). Expiry is 30 days away, so that one sweep runs
+ * in-process against the same DynamoDB / S3 / KMS with a clock moved past it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { command as verifyLog } from '../../cli/commands/verify-log.js';
+
+const BASE = (process.env.CRS_API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '');
+const DAY = 86_400_000;
+
+interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: test client over untyped JSON replies.
+  json: any;
+  text: string;
+}
+
+const tokens = new Map<string, string>();
+const tokenFor = async (persona: string): Promise<string> => {
+  const cached = tokens.get(persona);
+  if (cached) return cached;
+  const response = await fetch(`${BASE}/_local/token`, { method: 'POST', body: JSON.stringify({ persona }) });
+  const { token } = (await response.json()) as { token: string };
+  tokens.set(persona, token);
+  return token;
+};
+
+const api = async (
+  persona: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  accept = 'application/json',
+) => {
+  const response = await fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await tokenFor(persona)}`,
+      'content-type': 'application/json',
+      accept,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = response.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : {};
+  return { status: response.status, json, text } as Reply;
+};
+
+const runJob = async (job: string) => {
+  const response = await fetch(`${BASE}/_local/run/${job}`, { method: 'POST' });
+  return (await response.json()) as { result?: { summary?: Record<string, unknown> } };
+};
+
+/** A 5-minute 8 kHz 8-bit mono WAV of silence: small, and a real file for the ingest probe. */
+const wav = (seconds: number): Buffer => {
+  const rate = 8000;
+  const n = rate * seconds;
+  const b = Buffer.alloc(44 + n, 128);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + n, 4);
+  b.write('WAVE', 8);
+  b.write('fmt ', 12);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate, 28);
+  b.writeUInt16LE(1, 32);
+  b.writeUInt16LE(8, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(n, 40);
+  return b;
+};
+
+const AUDIO = wav(300);
+
+/** Registers a call on the seeded revenues extension, uploads the audio, waits for ARCHIVED. */
+const ingestRecording = async (): Promise<string> => {
+  const callId = `release-it-${Date.now()}-${Math.random().toString(16).slice(2, 8)}`;
+  const registered = await api('telephony', 'POST', '/uploads', {
+    callId,
+    serviceArea: 'revenues',
+    extension: '2001',
+    direction: 'inbound',
+    startedAt: '2026-10-10T09:00:00+00:00',
+    endedAt: '2026-10-10T09:05:00+00:00',
+    agentId: 'agent-7',
+    counterparty: '+441632960123',
+    notification: { method: 'announcement' },
+    abuseReminder: false,
+    verificationReminder: false,
+    pci: { pausedSegments: [], cardDataCaptured: false },
+    audio: {
+      format: 'wav',
+      sizeBytes: AUDIO.length,
+      sha256: createHash('sha256').update(AUDIO).digest('hex'),
+    },
+  });
+  if (registered.status !== 201) throw new Error(`upload registration failed: ${registered.text}`);
+  const { url, method, headers } = registered.json.upload;
+  const put = await fetch(url, { method: method ?? 'PUT', headers, body: AUDIO });
+  if (!put.ok) throw new Error(`upload failed: ${put.status}`);
+  await fetch(`${BASE}/_local/queues?waitForIdle=10000`);
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const status = await api('telephony', 'GET', `/uploads/${callId}`);
+    if (status.json.status === 'ARCHIVED') return registered.json.recordingId as string;
+    if (status.json.status !== 'PENDING') throw new Error(`ingest ended ${status.json.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('recording not archived');
+};
+
+const requestRelease = async (recordingId: string) => {
+  const reply = await api('housing-listener', 'POST', '/releases', {
+    recordingId,
+    destination: { kind: 'service-area', serviceArea: 'housing' },
+    purpose: 'dispute-verification',
+    justification: 'Complaint C-1 escalated to housing',
+  });
+  if (reply.status !== 201) throw new Error(`request failed: ${reply.text}`);
+  return reply.json.releaseId as string;
+};
+
+const events = async (releaseId: string): Promise<string[]> => {
+  const reply = await api('release-log-keeper', 'GET', `/release-log?releaseId=${releaseId}`);
+  return reply.json.entries.map(
+    (e: { payload: { event: string; actor: string } }) => `${e.payload.event} by ${e.payload.actor}`,
+  );
+};
+
+let recordingId: string;
+
+describe('releases on the local stack', () => {
+  beforeAll(async () => {
+    recordingId = await ingestRecording();
+  }, 60_000);
+
+  it('serves the released copy through its link until completion, then it is gone', async () => {
+    // Arrange
+    const id = await requestRelease(recordingId);
+    // Act
+    const approved = await api('revenues-manager', 'POST', `/releases/${id}/approve`);
+    const link = await api('housing-listener', 'GET', `/releases/${id}/link`);
+    const before = await fetch(link.json.url);
+    const copy = Buffer.from(await before.arrayBuffer());
+    const completed = await api('housing-listener', 'POST', `/releases/${id}/complete`);
+    const after = await fetch(link.json.url);
+    await after.arrayBuffer();
+    const again = await api('housing-listener', 'GET', `/releases/${id}/link`);
+    // Assert
+    expect(approved.json.state).toBe('ISSUED');
+    expect(approved.json.copy.key).toMatch(new RegExp(`^releases/${id}/`));
+    expect(before.status).toBe(200);
+    expect(copy.equals(AUDIO)).toBe(true);
+    expect(completed.json.state).toBe('COMPLETED');
+    expect(after.status).toBe(404);
+    expect(again.status).toBe(409);
+    expect(await events(id)).toEqual([
+      'REQUESTED by staff-housing-listener',
+      'APPROVED by staff-revenues-manager',
+      'LINK_ISSUED by staff-housing-listener',
+      'COMPLETED by staff-housing-listener',
+    ]);
+  });
+
+  it('refuses a tampered link', async () => {
+    const id = await requestRelease(recordingId);
+    await api('siro', 'POST', `/releases/${id}/approve`);
+    const link = await api('housing-listener', 'GET', `/releases/${id}/link`);
+    const url = new URL(link.json.url);
+    const signature = url.searchParams.get('X-Amz-Signature') ?? '';
+    url.searchParams.set(
+      'X-Amz-Signature',
+      `${signature.slice(0, -1)}${signature.endsWith('a') ? 'b' : 'a'}`,
+    );
+    const tampered = await fetch(url);
+    await tampered.arrayBuffer();
+    expect(tampered.status).toBe(403);
+  });
+
+  it('lets exactly one of two concurrent approvals win', async () => {
+    const id = await requestRelease(recordingId);
+    const replies = await Promise.all([
+      api('revenues-manager', 'POST', `/releases/${id}/approve`),
+      api('siro', 'POST', `/releases/${id}/approve`),
+    ]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect((await events(id)).filter((e) => e.startsWith('APPROVED'))).toHaveLength(1);
+  });
+
+  it('deletes the copy once it expires (sweeper), then refuses links; the log shows it', async () => {
+    // Arrange: an issued release; the sweep runs in-process with a clock 31 days ahead.
+    const id = await requestRelease(recordingId);
+    await api('revenues-head-of-service', 'POST', `/releases/${id}/approve`);
+    const link = await api('housing-listener', 'GET', `/releases/${id}/link`);
+    const stack = (await (await fetch(`${BASE}/_local/stack`)).json()) as { env: Record<string, string> };
+    Object.assign(process.env, stack.env, { LOG_LEVEL: 'silent' });
+    const { awsReleaseDeps } = await import('../../functions/release/deps.js');
+    const { releaseExpiryJob } = await import('../../functions/release/use-cases.js');
+    const later = new Date(Date.now() + 31 * DAY);
+    // Act
+    const swept = await releaseExpiryJob({ ...awsReleaseDeps(), now: () => later });
+    const after = await fetch(link.json.url);
+    await after.arrayBuffer();
+    const state = await api('housing-listener', 'GET', `/releases/${id}`);
+    const again = await api('housing-listener', 'GET', `/releases/${id}/link`);
+    // Assert
+    expect(swept.copiesExpired).toBeGreaterThanOrEqual(1);
+    expect(after.status).toBe(404);
+    expect(state.json.state).toBe('EXPIRED');
+    expect(again.status).toBe(409);
+    expect((await events(id)).at(-1)).toBe('EXPIRED by system:sweeper');
+  });
+
+  it('exports a log that verify-log accepts after a checkpoint, and rejects once an entry is edited', async () => {
+    // Arrange
+    await runJob('release-log-checkpoint');
+    const csv = await api('release-log-keeper', 'GET', '/release-log', undefined, 'text/csv');
+    const key = await api('housing-listener', 'GET', '/release-log/public-key');
+    const dir = mkdtempSync(join(tmpdir(), 'release-it-'));
+    const files = { csv: join(dir, 'log.csv'), bad: join(dir, 'bad.csv'), key: join(dir, 'key.json') };
+    writeFileSync(files.csv, csv.text);
+    writeFileSync(files.key, key.text);
+    const lines = csv.text.split('\r\n');
+    const row = lines.findIndex((l) => l.startsWith('releases,') && l.includes('APPROVED'));
+    lines[row] = (lines[row] as string).replace('dispute-verification', 'training');
+    writeFileSync(files.bad, lines.join('\r\n'));
+    const output: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((m: string) => output.push(m));
+    const error = jest.spyOn(console, 'error').mockImplementation((m: string) => output.push(m));
+    // Act
+    const good = await verifyLog.run(['--export', files.csv, '--public-key', files.key]);
+    const bad = await verifyLog.run(['--export', files.bad, '--public-key', files.key]);
+    log.mockRestore();
+    error.mockRestore();
+    // Assert
+    expect(csv.status).toBe(200);
+    expect(good).toBe(0);
+    expect(bad).toBe(1);
+    expect(output.join('\n')).toMatch(/first bad entry: entry seq \d+ .*content does not match its hash/);
+  });
+});
