@@ -6,12 +6,27 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_CHAIN, type AuditEntry, type AuditLink, auditIndexKeys } from '../domain/audit.js';
 import { type ChainVerdict, verifyChain } from '../domain/hash-chain.js';
-import { appendLink, readLinks } from './chain-store.js';
+import { appendLink, readHead, readLinks } from './chain-store.js';
 import { dynamoDocumentClient } from './clients.js';
 import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';
 
-export const appendAudit = (table: string, entry: AuditEntry, now?: () => Date): Promise<AuditLink> =>
-  appendLink(table, AUDIT_CHAIN, entry, { indexAttributes: (link) => auditIndexKeys(entry, link), now });
+export type AuditHead = Promise<{ seq: number; hash: string } | undefined>;
+
+/** Starts reading the chain head, to overlap it with the request's other reads (see appendAudit). */
+export const prefetchAuditHead = (table: string): AuditHead =>
+  readHead(table, AUDIT_CHAIN).catch(() => undefined);
+
+export const appendAudit = (
+  table: string,
+  entry: AuditEntry,
+  now?: () => Date,
+  firstHead?: AuditHead,
+): Promise<AuditLink> =>
+  appendLink(table, AUDIT_CHAIN, entry, {
+    indexAttributes: (link) => auditIndexKeys(entry, link),
+    now,
+    firstHead,
+  });
 
 export interface AuditQuery {
   readonly recordingId?: string;
@@ -52,7 +67,7 @@ export const auditQuery = (table: string, q: AuditQuery): QueryCommandInput => {
     const n = byRecording ? 1 : 2;
     index = `gsi${n}`;
     names['#pk'] = `gsi${n}pk`;
-    names['#sk'] = `gsi${n}sk`;
+    if (q.from || q.to) names['#sk'] = `gsi${n}sk`;
     values[':pk'] = byRecording ? `REC#${q.recordingId}` : `ACTOR#${q.actor}`;
     keyCondition = '#pk = :pk';
     if (q.from && q.to) {

@@ -19,6 +19,11 @@ export interface AppendOptions {
     | Record<string, string>
     | ((link: Pick<ChainLink<unknown>, 'seq' | 'at'>) => Record<string, string>);
   readonly now?: () => Date;
+  /**
+   * A head read (readHead) the caller started earlier, in parallel with its own reads; the first attempt
+   * links to it. A stale or wrong head costs one lost race (the sequence number is taken), never a fork.
+   */
+  readonly firstHead?: Promise<Pick<ChainLink<unknown>, 'seq' | 'hash'> | undefined>;
 }
 
 export const readHead = async (table: string, chain: string): Promise<ChainLink<unknown> | undefined> => {
@@ -47,7 +52,7 @@ export const appendLink = async <P>(
 ): Promise<ChainLink<P>> => {
   const now = options.now ?? (() => new Date());
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const head = await readHead(table, chain);
+    const head = attempt === 0 && options.firstHead ? await options.firstHead : await readHead(table, chain);
     const link = nextLink(chain, head, payload, now());
     try {
       await dynamoDocumentClient().send(

@@ -7,7 +7,7 @@
 import { presignGet } from '../adapters/playback-objects.js';
 import { PolicyRefusalError } from '../domain/errors.js';
 import type { AudioFormat } from '../domain/recording.js';
-import { audit, authorise, loadRecording, type PlaybackContext } from './context.js';
+import { audit, authorise, loadRecording, type PlaybackContext, prefetchHead } from './context.js';
 import type { PlaybackBody } from './schemas.js';
 
 export const AUDIO_CONTENT_TYPES: Readonly<Record<AudioFormat, string>> = {
@@ -21,11 +21,12 @@ export const AUDIO_CONTENT_TYPES: Readonly<Record<AudioFormat, string>> = {
 export type LinkMode = 'playback' | 'download';
 
 export const linkUseCase = async (
-  ctx: PlaybackContext,
+  requestCtx: PlaybackContext,
   mode: LinkMode,
   recordingId: string,
   body: PlaybackBody,
 ) => {
+  const ctx = prefetchHead(requestCtx);
   const stated = { purpose: body.purpose, igAdviceRef: body.igAdviceRef, note: body.note };
   const recording = await loadRecording(ctx, mode, recordingId, stated);
   const target = { recordingId, serviceArea: recording.serviceArea };

@@ -81,6 +81,27 @@ describe('audit log adapter', () => {
     expect(await verifyAuditChain(AUDIT)).toMatchObject({ ok: true, count: N });
   });
 
+  it.each([
+    [
+      'stale',
+      (rows: Record<string, unknown>[]) => ({ seq: rows[0]?.seq as number, hash: rows[0]?.hash as string }),
+    ],
+    ['empty', () => undefined],
+  ])(
+    'links after the real head when the prefetched head is %s (one lost race, no fork)',
+    async (_label, pick) => {
+      // Arrange
+      const rows = await appendMany(tables);
+      const prefetched = Promise.resolve(pick(rows));
+      // Act
+      const link = await appendAudit(AUDIT, entry(99), undefined, prefetched);
+      // Assert
+      expect(link.seq).toBe(N + 1);
+      expect(link.prevHash).toBe(rows[N - 1]?.hash);
+      expect(await verifyAuditChain(AUDIT)).toMatchObject({ ok: true, count: N + 1 });
+    },
+  );
+
   it('needs a known head to notice entries cut from the end', async () => {
     // Arrange
     const rows = await appendMany(tables);

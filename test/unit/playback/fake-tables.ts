@@ -36,6 +36,25 @@ const INDEX_SK: Record<string, string> = { gsi1: 'gsi1sk', gsi2: 'gsi2sk' };
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
+/** DynamoDB refuses a request naming a placeholder that no expression uses; so does the fake. */
+const refuseUnusedPlaceholders = (input: Record<string, unknown>) => {
+  const text = [
+    'KeyConditionExpression',
+    'FilterExpression',
+    'ConditionExpression',
+    'UpdateExpression',
+    'ProjectionExpression',
+  ]
+    .map((k) => String(input[k] ?? ''))
+    .join(' ');
+  const placeholders = [
+    ...Object.keys((input.ExpressionAttributeNames as object | undefined) ?? {}),
+    ...Object.keys((input.ExpressionAttributeValues as object | undefined) ?? {}),
+  ];
+  const unused = placeholders.filter((p) => !new RegExp(`${p}(?![A-Za-z0-9_])`).test(text));
+  if (unused.length > 0) throw new Error(`ValidationException: unused in expressions: ${unused.join(', ')}`);
+};
+
 // biome-ignore lint/suspicious/noExplicitAny: the stub's generic parameters are not needed here.
 export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
   const fake: FakeTables = { catalogue: new Map(), audit: [], failAudit: false };
@@ -46,6 +65,7 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
   });
   ddb.on(PutCommand).callsFake((input) => {
     if (input.TableName !== AUDIT) throw new Error(`unexpected Put on ${input.TableName}`);
+    refuseUnusedPlaceholders(input);
     if (fake.failAudit) throw new Error('audit table unavailable');
     if (fake.audit.some((i) => i.chain === input.Item.chain && i.seq === input.Item.seq))
       throw conditionFailed();
@@ -53,6 +73,7 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     return {};
   });
   ddb.on(UpdateCommand).callsFake((input) => {
+    refuseUnusedPlaceholders(input);
     const item = fake.catalogue.get(String(input.Key.recordingId));
     if (!item) throw conditionFailed();
     const v = input.ExpressionAttributeValues;
@@ -74,6 +95,7 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     throw new Error(`unexpected update ${input.UpdateExpression}`);
   });
   ddb.on(QueryCommand).callsFake((input) => {
+    refuseUnusedPlaceholders(input);
     const values = input.ExpressionAttributeValues ?? {};
     let rows: Item[];
     let order: (i: Item) => string;
