@@ -1,18 +1,32 @@
 /** The release dependencies wired to AWS (or the local stack's endpoints): used by the handler and jobs. */
 import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../adapters/audit-log.js';
+import { tableName } from '../adapters/env.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueLookup, dynamoReleaseRepository, s3ReleaseCopies } from '../adapters/release-store.js';
 import { kmsSigner } from '../adapters/signer.js';
 import { releaseConfigFromEnv } from './config.js';
 import type { ReleaseDeps } from './ports.js';
 
-export const awsReleaseDeps = (): ReleaseDeps => ({
-  releases: dynamoReleaseRepository(),
-  catalogue: catalogueLookup(),
-  copies: s3ReleaseCopies(),
-  log: dynamoReleaseLog(),
-  signer: kmsSigner(),
-  config: releaseConfigFromEnv(),
-  now: () => new Date(),
-  newId: () => `rel-${randomUUID()}`,
-});
+export const awsReleaseDeps = (): ReleaseDeps => {
+  const auditTable = tableName('auditLog');
+  return {
+    audit: async (note) => {
+      await appendAudit(auditTable, {
+        ...note,
+        // A release link shares a copy outside the service area; the rule is the approved release.
+        action: 'share',
+        outcome: 'allowed',
+        rule: 's6.approved-release',
+      });
+    },
+    releases: dynamoReleaseRepository(),
+    catalogue: catalogueLookup(),
+    copies: s3ReleaseCopies(),
+    log: dynamoReleaseLog(),
+    signer: kmsSigner(),
+    config: releaseConfigFromEnv(),
+    now: () => new Date(),
+    newId: () => `rel-${randomUUID()}`,
+  };
+};

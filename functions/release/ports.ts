@@ -69,7 +69,20 @@ export interface ReleaseConfig {
   readonly checkpointEvery: number;
 }
 
+/** One line in the audit log of access to recordings (functions/adapters/audit-log.ts). */
+export interface ReleaseAuditNote {
+  readonly actor: string;
+  readonly recordingId: string;
+  readonly serviceArea: string;
+  readonly purpose: string;
+  readonly igAdviceRef?: string;
+  readonly note: string;
+  readonly correlationId: string;
+}
+
 export interface ReleaseDeps {
+  /** Records a released copy being handed out (a link) in the recordings' audit log. */
+  readonly audit: (note: ReleaseAuditNote) => Promise<void>;
   readonly releases: ReleaseRepository;
   readonly catalogue: RecordingCatalogue;
   readonly copies: ReleaseCopies;

@@ -59,9 +59,9 @@ export const releaseRoutes = (deps: ReleaseDeps) =>
     }),
     'GET /releases/{id}/link': route({
       params: releaseParams,
-      run: async ({ principal, params }) => ({
+      run: async ({ principal, params, correlationId }) => ({
         status: 200,
-        body: await issueReleaseLink(deps, principal, params.id),
+        body: await issueReleaseLink(deps, principal, params.id, correlationId),
       }),
     }),
     'POST /releases/{id}/complete': route({

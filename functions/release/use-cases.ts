@@ -209,7 +209,12 @@ export const rejectRelease = async (
   return next;
 };
 
-export const issueReleaseLink = async (deps: ReleaseDeps, principal: Principal, releaseId: string) => {
+export const issueReleaseLink = async (
+  deps: ReleaseDeps,
+  principal: Principal,
+  releaseId: string,
+  correlationId = 'none',
+) => {
   const current = await load(deps, releaseId);
   const now = deps.now();
   const release = decided(issueLink(current, { actor: principal, now }));
@@ -220,6 +225,15 @@ export const issueReleaseLink = async (deps: ReleaseDeps, principal: Principal, 
   const url = await deps.copies.presignGet(copy.key, ttlSeconds);
   const linkExpiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
   await record(deps, release, 'LINK_ISSUED', principal.staffId, `link expires ${linkExpiresAt}`);
+  await deps.audit({
+    actor: principal.staffId,
+    recordingId: release.recordingId,
+    serviceArea: release.recordingServiceArea,
+    purpose: release.purpose.purpose,
+    igAdviceRef: release.purpose.igAdviceRef,
+    note: `release ${release.releaseId}: link to the released copy, expires ${linkExpiresAt}`,
+    correlationId,
+  });
   return { url, linkExpiresAt, copyExpiresAt: copy.expiresAt };
 };
 

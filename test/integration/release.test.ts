@@ -164,6 +164,16 @@ describe('releases on the local stack', () => {
     expect(completed.json.state).toBe('COMPLETED');
     expect(after.status).toBe(404);
     expect(again.status).toBe(409);
+    const audit = await api('ig-officer', 'GET', `/audit?recordingId=${recordingId}`);
+    expect(audit.json.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: 'staff-housing-listener',
+          action: 'share',
+          rule: 's6.approved-release',
+        }),
+      ]),
+    );
     expect(await events(id)).toEqual([
       'REQUESTED by staff-housing-listener',
       'APPROVED by staff-revenues-manager',

@@ -10,6 +10,7 @@ import {
 } from '../../../functions/release/log-format.js';
 import type {
   RecordingRef,
+  ReleaseAuditNote,
   ReleaseConfig,
   ReleaseDeps,
   ReleaseLogStore,
@@ -144,7 +145,11 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   const log = memoryLog(clock);
   const signer = localSigner();
   const recordings = new Map<string, RecordingRef>([[RECORDING.recordingId, RECORDING]]);
+  const audited: ReleaseAuditNote[] = [];
   const deps: ReleaseDeps = {
+    audit: async (note) => {
+      audited.push(note);
+    },
     releases,
     catalogue: { get: async (id) => recordings.get(id) },
     copies,
@@ -159,6 +164,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   };
   return {
     deps,
+    audited,
     releases,
     copies,
     log,

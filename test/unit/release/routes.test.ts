@@ -188,7 +188,7 @@ describe('release routes', () => {
 
   it('gives the requester a short-lived link and logs each issue; refuses anyone else', async () => {
     // Arrange
-    const { call, create, copies, log } = setup();
+    const { call, create, copies, log, audited } = setup();
     const id = await create();
     await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
     // Act
@@ -204,6 +204,8 @@ describe('release routes', () => {
       { key: `releases/${id}/rec-1.wav`, ttlSeconds: 300 },
     ]);
     expect((await log.entries()).filter((e) => e.payload.event === 'LINK_ISSUED')).toHaveLength(2);
+    expect(audited).toHaveLength(2);
+    expect(audited[0]).toMatchObject({ actor: 'req-1', recordingId: 'rec-1', serviceArea: 'revenues' });
   });
 
   it('deletes the copy on completion, then refuses links with 409', async () => {
