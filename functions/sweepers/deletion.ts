@@ -17,6 +17,8 @@ import {
   deletionCertificate,
   type HoldsStore,
   type ObjectLockPort,
+  type Page,
+  type RecordingFacts,
   type SweepCursor,
   sweeperMayDelete,
 } from '../domain/holds.js';
@@ -53,6 +55,8 @@ export interface DeletionSweepSummary {
 }
 
 export const DEFAULT_START_DAY = '2020-01-01';
+const PAGE_SIZE = 100;
+const PREFETCH_DAYS = 16;
 
 export const sweepDeletions = async (
   deps: DeletionSweepDeps,
@@ -92,6 +96,17 @@ export const sweepDeletions = async (
     await deps.store.clearDeleteDay(recordingId);
   };
 
+  // Empty days cost one query each: read the first page of the next few days at once.
+  const prefetched = new Map<string, Promise<Page<RecordingFacts>>>();
+  const firstPage = (d: string, limit: number) => {
+    for (let i = 0, ahead = d; i < PREFETCH_DAYS && ahead <= today; i += 1, ahead = addDays(ahead, 1)) {
+      if (!prefetched.has(ahead)) prefetched.set(ahead, deps.store.dueOnDay(ahead, nowIso, limit));
+    }
+    const page = prefetched.get(d) as Promise<Page<RecordingFacts>>;
+    prefetched.delete(d);
+    return page;
+  };
+
   while (budget > 0 && daysLeft > 0) {
     if (day > today) {
       day = today;
@@ -99,7 +114,10 @@ export const sweepDeletions = async (
       caughtUp = true;
       break;
     }
-    const page = await deps.store.dueOnDay(day, nowIso, Math.min(budget, 100), next);
+    const limit = Math.min(budget, PAGE_SIZE);
+    const page = next ? await deps.store.dueOnDay(day, nowIso, limit, next) : await firstPage(day, limit);
+    // A prefetched page read with a larger budget than is left: leave the day to the next run.
+    if (page.items.length > budget) break;
     for (const rec of page.items) {
       budget -= 1;
       counts.examined += 1;
@@ -143,6 +161,8 @@ export const sweepDeletions = async (
     day = addDays(day, 1);
     daysLeft -= 1;
   }
+  // Settle prefetches this run did not need.
+  await Promise.allSettled(prefetched.values());
 
   const cursor: SweepCursor = stuckDay ? { day: stuckDay } : next ? { day, next } : { day };
   await deps.store.putCursor(cursor);
