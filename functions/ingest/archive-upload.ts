@@ -14,6 +14,7 @@
  */
 import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
 import * as catalogue from '../adapters/catalogue-store.js';
+import { countQuarantined } from '../adapters/counters.js';
 import { log } from '../adapters/log.js';
 import { metric } from '../adapters/metrics.js';
 import * as objects from '../adapters/object-store.js';
@@ -30,9 +31,11 @@ export interface ArchivePorts {
     typeof objects,
     'headObject' | 'hashObject' | 'readHead' | 'copyObject' | 'putJson' | 'deleteObject'
   >;
+  /** The compliance report's quarantine counter (idempotent per recording). */
+  readonly countQuarantined: typeof countQuarantined;
 }
 
-export const defaultPorts: ArchivePorts = { catalogue, objects };
+export const defaultPorts: ArchivePorts = { catalogue, objects, countQuarantined };
 
 export type ArchiveOutcome =
   | { outcome: 'archived'; recordingId: string; archiveKey: string }
@@ -73,7 +76,11 @@ export const archiveUpload = async (
   const recordingId = input.key.slice(INBOX_PREFIX.incoming.length);
   const { catalogue: cat, objects: obj } = ports;
 
-  const quarantine = async (reason: QuarantineReason, detail: string, registered: boolean) => {
+  const quarantine = async (
+    reason: QuarantineReason,
+    detail: string,
+    registered?: { serviceArea: string; startedAt: string },
+  ) => {
     const keys = quarantineKeys(recordingId);
     const head = await obj.headObject(config.inboxBucket, input.key);
     if (head) {
@@ -89,10 +96,24 @@ export const archiveUpload = async (
     await obj.putJson(
       config.inboxBucket,
       keys.reason,
-      { recordingId, reason, detail, at, sourceKey: input.key, quarantineKey: keys.object, registered },
+      {
+        recordingId,
+        reason,
+        detail,
+        at,
+        sourceKey: input.key,
+        quarantineKey: keys.object,
+        registered: registered !== undefined,
+      },
       config.kmsKeyId,
     );
     if (registered) await cat.markQuarantined(recordingId, { reason, detail, at, key: keys.object });
+    await ports.countQuarantined({
+      subjectId: registered ? recordingId : input.key,
+      ...(registered ? { serviceArea: registered.serviceArea, startedAt: registered.startedAt } : {}),
+      at,
+      reason,
+    });
     await obj.deleteObject(config.inboxBucket, input.key);
     metric('RecordingsQuarantined', { reason });
     log.warn('recording quarantined', { recordingId, reason, detail });
@@ -104,7 +125,7 @@ export const archiveUpload = async (
     if (!(await obj.headObject(config.inboxBucket, input.key))) {
       return { outcome: 'ignored', key: input.key, why: 'object already gone' };
     }
-    return quarantine('no-registration', `no registration for ${input.key}`, false);
+    return quarantine('no-registration', `no registration for ${input.key}`);
   }
   if (
     recording.status === 'ARCHIVED' ||
@@ -119,11 +140,12 @@ export const archiveUpload = async (
     throw new RetryLaterError(`recording ${recordingId} is being processed by another message`);
   }
 
+  const reg = { serviceArea: recording.serviceArea, startedAt: recording.startedAt };
   const head = await obj.headObject(config.inboxBucket, input.key);
   if (!head) throw new RetryLaterError(`inbox object ${input.key} not found while ${recording.status}`);
   const declared = recording.audio;
   if (head.size !== declared.sizeBytes) {
-    return quarantine('size-mismatch', `uploaded ${head.size} bytes, registered ${declared.sizeBytes}`, true);
+    return quarantine('size-mismatch', `uploaded ${head.size} bytes, registered ${declared.sizeBytes}`, reg);
   }
   const expected = objects.hexToBase64(declared.sha256);
   const actual = head.sha256 ?? (await obj.hashObject(config.inboxBucket, input.key)).sha256;
@@ -131,7 +153,7 @@ export const archiveUpload = async (
     return quarantine(
       'checksum-mismatch',
       `SHA-256 ${actual} does not match the registered ${expected}`,
-      true,
+      reg,
     );
   }
   const probe = probeAudio(await obj.readHead(config.inboxBucket, input.key, PROBE_BYTES), head.size);
@@ -140,17 +162,17 @@ export const archiveUpload = async (
     return quarantine(
       'format-mismatch',
       `registered ${declared.format}, found ${container ?? 'no known audio container'}`,
-      true,
+      reg,
     );
   }
   if (durationSeconds === undefined) {
-    return quarantine('duration-unreadable', 'the duration cannot be read from the audio header', true);
+    return quarantine('duration-unreadable', 'the duration cannot be read from the audio header', reg);
   }
   if (!durationMatches(durationSeconds, recording.durationSeconds)) {
     return quarantine(
       'duration-mismatch',
       `audio lasts ${durationSeconds.toFixed(1)} s, registered ${recording.durationSeconds} s`,
-      true,
+      reg,
     );
   }
 

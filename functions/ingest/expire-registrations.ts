@@ -5,6 +5,7 @@
  * A late upload of an EXPIRED registration is still archived by the worker: nothing is dropped.
  */
 import { markExpired, queryByStatusBefore } from '../adapters/catalogue-store.js';
+import { countRegistrationExpired } from '../adapters/counters.js';
 import { log } from '../adapters/log.js';
 import { metric } from '../adapters/metrics.js';
 import { REGISTRATION_TTL_MS } from '../domain/upload.js';
@@ -25,6 +26,8 @@ export const expireStaleRegistrations = async (now: Date = new Date()): Promise<
     const page = await queryByStatusBefore('PENDING', before, cursor);
     for (const r of page.items) {
       if (await markExpired(r.recordingId, r.statusAt, now.toISOString())) {
+        // Counted after the transition: a crash in between loses one count, never counts twice.
+        await countRegistrationExpired(r);
         expired.push({
           recordingId: r.recordingId,
           callId: r.callId,

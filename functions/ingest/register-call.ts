@@ -6,7 +6,9 @@
  *  4. the caller number is pseudonymised (KMS HMAC + last 3 digits), never stored in clear;
  *  5. idempotency record + PENDING catalogue entry are written in one conditional transaction, so
  *     concurrent duplicates end with one recording;
- *  6. the reply carries a presigned PUT for `incoming/<recordingId>` (no personal data in the key).
+ *  6. the compliance counters (reports) and the staff register (first-use notices) hear of the call;
+ *     both are idempotent, so a replay repeats them to cover a crash right after step 5;
+ *  7. the reply carries a presigned PUT for `incoming/<recordingId>` (no personal data in the key).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
@@ -15,9 +17,11 @@ import {
   type StoredRecording,
   registerCall as storeRegistration,
 } from '../adapters/catalogue-store.js';
+import { countRecordingRegistered } from '../adapters/counters.js';
 import { type PresignedPut, presignPut } from '../adapters/object-store.js';
 import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
 import { type CallRecord, getCallRecord, getExtension, getServiceArea } from '../adapters/registers-store.js';
+import { noteStaffInArea } from '../adapters/staff-register.js';
 import { ConflictError, ForbiddenError } from '../domain/errors.js';
 import { retentionDates } from '../domain/retention.js';
 import { isIngestClient, type Principal } from '../domain/roles.js';
@@ -55,6 +59,12 @@ export const bodyHashOf = (body: UploadBody): string =>
 
 export const inboxKeyOf = (recordingId: string): string => `${INBOX_PREFIX.incoming}${recordingId}`;
 
+/** Side registers that must hear of every registered call; each call is idempotent. */
+const announce = async (recording: StoredRecording): Promise<void> => {
+  await countRecordingRegistered(recording);
+  await noteStaffInArea(recording.agentId, recording.serviceArea, recording.startedAt.slice(0, 10));
+};
+
 const answer = async (
   recording: StoredRecording,
   config: IngestConfig,
@@ -84,6 +94,7 @@ const replay = async (call: CallRecord, bodyHash: string, config: IngestConfig, 
   }
   const recording = await getRecording(call.recordingId);
   if (!recording) throw new Error(`call ${call.callId} points at missing recording ${call.recordingId}`);
+  await announce(recording);
   return answer(recording, config, now);
 };
 
@@ -136,7 +147,10 @@ export const registerCall = async (
     complianceFlags: admission.complianceFlags,
   };
   const call: CallRecord = { callId: body.callId, recordingId, bodyHash, registeredAt: at };
-  if (await storeRegistration(call, recording)) return answer(recording, config, now);
+  if (await storeRegistration(call, recording)) {
+    await announce(recording);
+    return answer(recording, config, now);
+  }
 
   // A concurrent request with the same call id won the conditional write: answer as a replay.
   const winner = await getCallRecord(body.callId);

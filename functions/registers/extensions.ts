@@ -1,4 +1,5 @@
 /** The extension register (policy s.4 d–e): recorded extensions, their marking and confidential pairs. */
+import { trackExtension } from '../adapters/counters.js';
 import { getExtension, getServiceArea, putExtension } from '../adapters/registers-store.js';
 import { ForbiddenError, NotFoundError, PolicyRefusalError } from '../domain/errors.js';
 import { checkExtension, type Extension } from '../domain/extension.js';
@@ -13,8 +14,9 @@ export const putExtensionUseCase = async (
   now = new Date(),
 ): Promise<Extension> => {
   requireRegistrar(principal);
-  const [area, paired] = await Promise.all([
+  const [area, previous, paired] = await Promise.all([
     getServiceArea(body.serviceArea),
+    getExtension(number),
     body.pairedUnrecorded ? getExtension(body.pairedUnrecorded) : Promise.resolve(undefined),
   ]);
   if (!area) {
@@ -27,6 +29,8 @@ export const putExtensionUseCase = async (
   checkExtension(proposal, paired);
   const extension: Extension = { ...proposal, updatedAt: now.toISOString(), updatedBy: principal.staffId };
   await putExtension(extension);
+  // The compliance report's per-area extension list (s.4 d–e), moved when the area changed.
+  await trackExtension(extension.serviceArea, proposal, previous?.serviceArea);
   return extension;
 };
 

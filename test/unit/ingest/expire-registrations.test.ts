@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { setIngestEnv } from './env.js';
 
@@ -15,6 +21,7 @@ const pending = (id: string) => ({
   status: 'PENDING',
   statusAt: '2026-03-09T08:00:00.000Z',
   registeredAt: '2026-03-09T08:00:00.000Z',
+  startedAt: '2026-03-09T07:55:00.000Z',
 });
 
 describe('expiring registrations never uploaded', () => {
@@ -27,6 +34,7 @@ describe('expiring registrations never uploaded', () => {
       .resolvesOnce({ Items: [pending('a')], LastEvaluatedKey: { recordingId: 'a' } })
       .resolvesOnce({ Items: [pending('b')] });
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     // Act
     const expired = await expireStaleRegistrations(new Date('2026-03-10T09:00:00.000Z'));
     // Assert
@@ -42,6 +50,8 @@ describe('expiring registrations never uploaded', () => {
       ExpressionAttributeValues: { ':expired': 'EXPIRED', ':seen': '2026-03-09T08:00:00.000Z' },
     });
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+    // Each expiry is counted for the compliance report.
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
   it('leaves out a registration whose upload arrived while the sweep ran', async () => {

@@ -21,6 +21,7 @@ export class FakeWorld {
   readonly objects = new Map<string, StoredObject>();
   readonly calls: string[] = [];
   copies = 0;
+  readonly counted: { subjectId: string; reason: string }[] = [];
 
   put(bucket: string, key: string, body: Buffer, checksum = true, contentType = 'audio/wav'): void {
     this.objects.set(`${bucket}/${key}`, { body, contentType, metadata: {}, checksum });
@@ -40,6 +41,11 @@ export class FakeWorld {
     const conditionFailed = () =>
       Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });
     return {
+      countQuarantined: async (q) => {
+        if (this.counted.some((c) => c.subjectId === q.subjectId)) return false;
+        this.counted.push({ subjectId: q.subjectId, reason: q.reason });
+        return true;
+      },
       catalogue: {
         getRecording: async (id) => {
           this.calls.push('getRecording');
