@@ -1,0 +1,140 @@
+/** The release adapters against mocked SDK clients: conditional writes, index queries (no Scan), KMS. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { dynamoReleaseLog } from '../../../functions/adapters/release-log.js';
+import { dynamoReleaseRepository } from '../../../functions/adapters/release-store.js';
+import { kmsSigner } from '../../../functions/adapters/signer.js';
+import { logPayload, type Release, request } from '../../../functions/domain/release.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const kms = mockClient(KMSClient);
+
+const release = (): Release => {
+  const t = request({
+    releaseId: 'rel-1',
+    requester: { staffId: 'req-1', grants: {}, roles: [], scopes: [] },
+    recording: { recordingId: 'rec-1', serviceArea: 'revenues', startedAt: '2026-10-01T09:30:00.000Z' },
+    destination: { kind: 'service-area', serviceArea: 'housing' },
+    purpose: { purpose: 'training' },
+    justification: 'j',
+    now: new Date('2026-11-01T10:00:00.000Z'),
+    requestTtlDays: 14,
+  });
+  if (!t.ok) throw new Error(t.reason);
+  return t.next;
+};
+
+describe('release store (DynamoDB)', () => {
+  beforeEach(() => ddb.reset());
+
+  it('creates the release and its recording pointer in one conditional transaction', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+    // Act
+    await dynamoReleaseRepository('releases').create(release());
+    // Assert
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.map((i) => i.Put?.Item?.pk)).toEqual(['RELEASE#rel-1', 'RECORDING#rec-1']);
+    expect(items.every((i) => i.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    expect(items[0]?.Put?.Item).toMatchObject({
+      gsi1pk: 'REQUESTER#req-1',
+      gsi2pk: 'AREA#revenues',
+      gsi3pk: 'STATE#REQUESTED',
+      gsi3sk: '2026-11-15T10:00:00.000Z#rel-1',
+    });
+  });
+
+  it('writes a transition only if the state and version read are still stored', async () => {
+    // Arrange
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'changed', $metadata: {} }));
+    const current = release();
+    // Act
+    const written = await dynamoReleaseRepository('releases').replace(
+      { ...current, state: 'REJECTED', version: 2 },
+      current,
+    );
+    // Assert
+    expect(written).toBe(false);
+    const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(put?.ConditionExpression).toBe('#state = :state AND #version = :version');
+    expect(put?.ExpressionAttributeValues).toEqual({ ':state': 'REQUESTED', ':version': 1 });
+    expect(put?.Item).toMatchObject({ gsi3pk: 'STATE#REJECTED', state: 'REJECTED' });
+  });
+
+  it('answers every listing from an index or the key, never a scan', async () => {
+    // Arrange
+    ddb.on(QueryCommand).resolves({ Items: [{ releaseId: 'rel-1' }] });
+    ddb.on(BatchGetCommand).resolves({ Responses: { releases: [] } });
+    const repo = dynamoReleaseRepository('releases');
+    // Act
+    await repo.query({ by: 'requester', requesterId: 'req-1' }, 10);
+    await repo.query({ by: 'area', serviceArea: 'revenues' }, 10);
+    await repo.query({ by: 'state', state: 'ISSUED', dueBefore: '2026-12-01T00:00:00.000Z' }, 10);
+    await repo.query({ by: 'recording', recordingId: 'rec-1' }, 10);
+    // Assert
+    const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(queries.map((q) => q.IndexName)).toEqual(['gsi1', 'gsi2', 'gsi3', undefined]);
+    expect(queries[2]?.KeyConditionExpression).toBe('#pk = :pk AND #sk <= :upper');
+    expect(queries[2]?.ExpressionAttributeValues).toEqual({
+      ':pk': 'STATE#ISSUED',
+      ':upper': '2026-12-01T00:00:00.000Z#~',
+    });
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.releases?.Keys).toEqual([
+      { pk: 'RELEASE#rel-1', sk: 'RELEASE' },
+    ]);
+  });
+});
+
+describe('release log (DynamoDB)', () => {
+  beforeEach(() => ddb.reset());
+
+  it('appends to the releases chain with index keys for the release and the requester', async () => {
+    // Arrange
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+    const at = new Date('2026-11-02T00:00:00.000Z');
+    // Act
+    const link = await dynamoReleaseLog('log', () => at).append(logPayload(release(), 'REQUESTED', 'req-1'));
+    // Assert
+    expect(link).toMatchObject({ chain: 'releases', seq: 1, at: at.toISOString() });
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      gsi1pk: 'RELEASE#rel-1',
+      gsi2pk: 'REQUESTER#req-1',
+      chain: 'releases',
+    });
+  });
+});
+
+describe('KMS signer', () => {
+  beforeEach(() => kms.reset());
+
+  it('signs the raw message with ECDSA_SHA_256 and fetches the public key once', async () => {
+    // Arrange
+    kms.on(SignCommand).resolves({ Signature: new Uint8Array([1, 2, 3]), KeyId: 'arn:key/1' });
+    kms.on(GetPublicKeyCommand).resolves({ PublicKey: new Uint8Array([4, 5]), KeyId: 'arn:key/1' });
+    const signer = kmsSigner('alias/signing');
+    // Act
+    const signed = await signer.sign(Buffer.from('head'));
+    await signer.publicKey();
+    const key = await signer.publicKey();
+    // Assert
+    expect(kms.commandCalls(SignCommand)[0]?.args[0].input).toMatchObject({
+      KeyId: 'alias/signing',
+      MessageType: 'RAW',
+      SigningAlgorithm: 'ECDSA_SHA_256',
+    });
+    expect(signed).toEqual({ signature: Buffer.from([1, 2, 3]), keyId: 'arn:key/1' });
+    expect(key.spkiDer).toEqual(Buffer.from([4, 5]));
+    expect(kms.commandCalls(GetPublicKeyCommand)).toHaveLength(1);
+  });
+});
