@@ -1,0 +1,205 @@
+/**
+ * The local stack itself: every component answers, the gateway behaves like API Gateway at its edges
+ * (401 without a valid token, 404 off the route table), and the S3 emulator enforces what the product
+ * relies on — SigV4 presigned URLs (tamper and expiry refused) and Object Lock (no delete under legal
+ * hold or retention).
+ */
+
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  PutObjectLegalHoldCommand,
+  PutObjectRetentionCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { generateKeyPair, SignJWT } from 'jose';
+import { api, bucket, closeClients, s3, stack, tokenFor } from './support.js';
+
+afterAll(closeClients);
+
+const COMPONENTS = ['dynamodb', 's3', 'kms', 'sqs', 'issuer', 'gateway'];
+const uniqueKey = (prefix: string) => `${prefix}/${Date.now()}-${Math.random().toString(36).slice(2)}.wav`;
+
+const statusOf = async (promise: Promise<unknown>): Promise<number | 'ok'> =>
+  promise.then(
+    () => 'ok' as const,
+    (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode ?? -1,
+  );
+
+describe('GET /health', () => {
+  it('reports every component up with its latency', async () => {
+    // Act
+    const res = await api().get('/health');
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.json.components).sort()).toEqual([...COMPONENTS].sort());
+    for (const component of COMPONENTS) {
+      expect(res.json.components[component]).toEqual(
+        expect.objectContaining({ status: 'up', ms: expect.any(Number) }),
+      );
+    }
+  });
+});
+
+describe('the gateway', () => {
+  it('refuses a JWT route without a token', async () => {
+    // Act
+    const res = await api().get('/recordings');
+
+    // Assert
+    expect(res.status).toBe(401);
+    expect(res.json).toEqual({ message: 'Unauthorized' });
+  });
+
+  it('refuses an expired token', async () => {
+    // Arrange
+    const expired = await tokenFor('revenues-listener', { expiresInSeconds: -60 });
+
+    // Act
+    const res = await api({ token: expired }).get('/recordings');
+
+    // Assert
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a token with the right claims signed by another key', async () => {
+    // Arrange
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ groups: ['role:siro'], staff_id: 'mallory' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'forged' })
+      .setIssuer(stack().issuer.url)
+      .setAudience(stack().issuer.audience)
+      .setSubject('mallory')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+
+    // Act
+    const res = await api({ token: forged }).get('/holds');
+
+    // Assert
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 404 for a path that is not in the route table', async () => {
+    // Act
+    const res = await api('siro').get('/no-such-route');
+
+    // Assert
+    expect(res.status).toBe(404);
+    expect(res.json).toEqual({ message: 'Not Found' });
+  });
+
+  it('answers 404 for a declared path with an undeclared method', async () => {
+    // Act
+    const res = await api('siro').delete('/release-log');
+
+    // Assert
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('the S3 emulator', () => {
+  it('signs bucket-level requests from SDK v3 (the trailing-slash patch)', async () => {
+    // Act
+    const listing = await s3().send(new ListObjectsV2Command({ Bucket: bucket('releases'), MaxKeys: 1 }));
+
+    // Assert
+    expect(listing.$metadata.httpStatusCode).toBe(200);
+  });
+
+  it('serves a presigned GET and refuses it tampered, expired or unsigned', async () => {
+    // Arrange
+    const Bucket = bucket('releases');
+    const Key = uniqueKey('health');
+    await s3().send(new PutObjectCommand({ Bucket, Key, Body: 'audio bytes' }));
+    const valid = await getSignedUrl(s3(), new GetObjectCommand({ Bucket, Key }), { expiresIn: 60 });
+    const signature = /X-Amz-Signature=([0-9a-f]+)/.exec(valid)?.[1] ?? '';
+    const flipped = `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`;
+    const tampered = valid.replace(signature, flipped);
+    const expired = await getSignedUrl(s3(), new GetObjectCommand({ Bucket, Key }), {
+      expiresIn: 60,
+      signingDate: new Date(Date.now() - 10 * 60_000),
+    });
+    const unsigned = valid.split('?')[0] ?? '';
+
+    // Act
+    const ok = await fetch(valid);
+    const bad = await fetch(tampered);
+    const old = await fetch(expired);
+    const anonymous = await fetch(unsigned);
+
+    // Assert
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('audio bytes');
+    expect(bad.status).toBe(403);
+    expect(old.status).toBe(403);
+    expect(anonymous.status).toBe(403);
+  });
+
+  it('refuses to delete an archived object under legal hold, even bypassing governance', async () => {
+    // Arrange
+    const Bucket = bucket('archive');
+    const Key = uniqueKey('health');
+    await s3().send(new PutObjectCommand({ Bucket, Key, Body: 'held' }));
+    await s3().send(new PutObjectLegalHoldCommand({ Bucket, Key, LegalHold: { Status: 'ON' } }));
+
+    // Act
+    const refused = await statusOf(
+      s3().send(
+        new DeleteObjectCommand({ Bucket, Key, VersionId: 'current', BypassGovernanceRetention: true }),
+      ),
+    );
+
+    // Assert
+    expect(refused).toBe(403);
+    const head = await s3().send(new HeadObjectCommand({ Bucket, Key }));
+    expect(head.ObjectLockLegalHoldStatus).toBe('ON');
+  });
+
+  it('deletes an archived object once its legal hold is off and governance is bypassed', async () => {
+    // Arrange
+    const Bucket = bucket('archive');
+    const Key = uniqueKey('health');
+    await s3().send(new PutObjectCommand({ Bucket, Key, Body: 'released' }));
+    await s3().send(new PutObjectLegalHoldCommand({ Bucket, Key, LegalHold: { Status: 'ON' } }));
+    await s3().send(new PutObjectLegalHoldCommand({ Bucket, Key, LegalHold: { Status: 'OFF' } }));
+
+    // Act
+    const withoutBypass = await statusOf(s3().send(new DeleteObjectCommand({ Bucket, Key })));
+    const withBypass = await statusOf(
+      s3().send(new DeleteObjectCommand({ Bucket, Key, BypassGovernanceRetention: true })),
+    );
+
+    // Assert: the archive's default GOVERNANCE retention still protects it until bypassed.
+    expect(withoutBypass).toBe(403);
+    expect(withBypass).toBe('ok');
+    expect(await statusOf(s3().send(new HeadObjectCommand({ Bucket, Key })))).toBe(404);
+  });
+
+  it('refuses to shorten governance retention without the bypass header', async () => {
+    // Arrange
+    const Bucket = bucket('archive');
+    const Key = uniqueKey('health');
+    await s3().send(new PutObjectCommand({ Bucket, Key, Body: 'retained' }));
+
+    // Act
+    const shortened = await statusOf(
+      s3().send(
+        new PutObjectRetentionCommand({
+          Bucket,
+          Key,
+          Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + 86_400_000) },
+        }),
+      ),
+    );
+
+    // Assert
+    expect(shortened).toBe(403);
+  });
+});

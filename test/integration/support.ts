@@ -1,0 +1,193 @@
+/**
+ * Helpers for integration tests against the local stack started by global-setup.ts (or the one named by
+ * CRS_STACK_FILE). Drive the system over HTTP as a user would:
+ *
+ *   const res = await api('revenues-listener').get('/recordings?serviceArea=revenues');
+ *   expect(res.status).toBe(200);
+ *
+ * and reach behind it only where a test must look at what was stored (`s3()`, `dynamo()`, `stack()`).
+ * The seed has run: service areas `revenues` and `housing` with approved business cases, extensions
+ * 2001/2002/2901 (revenues) and 3001/3901 (housing). Scheduled jobs do not run by themselves: use
+ * `runJob(name)`. Queue deliveries are asynchronous: `waitForQueues()` waits until every queue is empty.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CREDENTIALS, REGION } from '../../local/config.js';
+import type { PersonaId } from '../../local/personas.js';
+import type { StackInfo } from '../../local/stack.js';
+
+export type { PersonaId } from '../../local/personas.js';
+export { PERSONAS } from '../../local/personas.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are untyped JSON; each test narrows what it reads.
+type Json = any;
+
+let cachedInfo: StackInfo | undefined;
+
+/** The running stack: endpoints, table/bucket/queue names, the handlers' environment. */
+export const stack = (): StackInfo => {
+  if (!cachedInfo) {
+    const file = process.env.CRS_STACK_FILE ?? join(process.env.LOCAL_DATA_DIR ?? '.local', 'stack.json');
+    cachedInfo = JSON.parse(readFileSync(file, 'utf8')) as StackInfo;
+  }
+  return cachedInfo;
+};
+
+export const baseUrl = (): string => stack().baseUrl;
+
+export interface ApiResponse<T = Json> {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed body when the response is JSON, else `undefined`. */
+  readonly json: T;
+  readonly text: string;
+}
+
+const tokens = new Map<PersonaId, string>();
+
+/**
+ * A bearer token for a demo persona, from the local issuer (`POST /_local/token`). Cached per persona;
+ * `expiresInSeconds` mints a fresh one (negative = already expired).
+ */
+export const tokenFor = async (
+  persona: PersonaId,
+  options: { expiresInSeconds?: number } = {},
+): Promise<string> => {
+  const cached = options.expiresInSeconds === undefined ? tokens.get(persona) : undefined;
+  if (cached) return cached;
+  const response = await fetch(`${baseUrl()}/_local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ persona, ...options }),
+  });
+  if (response.status !== 200)
+    throw new Error(`token for ${persona}: HTTP ${response.status} ${await response.text()}`);
+  const { token } = (await response.json()) as { token: string };
+  if (options.expiresInSeconds === undefined) tokens.set(persona, token);
+  return token;
+};
+
+const toResponse = async <T>(response: Response): Promise<ApiResponse<T>> => {
+  const text = await response.text();
+  const isJson = /json/.test(response.headers.get('content-type') ?? '') && text !== '';
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (isJson ? JSON.parse(text) : undefined) as T,
+    text,
+  };
+};
+
+export type Caller = PersonaId | { readonly token: string } | undefined;
+
+/** `fetch` against the gateway; JSON body in, `{status, headers, json, text}` out. */
+export const request = async <T = Json>(
+  caller: Caller,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> => {
+  const auth: Record<string, string> = {};
+  if (typeof caller === 'string') auth.authorization = `Bearer ${await tokenFor(caller)}`;
+  else if (caller) auth.authorization = `Bearer ${caller.token}`;
+  const response = await fetch(`${baseUrl()}${path}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...auth,
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return toResponse<T>(response);
+};
+
+/** The API as a persona (or `api()` with no token, or `api({ token })` with a token of your own). */
+export const api = (caller?: Caller) => ({
+  get: <T = Json>(path: string, headers?: Record<string, string>) =>
+    request<T>(caller, 'GET', path, undefined, headers),
+  post: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>(caller, 'POST', path, body, headers),
+  put: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>(caller, 'PUT', path, body, headers),
+  delete: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>(caller, 'DELETE', path, body, headers),
+});
+
+/** Runs a scheduled job now (the sweepers handler with `{ job }`); 200 with `json.result` on success. */
+export const runJob = async <T = Json>(
+  name: string,
+): Promise<ApiResponse<{ job: string; ms: number; result: T }>> =>
+  toResponse(await fetch(`${baseUrl()}/_local/run/${encodeURIComponent(name)}`, { method: 'POST' }));
+
+export interface QueueSnapshot {
+  readonly name: string;
+  readonly function: string;
+  readonly waiting: number;
+  readonly delayed: number;
+  readonly inFlight: number;
+  readonly dlq: readonly { messageId: string; receiveCount: number; lastError?: string; body: string }[];
+}
+
+/** Waits until every queue is empty (delivered or dead-lettered); throws if that takes over `timeoutMs`. */
+export const waitForQueues = async (timeoutMs = 30_000): Promise<readonly QueueSnapshot[]> => {
+  const response = await fetch(`${baseUrl()}/_local/queues?waitForIdle=${timeoutMs}`);
+  const body = (await response.json()) as { idle: boolean; queues: QueueSnapshot[] };
+  if (!body.idle) throw new Error(`queues still busy after ${timeoutMs} ms: ${JSON.stringify(body.queues)}`);
+  return body.queues;
+};
+
+/** Messages published to SNS (the staff-notice due list), oldest first. */
+export const publishedMessages = async (): Promise<
+  readonly { topicArn: string; subject?: string; message: string; publishedAt: string }[]
+> => ((await (await fetch(`${baseUrl()}/_local/sns`)).json()) as { messages: [] }).messages;
+
+let s3Client: S3Client | undefined;
+let dynamoClient: DynamoDBDocumentClient | undefined;
+
+/** An S3 client for the emulator (path style, its fixed keys, checksums only where required). */
+export const s3 = (): S3Client => {
+  s3Client ??= new S3Client({
+    endpoint: stack().endpoints.s3,
+    region: REGION,
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return s3Client;
+};
+
+/** A DynamoDB document client for DynamoDB Local. */
+export const dynamo = (): DynamoDBDocumentClient => {
+  dynamoClient ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: stack().endpoints.dynamodb, region: REGION, credentials: CREDENTIALS }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  return dynamoClient;
+};
+
+/** Physical names, by declaration id: `bucket('archive')`, `table('catalogue')`. */
+export const bucket = (id: string): string => {
+  const name = stack().buckets[id];
+  if (!name) throw new Error(`no bucket ${id}`);
+  return name;
+};
+export const table = (id: string): string => {
+  const name = stack().tables[id];
+  if (!name) throw new Error(`no table ${id}`);
+  return name;
+};
+
+/** Closes the SDK clients (call from afterAll so jest exits promptly). */
+export const closeClients = (): void => {
+  s3Client?.destroy();
+  dynamoClient?.destroy();
+  s3Client = undefined;
+  dynamoClient = undefined;
+};
