@@ -15,6 +15,8 @@ export interface PresignGetInput {
   readonly disposition: 'inline' | 'attachment';
   readonly filename: string;
   readonly expiresInSeconds: number;
+  /** The signing time (default: now); the link lives `expiresInSeconds` from it. */
+  readonly now?: Date;
 }
 
 export const presignGet = (input: PresignGetInput): Promise<string> =>
@@ -27,7 +29,7 @@ export const presignGet = (input: PresignGetInput): Promise<string> =>
       ResponseContentType: input.contentType,
       ResponseContentDisposition: `${input.disposition}; filename="${input.filename}"`,
     }),
-    { expiresIn: input.expiresInSeconds },
+    { expiresIn: input.expiresInSeconds, signingDate: input.now },
   );
 
 export const deleteObjectVersion = async (bucket: string, key: string, versionId?: string): Promise<void> => {

@@ -48,6 +48,7 @@ export const linkUseCase = async (
   const entry = await audit(ctx, { action: mode, ...target, ...stated, outcome: 'allowed', rule });
   const contentType = AUDIO_CONTENT_TYPES[recording.audio.format] ?? 'application/octet-stream';
   const disposition = mode === 'playback' ? 'inline' : 'attachment';
+  const now = ctx.now();
   const url = await presignGet({
     bucket: ctx.config.archiveBucket,
     key: recording.archiveKey,
@@ -56,6 +57,7 @@ export const linkUseCase = async (
     disposition,
     filename: `${recordingId}.${recording.audio.format}`,
     expiresInSeconds: ctx.config.linkTtlSeconds,
+    now,
   });
   return {
     recordingId,
@@ -63,7 +65,7 @@ export const linkUseCase = async (
     method: 'GET' as const,
     disposition,
     contentType,
-    expiresAt: new Date(ctx.now().getTime() + ctx.config.linkTtlSeconds * 1000).toISOString(),
+    expiresAt: new Date(now.getTime() + ctx.config.linkTtlSeconds * 1000).toISOString(),
     auditSeq: entry.seq,
   };
 };
