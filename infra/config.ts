@@ -1,0 +1,164 @@
+/**
+ * Deployment configuration, read from `cdk.json` context (or `cdk synth -c key=value`) and validated once.
+ * A bad value stops synth with a message naming the key, before any resource is built.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import * as z from 'zod';
+
+/** Every context key this app reads, with the value used when `cdk.json` does not set it. */
+export const CONTEXT_DEFAULTS = {
+  retentionMinMonths: 12,
+  retentionMaxMonths: 24,
+  playbackLinkTtlSeconds: 300,
+  uploadLinkTtlSeconds: 900,
+  releaseCopyTtlDays: 30,
+  releaseRequestTtlDays: 14,
+  logRetentionDays: 90,
+  apiThrottleRatePerSecond: 50,
+  apiThrottleBurst: 100,
+} as const;
+
+/** Optional keys: issuer settings (Cognito when unset) and the Cognito hosted-domain prefix. */
+export const OPTIONAL_CONTEXT_KEYS = ['oidcIssuerUrl', 'oidcAudience', 'cognitoDomainPrefix'] as const;
+
+export type ContextKey = keyof typeof CONTEXT_DEFAULTS | (typeof OPTIONAL_CONTEXT_KEYS)[number];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: ContextKey,
+    detail: string,
+  ) {
+    super(`Invalid context \`${key}\` (cdk.json "context" or -c ${key}=...): ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `-c key=value` on the command line always arrives as a string; cdk.json gives JSON numbers. */
+const numeric = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+
+const int = (min: number, max: number) =>
+  z.preprocess(
+    numeric,
+    z
+      .number({ error: `expected an integer from ${min} to ${max}` })
+      .int({ error: `expected an integer from ${min} to ${max}` })
+      .min(min, { error: `expected an integer from ${min} to ${max}` })
+      .max(max, { error: `expected an integer from ${min} to ${max}` }),
+  );
+
+const LOG_RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+
+const audience = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value),
+  z
+    .array(z.string().min(1, { error: 'expected non-empty audience values' }), {
+      error: 'expected a list of audience strings (or a comma-separated string)',
+    })
+    .min(1, { error: 'expected at least one audience' }),
+);
+
+const schema = z
+  .object({
+    // Policy s.7: kept at least 12 months, deleted after 24. Shorter minima would break the policy.
+    retentionMinMonths: int(12, 120),
+    retentionMaxMonths: int(12, 240),
+    // A presigned URL dies with the signing role's session anyway; keep links to minutes (DESIGN pitfalls).
+    playbackLinkTtlSeconds: int(60, 3600),
+    uploadLinkTtlSeconds: int(60, 3600),
+    // Issue 5: released copies expire, default and maximum 30 days.
+    releaseCopyTtlDays: int(1, 30),
+    releaseRequestTtlDays: int(1, 90),
+    logRetentionDays: z.preprocess(
+      numeric,
+      z.number().refine((v) => LOG_RETENTION_DAYS.includes(v), {
+        error: `expected one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+      }),
+    ),
+    apiThrottleRatePerSecond: int(1, 10_000),
+    apiThrottleBurst: int(1, 5_000),
+    oidcIssuerUrl: z
+      .url({ protocol: /^https$/, error: 'expected an https:// issuer URL (the `iss` claim of its tokens)' })
+      .optional(),
+    oidcAudience: audience.optional(),
+    cognitoDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+        error: 'expected lower-case letters, digits and hyphens (a Cognito domain prefix)',
+      })
+      .refine((v) => !/aws|amazon|cognito/.test(v), {
+        error: 'a Cognito domain prefix may not contain "aws", "amazon" or "cognito"',
+      })
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.retentionMaxMonths <= c.retentionMinMonths) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retentionMaxMonths'],
+        message: `expected more than retentionMinMonths (${c.retentionMinMonths})`,
+      });
+    }
+    if (c.oidcIssuerUrl !== undefined && c.oidcAudience === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['oidcAudience'],
+        message: 'required when oidcIssuerUrl is set (the client id(s) your issuer puts in `aud`)',
+      });
+    }
+    if (c.oidcAudience !== undefined && c.oidcIssuerUrl === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['oidcIssuerUrl'],
+        message: 'required when oidcAudience is set',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+/** The issuer the HTTP API trusts: the stack's own Cognito user pool, or the council's OIDC provider. */
+export type IssuerConfig = { kind: 'cognito' } | { kind: 'oidc'; issuerUrl: string; audience: string[] };
+
+export const issuerOf = (config: Config): IssuerConfig =>
+  config.oidcIssuerUrl !== undefined && config.oidcAudience !== undefined
+    ? { kind: 'oidc', issuerUrl: config.oidcIssuerUrl, audience: config.oidcAudience }
+    : { kind: 'cognito' };
+
+/** Validates raw context values; throws a ConfigError naming the first bad key. */
+export const parseConfig = (raw: Partial<Record<ContextKey, unknown>>): Config => {
+  const input: Record<string, unknown> = { ...CONTEXT_DEFAULTS };
+  for (const [key, value] of Object.entries(raw)) {
+    if (value !== undefined && value !== null) input[key] = value;
+  }
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = String(issue?.path[0] ?? 'unknown') as ContextKey;
+  throw new ConfigError(key, `${issue?.message ?? 'invalid'}; got ${JSON.stringify(input[key])}`);
+};
+
+/** Reads this app's keys from the construct tree's context (cdk.json, cdk.context.json, -c). */
+export const readConfig = (node: Node): Config => {
+  const keys = [...Object.keys(CONTEXT_DEFAULTS), ...OPTIONAL_CONTEXT_KEYS] as ContextKey[];
+  return parseConfig(Object.fromEntries(keys.map((key) => [key, node.tryGetContext(key)])));
+};
+
+/**
+ * The longest `months` calendar months can last, in days (12 → 366, 24 → 731). Object Lock and lifecycle
+ * rules count whole days from upload; using the longest span means no object leaves its lock or is
+ * expired before `months` calendar months have passed, whatever day it was stored.
+ */
+export const maxDaysIn = (months: number): number => {
+  let longest = 0;
+  // Four years cover every leap-year position of the start day.
+  for (let day = 0; day < 4 * 366; day++) {
+    const start = new Date(Date.UTC(2000, 0, 1 + day));
+    const end = new Date(start);
+    end.setUTCMonth(end.getUTCMonth() + months);
+    // A 31st with no 31st in the target month rolls into the next month: that is the later date, keep it.
+    longest = Math.max(longest, Math.round((end.getTime() - start.getTime()) / 86_400_000));
+  }
+  return longest;
+};

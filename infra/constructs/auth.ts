@@ -1,0 +1,124 @@
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { CORPORATE_ROLES, INGEST_SCOPE } from '../../functions/domain/roles.js';
+import type { IssuerConfig } from '../config.js';
+
+export interface AuthProps {
+  readonly issuer: IssuerConfig;
+  /** Hosted-domain prefix for the Cognito token endpoint (client-credentials flow). */
+  readonly cognitoDomainPrefix?: string;
+}
+
+/** Loopback redirect for the `crs login` CLI (authorization code + PKCE on the staff client). */
+export const CLI_CALLBACK_URL = 'http://localhost:8400/callback';
+
+const [INGEST_SERVER, INGEST_SCOPE_NAME] = INGEST_SCOPE.split('/') as [string, string];
+
+/**
+ * Who the HTTP API trusts. By default a Cognito user pool of the stack's own: staff sign in (MFA
+ * required) and carry their grants as groups (`role:<corporateRole>` are created here; per-area
+ * groups `area:<serviceArea>:<grant>` are created by administrators as service areas are approved);
+ * the telephony platform uses a client-credentials app client with the `crs/ingest` scope.
+ * With `oidcIssuerUrl` + `oidcAudience` in context, the council's own OIDC issuer is trusted instead
+ * and no user pool is created.
+ */
+export class Auth extends Construct {
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly userPool?: UserPool;
+  readonly staffClient?: UserPoolClient;
+  readonly machineClient?: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: AuthProps) {
+    super(scope, id);
+    if (props.issuer.kind === 'oidc') {
+      this.authorizer = new HttpJwtAuthorizer('OidcAuthorizer', props.issuer.issuerUrl, {
+        jwtAudience: props.issuer.audience,
+      });
+      return;
+    }
+
+    const userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      customAttributes: { staff_id: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Plus plan: threat protection blocks compromised-credential and risky sign-ins to recordings.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of CORPORATE_ROLES) {
+      userPool.addGroup(`Role-${role}`, {
+        groupName: `role:${role}`,
+        description: `Corporate role ${role} (Call Recording Policy s.6/s.7)`,
+      });
+    }
+    const ingest = new ResourceServerScope({
+      scopeName: INGEST_SCOPE_NAME,
+      scopeDescription: 'Register calls and upload recordings (telephony platform)',
+    });
+    const server = userPool.addResourceServer('ResourceServer', {
+      identifier: INGEST_SERVER,
+      userPoolResourceServerName: 'Call recording API',
+      scopes: [ingest],
+    });
+    userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.cognitoDomainPrefix ?? `crs-${Aws.ACCOUNT_ID}` },
+    });
+
+    const staffClient = userPool.addClient('StaffClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [CLI_CALLBACK_URL],
+      },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    const machineClient = userPool.addClient('TelephonyClient', {
+      generateSecret: true,
+      authFlows: {},
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: [OAuthScope.resourceServer(server, ingest)],
+      },
+      accessTokenValidity: Duration.hours(1),
+    });
+
+    this.userPool = userPool;
+    this.staffClient = staffClient;
+    this.machineClient = machineClient;
+    this.authorizer = new HttpJwtAuthorizer(
+      'CognitoAuthorizer',
+      `https://cognito-idp.${Aws.REGION}.amazonaws.com/${userPool.userPoolId}`,
+      { jwtAudience: [staffClient.userPoolClientId, machineClient.userPoolClientId] },
+    );
+  }
+}

@@ -1,0 +1,166 @@
+import { Duration } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { bucketEnvVar, INBOX_PREFIX } from '../declarations/buckets.js';
+import { ENV } from '../declarations/environment.js';
+import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
+import { tableEnvVar } from '../declarations/tables.js';
+import { bindBucket, bindKey, bindQueue, bindTable, bindTopic } from './bind.js';
+import type { Buckets } from './buckets.js';
+import type { Keys } from './keys.js';
+import type { Messaging } from './messaging.js';
+import { RecordingFunction } from './recording-function.js';
+import type { Tables } from './tables.js';
+
+export interface FunctionsProps {
+  readonly keys: Keys;
+  readonly buckets: Buckets;
+  readonly tables: Tables;
+  readonly messaging: Messaging;
+  readonly logRetention: RetentionDays;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Longest initial Object Lock the ingest worker may set (days): the minimum retention period. */
+  readonly minRetentionDays: number;
+}
+
+/** Functions invoked asynchronously (schedules, EventBridge): failed invocations land in a DLQ. */
+const ASYNC_FUNCTIONS: readonly FunctionId[] = ['sweepers', 'lifecycleEvents'];
+
+/**
+ * Every function of infra/declarations/functions.ts and what each may touch. Read this as the access
+ * table of the system: a grant missing here is an AccessDenied in AWS, a grant added here is a
+ * reviewable change. Object Lock powers (legal hold, retention extension) belong to the legal-hold
+ * functions alone; the ingest worker may only set the first, minimum-length lock.
+ */
+export class Functions extends Construct {
+  private readonly byId = new Map<FunctionId, RecordingFunction>();
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { keys, buckets, tables, messaging } = props;
+
+    for (const declaration of FUNCTIONS) {
+      const fn = new RecordingFunction(this, pascal(declaration.id), {
+        declaration,
+        logRetention: props.logRetention,
+        environment: props.environment,
+        deadLetterQueue: ASYNC_FUNCTIONS.includes(declaration.id) ? messaging.asyncFailures : undefined,
+      });
+      this.byId.set(declaration.id, fn);
+      // Names are configuration, not permission: every function knows every table and bucket name
+      // (shared config modules read them at load); what it may do with each is granted below.
+      for (const { declaration: table, table: built } of tables.all()) {
+        fn.addEnvironment(tableEnvVar(table.id), built.tableName);
+      }
+      for (const [bucketId, bucket] of [
+        ['inbox', buckets.inbox],
+        ['archive', buckets.archive],
+        ['releases', buckets.releases],
+      ] as const) {
+        fn.addEnvironment(bucketEnvVar(bucketId), bucket.bucketName);
+      }
+    }
+    const t = (tableId: Parameters<Tables['get']>[0]) => tables.get(tableId);
+
+    // ingestApi: registers calls, presigns the upload PUT into inbox/incoming/.
+    const ingestApi = this.get('ingestApi');
+    bindTable(ingestApi, t('catalogue'), 'write');
+    bindTable(ingestApi, t('registers'), 'write'); // reads business cases/extensions; writes idempotency records
+    bindTable(ingestApi, t('auditLog'), 'append');
+    bindBucket(ingestApi, 'inbox', buckets.inbox, ['put'], { prefix: INBOX_PREFIX.incoming });
+    bindKey(ingestApi, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
+
+    // ingestWorker: verifies uploads, archives them with the first lock, or quarantines them.
+    const ingestWorker = this.get('ingestWorker');
+    bindTable(ingestWorker, t('catalogue'), 'write');
+    bindTable(ingestWorker, t('registers'), 'write'); // report counters kept current at write time
+    bindTable(ingestWorker, t('auditLog'), 'append');
+    bindBucket(ingestWorker, 'inbox', buckets.inbox, ['read', 'put', 'delete']);
+    bindBucket(ingestWorker, 'archive', buckets.archive, ['read', 'put', 'initialRetention'], {
+      maxInitialRetentionDays: props.minRetentionDays,
+    });
+    ingestWorker.addEventSource(
+      new SqsEventSource(messaging.inboxEvents, {
+        batchSize: 5,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    // playback: search, playback and download links, nominated deletion, audit queries.
+    const playback = this.get('playback');
+    bindTable(playback, t('catalogue'), 'write');
+    bindTable(playback, t('registers'), 'read');
+    bindTable(playback, t('holds'), 'read');
+    bindTable(playback, t('auditLog'), 'append');
+    bindBucket(playback, 'archive', buckets.archive, ['read', 'deleteVersion']);
+    bindKey(playback, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
+
+    // release: approval workflow, copies into the releases bucket, the signed Release of Recording Log.
+    const release = this.get('release');
+    bindTable(release, t('releases'), 'write');
+    bindTable(release, t('releaseLog'), 'append');
+    bindTable(release, t('catalogue'), 'read');
+    bindTable(release, t('registers'), 'write'); // counters for the compliance report
+    bindTable(release, t('auditLog'), 'append');
+    bindBucket(release, 'archive', buckets.archive, ['read']);
+    bindBucket(release, 'releases', buckets.releases, ['read', 'put', 'delete']);
+    bindKey(release, keys.signing, ENV.kmsSigningKeyId, ['sign', 'getPublicKey']);
+
+    // legalHold and its fan-out worker: the only holders of legal-hold and retention-extension powers.
+    for (const holdFn of [this.get('legalHold'), this.get('legalHoldWorker')]) {
+      bindTable(holdFn, t('holds'), 'write');
+      bindTable(holdFn, t('catalogue'), 'write');
+      bindTable(holdFn, t('registers'), 'write'); // counters for the compliance report
+      bindTable(holdFn, t('auditLog'), 'append');
+      bindBucket(holdFn, 'archive', buckets.archive, ['legalHold']);
+      bindQueue(holdFn, messaging.holdFanout, ENV.holdFanoutQueueUrl);
+    }
+    this.get('legalHoldWorker').addEventSource(
+      new SqsEventSource(messaging.holdFanout, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    // registers: business cases, extensions, staff notices, /health.
+    const registers = this.get('registers');
+    bindTable(registers, t('registers'), 'write');
+    bindTable(registers, t('auditLog'), 'append');
+
+    // reports: read-only over every table it summarises.
+    const reports = this.get('reports');
+    for (const tableId of ['catalogue', 'releases', 'releaseLog', 'holds', 'registers'] as const) {
+      bindTable(reports, t(tableId), 'read');
+    }
+    bindTable(reports, t('auditLog'), 'append');
+
+    // sweepers: 24-month deletion, release expiry, hold reviews, staff reminders, log checkpoints.
+    const sweepers = this.get('sweepers');
+    bindTable(sweepers, t('catalogue'), 'write');
+    bindTable(sweepers, t('holds'), 'read');
+    bindTable(sweepers, t('releases'), 'write');
+    bindTable(sweepers, t('releaseLog'), 'append');
+    bindTable(sweepers, t('registers'), 'write');
+    bindTable(sweepers, t('auditLog'), 'append');
+    bindBucket(sweepers, 'archive', buckets.archive, ['deleteVersion']);
+    bindBucket(sweepers, 'releases', buckets.releases, ['delete']);
+    bindKey(sweepers, keys.signing, ENV.kmsSigningKeyId, ['sign', 'getPublicKey']);
+    bindTopic(sweepers, messaging.staffNotices, ENV.staffNoticesTopicArn, keys.data);
+
+    // lifecycleEvents: turns lifecycle deletions into catalogue state and a deletion certificate.
+    const lifecycleEvents = this.get('lifecycleEvents');
+    bindTable(lifecycleEvents, t('catalogue'), 'write');
+    bindTable(lifecycleEvents, t('auditLog'), 'append');
+  }
+
+  get(id: FunctionId): RecordingFunction {
+    const fn = this.byId.get(id);
+    if (!fn) throw new Error(`function ${id} is not declared in infra/declarations/functions.ts`);
+    return fn;
+  }
+
+  all(): RecordingFunction[] {
+    return [...this.byId.values()];
+  }
+}
+
+const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);

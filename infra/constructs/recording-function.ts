@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { FunctionDeclaration, FunctionId } from '../declarations/functions.js';
+import { acknowledge } from './nag.js';
+
+/** The repository root: entries in infra/declarations/functions.ts are relative to it. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Newest Node.js runtime aws-cdk-lib 2.276 offers. */
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * esbuild options shared with bench/bundles.ts, so the benchmark measures what is deployed.
+ * ESM output; the banner gives CommonJS dependencies the `require` they expect inside an ES module.
+ * `@aws-sdk/*` stays external, as NodejsFunction does by default on Node 18+: the runtime provides it.
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  externalModules: ['@aws-sdk/*'],
+} as const;
+
+export interface RecordingFunctionProps {
+  readonly declaration: FunctionDeclaration;
+  readonly logRetention: RetentionDays;
+  /** Non-secret configuration every function may read (retention months, link lifetimes...). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Where failed asynchronous invocations go (scheduled and EventBridge-invoked functions). */
+  readonly deadLetterQueue?: IQueue;
+}
+
+/**
+ * The one function construct: arm64, newest Node.js runtime, ESM bundle with source maps, X-Ray
+ * tracing, its own log group with retention, and its own role that starts with nothing but
+ * permission to write to that log group. Grants are added by the bind helpers in bind.ts.
+ */
+export class RecordingFunction extends NodejsFunction {
+  readonly functionId: FunctionId;
+  readonly logs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: RecordingFunctionProps) {
+    const { declaration } = props;
+    // Created beside the function (not inside it: `this` does not exist before super()).
+    const logs = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // A role of our own instead of AWSLambdaBasicExecutionRole, whose logs:* grant covers every log group.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${declaration.id} function`,
+    });
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, declaration.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      description: declaration.description,
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: declaration.memoryMb,
+      timeout: Duration.seconds(declaration.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      logGroup: logs,
+      role,
+      deadLetterQueue: props.deadLetterQueue,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        ...BUNDLING,
+        mainFields: [...BUNDLING.mainFields],
+        externalModules: [...BUNDLING.externalModules],
+      },
+    });
+    logs.grantWrite(role);
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by tracing: ACTIVE) use Resource *: ' +
+        'X-Ray offers no resource-level permissions for them. No S3, DynamoDB or KMS action has Resource * ' +
+        '(asserted by test/infra).',
+    );
+    this.functionId = declaration.id;
+    this.logs = logs;
+  }
+}
