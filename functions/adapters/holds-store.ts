@@ -185,6 +185,11 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
     },
 
     async applyToRecording(holdId, recordingId, at): Promise<ApplyOutcome> {
+      // Read first: the link carries the 24-month point (for the retention report) and S3 needs the key.
+      // The transaction below re-checks everything that matters, so a stale read cannot double-count.
+      const recording = await getRecording(recordingId);
+      if (!recording) return { outcome: 'missing' };
+      if (recording.status !== 'ARCHIVED') return { outcome: 'not-archived' };
       try {
         await retryConflicts(() =>
           db().send(
@@ -207,6 +212,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
                       holdId,
                       recordingId,
                       linkedAt: at,
+                      deleteAfter: recording.deleteAfter,
                       gsi2pk: `REC#${recordingId}`,
                       gsi2sk: `HOLD#${holdId}`,
                     },
@@ -231,34 +237,14 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
         const reasons = reasonsOf(error);
         if (!reasons) throw error;
         if (reasons[0] === 'ConditionalCheckFailed') return { outcome: 'hold-inactive' };
-        if (reasons[1] === 'ConditionalCheckFailed') {
-          const recording = await getRecording(recordingId);
-          if (!recording) return { outcome: 'missing' };
-          return { outcome: 'already', recording };
-        }
+        if (reasons[1] === 'ConditionalCheckFailed') return { outcome: 'already', recording };
         if (reasons[2] === 'ConditionalCheckFailed') {
-          const recording = await getRecording(recordingId);
-          return { outcome: recording ? 'not-archived' : 'missing' };
+          const now = await getRecording(recordingId);
+          return { outcome: now ? 'not-archived' : 'missing' };
         }
         throw error;
       }
-      const recording = await getRecording(recordingId);
-      if (!recording) throw new Error(`recording ${recordingId} vanished after it was linked`);
-      // The link carries the recording's 24-month point for the retention report.
-      await db()
-        .send(
-          new UpdateCommand({
-            TableName: tables.holds,
-            Key: linkKey(holdId, recordingId),
-            UpdateExpression: 'SET deleteAfter = :d',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':d': recording.deleteAfter },
-          }),
-        )
-        .catch((error) => {
-          if (!isConditionFailure(error)) throw error;
-        });
-      return { outcome: 'applied', recording };
+      return { outcome: 'applied', recording: { ...recording, holdCount: recording.holdCount + 1 } };
     },
 
     async releaseFromRecording(holdId, recordingId): Promise<ReleaseOutcome> {

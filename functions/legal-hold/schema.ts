@@ -4,6 +4,8 @@ import { type HoldScope, REVIEW_OUTCOMES } from '../domain/holds.js';
 
 const day = z.iso.date();
 const instant = z.iso.datetime({ offset: true });
+/** Catalogue times are stored as toISOString() (UTC, milliseconds): compare like with like. */
+const utcInstant = instant.transform((v) => new Date(v).toISOString());
 const text = (max: number) => z.string().trim().min(1).max(max);
 const recordingId = z.string().min(1).max(128);
 
@@ -12,8 +14,8 @@ const query = z
     serviceArea: text(64),
     extension: text(15).optional(),
     agentId: text(128).optional(),
-    from: instant,
-    to: instant,
+    from: utcInstant,
+    to: utcInstant,
   })
   .refine((q) => new Date(q.from) <= new Date(q.to), { message: 'from must not be after to', path: ['to'] });
 

@@ -39,6 +39,7 @@ export interface HoldDeps {
 
 /** Id lists up to this size are applied within the request; larger scopes go through the queue. */
 export const INLINE_LIMIT = 25;
+const APPLY_CONCURRENCY = 8;
 
 export const HOLD_RULE = 's7.holds-by-information-governance';
 
@@ -143,15 +144,20 @@ export const applyPage = async (
   let applied = 0;
   let failed = 0;
   const at = deps.now().toISOString();
-  for (const recordingId of recordingIds) {
-    const result = await deps.store.applyToRecording(holdId, recordingId, at);
-    if (result.outcome === 'applied' || result.outcome === 'already') {
-      await lockOn(deps.objects, result.recording);
-      applied += 1;
-    } else {
-      failed += 1;
+  const queue = [...recordingIds];
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const result = await deps.store.applyToRecording(holdId, id, at);
+      if (result.outcome === 'applied' || result.outcome === 'already') {
+        await lockOn(deps.objects, result.recording);
+        applied += 1;
+      } else {
+        failed += 1;
+      }
     }
-  }
+  };
+  // A few at a time: each is a transaction plus two S3 calls; the page is counted once all are done.
+  await Promise.all(Array.from({ length: APPLY_CONCURRENCY }, worker));
   await deps.store.addProgress(holdId, pageId, { applied, failed });
   return { applied, failed };
 };
