@@ -64,7 +64,8 @@ const partitionFor = (q: RecordingSearch): Partition => {
  */
 export const recordingQuery = (table: string, q: RecordingSearch): QueryCommandInput => {
   const p = partitionFor(q);
-  const names: Record<string, string> = { '#pk': p.attribute, '#started': 'startedAt' };
+  const names: Record<string, string> = { '#pk': p.attribute };
+  if (q.from || q.to) names['#started'] = 'startedAt';
   const values: Record<string, unknown> = { ':pk': p.value };
   let keyCondition = '#pk = :pk';
   if (q.from && q.to) {

@@ -478,3 +478,34 @@ describe('GET /audit', () => {
     expect(reply.status).toBe(200);
   });
 });
+
+describe('playback link lifetime', () => {
+  it('lives as long as PLAYBACK_LINK_TTL_SECONDS configures, from the signing time', async () => {
+    // Arrange
+    const { linkUseCase } = await import('../../../functions/playback/link.js');
+    const [r] = seed(recording());
+    const now = new Date('2026-06-01T12:00:00.000Z');
+    // Act
+    const link = await linkUseCase(
+      {
+        config: {
+          catalogueTable: 'catalogue-table',
+          auditTable: 'audit-table',
+          archiveBucket: 'b',
+          linkTtlSeconds: 120,
+        },
+        principal: { staffId: 'lena', grants: { revenues: ['listener'] }, roles: [], scopes: [] },
+        correlationId: 'corr-ttl',
+        now: () => now,
+      },
+      'playback',
+      String(r?.recordingId),
+      { purpose: 'staff-protection' },
+    );
+    // Assert
+    const url = new URL(link.url);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('120');
+    expect(url.searchParams.get('X-Amz-Date')).toBe('20260601T120000Z');
+    expect(link.expiresAt).toBe('2026-06-01T12:02:00.000Z');
+  });
+});
