@@ -12,6 +12,14 @@ import { appendLink, readHead, readLinks } from './chain-store.js';
 import { dynamoDocumentClient } from './clients.js';
 import { tableName } from './env.js';
 
+/** gsi1: one release's entries; gsi2: one requester's; both in time order. Not part of the hash. */
+export const releaseLogIndexKeys = (payload: ReleaseLogPayload, at: Date): Record<string, string> => ({
+  gsi1pk: `RELEASE#${payload.releaseId}`,
+  gsi1sk: at.toISOString(),
+  gsi2pk: `REQUESTER#${payload.requester}`,
+  gsi2sk: at.toISOString(),
+});
+
 const toLink = <P>(item: Record<string, unknown>): ChainLink<P> => {
   const { chain, seq, at, payload, prevHash, hash } = item as unknown as ChainLink<P>;
   return { chain, seq, at, payload, prevHash, hash };
@@ -51,12 +59,7 @@ export const dynamoReleaseLog = (
       const at = clock();
       return appendLink(table, ENTRY_CHAIN, payload, {
         now: () => at,
-        indexAttributes: {
-          gsi1pk: `RELEASE#${payload.releaseId}`,
-          gsi1sk: at.toISOString(),
-          gsi2pk: `REQUESTER#${payload.requester}`,
-          gsi2sk: at.toISOString(),
-        },
+        indexAttributes: releaseLogIndexKeys(payload, at),
       });
     },
     appendCheckpoint(payload: CheckpointPayload) {

@@ -6,19 +6,17 @@
  *   RELEASE#<id>    / RELEASE        the release; gsi1 = requester, gsi2 = recording's service area,
  *                                     gsi3 = state with the time it falls due (expiry) or else updatedAt
  *   RECORDING#<rid> / RELEASE#<id>   pointer, written with the release in one transaction
- * Every change is a conditional Put on the state and version read, so double approval and races lose.
+ * Every change is a conditional Put on the state and version read, so double approval and races lose;
+ * it is one transaction with the next link of the Release of Recording Log (releaseLog table, chain
+ * `releases`), so no state change is ever unlogged and no entry describes a change that did not happen.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../infra/declarations/environment.js';
 import { ConflictError } from '../domain/errors.js';
-import type { Release } from '../domain/release.js';
+import { type ChainLink, nextLink } from '../domain/hash-chain.js';
+import type { Release, ReleaseLogPayload } from '../domain/release.js';
+import { ENTRY_CHAIN } from '../release/log-format.js';
 import type {
   RecordingCatalogue,
   RecordingRef,
@@ -27,10 +25,12 @@ import type {
   ReleaseRepository,
 } from '../release/ports.js';
 import { getRecording } from './catalogue-store.js';
+import { readHead } from './chain-store.js';
 import { dynamoDocumentClient } from './clients.js';
 import { bucketName, requireEnv, tableName } from './env.js';
 import { copyObject, deleteObject, headObject } from './object-store.js';
 import { presignGet } from './playback-objects.js';
+import { releaseLogIndexKeys } from './release-log.js';
 
 const keys = {
   release: (id: string) => ({ pk: `RELEASE#${id}`, sk: 'RELEASE' }),
@@ -73,16 +73,67 @@ const fromItem = (item: Record<string, unknown>): Release => {
   return rest as unknown as Release;
 };
 
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string })?.name === 'ConditionalCheckFailedException' ||
-  ((error instanceof TransactionCanceledException ||
-    (error as { name?: string })?.name === 'TransactionCanceledException') &&
-    ((error as TransactionCanceledException).CancellationReasons ?? []).some(
-      (r) => r.Code === 'ConditionalCheckFailed',
-    ));
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
-export const dynamoReleaseRepository = (table = tableName('releases')): ReleaseRepository => {
+const MAX_ATTEMPTS = 25;
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+
+const reasonsOf = (error: unknown): string[] | undefined =>
+  error instanceof TransactionCanceledException ||
+  (error as { name?: string })?.name === 'TransactionCanceledException'
+    ? ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code ?? 'None')
+    : undefined;
+
+/**
+ * Writes `items` plus the next link of the log in one transaction. Returns the link, or `undefined`
+ * when a condition on `items` failed. A lost race for the log's next sequence number (or a transaction
+ * conflict) re-reads the head and tries again.
+ */
+const transactWithEntry = async (
+  logTable: string,
+  items: TransactItem[],
+  entry: ReleaseLogPayload,
+  clock: () => Date,
+): Promise<ChainLink<ReleaseLogPayload> | undefined> => {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const head = await readHead(logTable, ENTRY_CHAIN);
+    const at = clock();
+    const link = nextLink(ENTRY_CHAIN, head, entry, at);
+    try {
+      await dynamoDocumentClient().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...items,
+            {
+              Put: {
+                TableName: logTable,
+                Item: { ...releaseLogIndexKeys(entry, at), ...link },
+                ConditionExpression: 'attribute_not_exists(#s)',
+                ExpressionAttributeNames: { '#s': 'seq' },
+              },
+            },
+          ],
+        }),
+      );
+      return link;
+    } catch (error) {
+      const reasons = reasonsOf(error);
+      if (!reasons) throw error;
+      if (reasons.slice(0, items.length).includes('ConditionalCheckFailed')) return undefined;
+      await pause(attempt);
+    }
+  }
+  throw new Error(`could not append to the release log after ${MAX_ATTEMPTS} attempts (heavy contention)`);
+};
+
+export const dynamoReleaseRepository = (
+  table = tableName('releases'),
+  logTable = tableName('releaseLog'),
+  clock: () => Date = () => new Date(),
+): ReleaseRepository => {
   const db = dynamoDocumentClient;
   const batchGet = async (ids: string[]): Promise<Release[]> => {
     const out: Release[] = [];
@@ -99,30 +150,28 @@ export const dynamoReleaseRepository = (table = tableName('releases')): ReleaseR
     return out;
   };
   return {
-    async create(r) {
-      try {
-        await db().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: table, Item: toItem(r), ConditionExpression: 'attribute_not_exists(pk)' } },
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...keys.pointer(r.recordingId, r.releaseId),
-                    kind: 'recording-release',
-                    releaseId: r.releaseId,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+    async create(r, entry) {
+      const link = await transactWithEntry(
+        logTable,
+        [
+          { Put: { TableName: table, Item: toItem(r), ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: table,
+              Item: {
+                ...keys.pointer(r.recordingId, r.releaseId),
+                kind: 'recording-release',
+                releaseId: r.releaseId,
               },
-            ],
-          }),
-        );
-      } catch (error) {
-        if (isConditionFailure(error)) throw new ConflictError(`release ${r.releaseId} already exists`);
-        throw error;
-      }
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+        entry,
+        clock,
+      );
+      if (!link) throw new ConflictError(`release ${r.releaseId} already exists`);
+      return link;
     },
     async get(id) {
       const out = await db().send(
@@ -130,23 +179,23 @@ export const dynamoReleaseRepository = (table = tableName('releases')): ReleaseR
       );
       return out.Item ? fromItem(out.Item) : undefined;
     },
-    async replace(next, expected) {
-      try {
-        await db().send(
-          new PutCommand({
-            TableName: table,
-            Item: toItem(next),
-            ConditionExpression: '#state = :state AND #version = :version',
-            ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
-            ExpressionAttributeValues: { ':state': expected.state, ':version': expected.version },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    replace: (next, expected, entry) =>
+      transactWithEntry(
+        logTable,
+        [
+          {
+            Put: {
+              TableName: table,
+              Item: toItem(next),
+              ConditionExpression: '#state = :state AND #version = :version',
+              ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
+              ExpressionAttributeValues: { ':state': expected.state, ':version': expected.version },
+            },
+          },
+        ],
+        entry,
+        clock,
+      ),
     async query(q: ReleaseQuery, limit) {
       if (q.by === 'recording') {
         const out = await db().send(

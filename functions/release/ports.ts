@@ -23,11 +23,21 @@ export type ReleaseQuery =
   | { by: 'recording'; recordingId: string };
 
 export interface ReleaseRepository {
-  /** Fails (ConflictError) when the id exists. */
-  create(release: Release): Promise<void>;
+  /**
+   * Stores a new release and appends its log entry in one transaction: no release without its entry.
+   * Fails (ConflictError) when the id exists.
+   */
+  create(release: Release, entry: ReleaseLogPayload): Promise<ChainLink<ReleaseLogPayload>>;
   get(releaseId: string): Promise<Release | undefined>;
-  /** Writes `next` only if the stored item still has `expected`'s state and version; false otherwise. */
-  replace(next: Release, expected: Pick<Release, 'state' | 'version'>): Promise<boolean>;
+  /**
+   * Writes `next` and appends `entry` to the log in one transaction, only if the stored item still has
+   * `expected`'s state and version; undefined (nothing written) otherwise. No state change goes unlogged.
+   */
+  replace(
+    next: Release,
+    expected: Pick<Release, 'state' | 'version'>,
+    entry: ReleaseLogPayload,
+  ): Promise<ChainLink<ReleaseLogPayload> | undefined>;
   /** One index query (never a scan). For `state` with `dueBefore`: REQUESTED/ISSUED due by that time. */
   query(q: ReleaseQuery, limit: number): Promise<Release[]>;
 }

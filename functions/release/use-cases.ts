@@ -67,18 +67,21 @@ const load = async (deps: ReleaseDeps, releaseId: string): Promise<Release> => {
   return release;
 };
 
-/** Appends a log entry and signs the head every `checkpointEvery` entries. */
+/** Signs the head every `checkpointEvery` entries. */
+const checkpointIfDue = async (deps: ReleaseDeps, link: ChainLink<ReleaseLogPayload>) => {
+  if (link.seq % deps.config.checkpointEvery === 0) await signHead(deps, { seq: link.seq, hash: link.hash });
+  return link;
+};
+
+/** Appends an entry that changes no state (a link issued). */
 const record = async (
   deps: ReleaseDeps,
   release: Release,
   event: ReleaseLogEvent,
   actor: string,
   detail = '',
-): Promise<ChainLink<ReleaseLogPayload>> => {
-  const link = await deps.log.append(logPayload(release, event, actor, detail));
-  if (link.seq % deps.config.checkpointEvery === 0) await signHead(deps, { seq: link.seq, hash: link.hash });
-  return link;
-};
+): Promise<ChainLink<ReleaseLogPayload>> =>
+  checkpointIfDue(deps, await deps.log.append(logPayload(release, event, actor, detail)));
 
 const signHead = async (deps: ReleaseDeps, head: { seq: number; hash: string }) => {
   const signedAt = deps.now().toISOString();
@@ -94,16 +97,25 @@ const signHead = async (deps: ReleaseDeps, head: { seq: number; hash: string }) 
 };
 
 /**
- * Persists a transition decided on `current`. When another writer got there first, re-reads and
- * throws what the domain says about the fresh state (e.g. "already issued").
+ * Persists a transition decided on `current` together with its log entry. When another writer got there
+ * first, re-reads and throws what the domain says about the fresh state (e.g. "already issued").
  */
 const persist = async (
   deps: ReleaseDeps,
   current: Release,
   next: Release,
   decideAgain: (fresh: Release) => Transition,
+  entry: { event: ReleaseLogEvent; actor: string; detail?: string },
 ): Promise<void> => {
-  if (await deps.releases.replace(next, current)) return;
+  const link = await deps.releases.replace(
+    next,
+    current,
+    logPayload(next, entry.event, entry.actor, entry.detail),
+  );
+  if (link) {
+    await checkpointIfDue(deps, link);
+    return;
+  }
   const fresh = await load(deps, current.releaseId);
   const again = decideAgain(fresh);
   throw again.ok
@@ -154,44 +166,38 @@ export const requestRelease = async (
       requestTtlDays: deps.config.requestTtlDays,
     }),
   );
-  await deps.releases.create(release);
-  await record(deps, release, 'REQUESTED', principal.staffId, `justification: ${input.justification}`);
+  const link = await deps.releases.create(
+    release,
+    logPayload(release, 'REQUESTED', principal.staffId, `justification: ${input.justification}`),
+  );
+  await checkpointIfDue(deps, link);
   return release;
 };
 
 export const approveRelease = async (deps: ReleaseDeps, principal: Principal, releaseId: string) => {
   const current = await load(deps, releaseId);
-  const decide = (r: Release) => {
-    const key = releaseCopyKey(r.releaseId, r.recordingId, 'audio');
-    return approve(r, {
-      approver: principal,
-      now: deps.now(),
-      copyTtlDays: deps.config.copyTtlDays,
-      copyKey: key,
-    });
-  };
+  const now = deps.now();
+  const decide = (r: Release, copyKey = '') =>
+    approve(r, { approver: principal, now, copyTtlDays: deps.config.copyTtlDays, copyKey });
+  // Decide before touching the catalogue or the bucket: a refused approver causes no side effect.
   decided(decide(current));
   const recording = await availableRecording(deps, current.recordingId);
   const key = releaseCopyKey(current.releaseId, current.recordingId, recording.format);
-  const next = decided(
-    approve(current, {
-      approver: principal,
-      now: deps.now(),
-      copyTtlDays: deps.config.copyTtlDays,
-      copyKey: key,
-    }),
-  );
+  const next = decided(decide(current, key));
   const expiresAt = next.copy?.expiresAt ?? '';
   await deps.copies.copy(recording, key, expiresAt);
   try {
-    await persist(deps, current, next, decide);
+    await persist(deps, current, next, decide, {
+      event: 'APPROVED',
+      actor: principal.staffId,
+      detail: `copy ${key} expires ${expiresAt}`,
+    });
   } catch (error) {
     // Lost the race: keep the copy only if the winner issued this same release (same key).
     const fresh = await deps.releases.get(releaseId);
     if (fresh?.state !== 'ISSUED') await deps.copies.remove(key);
     throw error;
   }
-  await record(deps, next, 'APPROVED', principal.staffId, `copy ${key} expires ${expiresAt}`);
   return next;
 };
 
@@ -204,8 +210,11 @@ export const rejectRelease = async (
   const current = await load(deps, releaseId);
   const decide = (r: Release) => reject(r, { approver: principal, now: deps.now(), reason });
   const next = decided(decide(current));
-  await persist(deps, current, next, decide);
-  await record(deps, next, 'REJECTED', principal.staffId, `reason: ${reason}`);
+  await persist(deps, current, next, decide, {
+    event: 'REJECTED',
+    actor: principal.staffId,
+    detail: `reason: ${reason}`,
+  });
   return next;
 };
 
@@ -243,8 +252,11 @@ export const completeRelease = async (deps: ReleaseDeps, principal: Principal, r
   const next = decided(decide(current));
   // Delete first: if the state write then fails, the release is still ISSUED and completing again is safe.
   if (current.copy) await deps.copies.remove(current.copy.key);
-  await persist(deps, current, next, decide);
-  await record(deps, next, 'COMPLETED', principal.staffId, `copy ${current.copy?.key ?? ''} deleted`);
+  await persist(deps, current, next, decide, {
+    event: 'COMPLETED',
+    actor: principal.staffId,
+    detail: `copy ${current.copy?.key ?? ''} deleted`,
+  });
   return next;
 };
 
@@ -328,17 +340,17 @@ const sweep = async (
       continue;
     }
     await after(current, t.next);
-    if (!(await deps.releases.replace(t.next, current))) {
+    const detail = event === 'EXPIRED' ? `copy ${current.copy?.key ?? ''} deleted` : '';
+    const link = await deps.releases.replace(
+      t.next,
+      current,
+      logPayload(t.next, event, SWEEPER_ACTOR, detail),
+    );
+    if (!link) {
       skipped += 1; // decided or completed meanwhile: the other writer logged it
       continue;
     }
-    await record(
-      deps,
-      t.next,
-      event,
-      SWEEPER_ACTOR,
-      event === 'EXPIRED' ? `copy ${current.copy?.key ?? ''} deleted` : '',
-    );
+    await checkpointIfDue(deps, link);
     done += 1;
   }
   return { done, skipped };

@@ -14,6 +14,9 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { command as verifyLog } from '../../cli/commands/verify-log.js';
 
+// The stack shares two cores with everything else: allow slow steps, never assert on time.
+jest.setTimeout(30_000);
+
 const BASE = (process.env.CRS_API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '');
 const DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
 /** The release adapters against mocked SDK clients: conditional writes, index queries (no Scan), KMS. */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import {
   BatchGetCommand,
@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { dynamoReleaseLog } from '../../../functions/adapters/release-log.js';
 import { dynamoReleaseRepository } from '../../../functions/adapters/release-store.js';
 import { kmsSigner } from '../../../functions/adapters/signer.js';
+import { nextLink } from '../../../functions/domain/hash-chain.js';
 import { logPayload, type Release, request } from '../../../functions/domain/release.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -36,15 +37,26 @@ const release = (): Release => {
 describe('release store (DynamoDB)', () => {
   beforeEach(() => ddb.reset());
 
-  it('creates the release and its recording pointer in one conditional transaction', async () => {
+  it('creates the release, its recording pointer and its log entry in one conditional transaction', async () => {
     // Arrange
+    ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(TransactWriteCommand).resolves({});
+    const r = release();
     // Act
-    await dynamoReleaseRepository('releases').create(release());
+    const link = await dynamoReleaseRepository('releases', 'log').create(
+      r,
+      logPayload(r, 'REQUESTED', 'req-1'),
+    );
     // Assert
+    expect(link).toMatchObject({ chain: 'releases', seq: 1 });
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items.map((i) => i.Put?.Item?.pk)).toEqual(['RELEASE#rel-1', 'RECORDING#rec-1']);
-    expect(items.every((i) => i.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    expect(items.map((i) => i.Put?.TableName)).toEqual(['releases', 'releases', 'log']);
+    expect(items.map((i) => i.Put?.Item?.pk ?? i.Put?.Item?.chain)).toEqual([
+      'RELEASE#rel-1',
+      'RECORDING#rec-1',
+      'releases',
+    ]);
+    expect(items[2]?.Put?.ConditionExpression).toBe('attribute_not_exists(#s)');
     expect(items[0]?.Put?.Item).toMatchObject({
       gsi1pk: 'REQUESTER#req-1',
       gsi2pk: 'AREA#revenues',
@@ -53,28 +65,68 @@ describe('release store (DynamoDB)', () => {
     });
   });
 
-  it('writes a transition only if the state and version read are still stored', async () => {
+  it('writes a transition only if the state and version read are still stored, and then logs nothing', async () => {
     // Arrange
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'changed', $metadata: {} }));
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     const current = release();
+    const next: Release = { ...current, state: 'REJECTED', version: 2 };
     // Act
-    const written = await dynamoReleaseRepository('releases').replace(
-      { ...current, state: 'REJECTED', version: 2 },
+    const written = await dynamoReleaseRepository('releases', 'log').replace(
+      next,
       current,
+      logPayload(next, 'REJECTED', 'siro-1'),
     );
     // Assert
-    expect(written).toBe(false);
-    const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(written).toBeUndefined();
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
     expect(put?.ConditionExpression).toBe('#state = :state AND #version = :version');
     expect(put?.ExpressionAttributeValues).toEqual({ ':state': 'REQUESTED', ':version': 1 });
     expect(put?.Item).toMatchObject({ gsi3pk: 'STATE#REJECTED', state: 'REJECTED' });
+  });
+
+  it('retries on a lost race for the next log sequence number, linking to the winner', async () => {
+    // Arrange
+    const r = release();
+    const winner = nextLink('releases', undefined, logPayload(r, 'REQUESTED', 'req-1'), new Date());
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [] })
+      .resolves({ Items: [winner] });
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+        }),
+      )
+      .resolves({});
+    const next: Release = { ...r, state: 'REJECTED', version: 2 };
+    // Act
+    const link = await dynamoReleaseRepository('releases', 'log').replace(
+      next,
+      r,
+      logPayload(next, 'REJECTED', 's'),
+    );
+    // Assert
+    expect(link).toMatchObject({ seq: 2, prevHash: winner.hash });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
   it('answers every listing from an index or the key, never a scan', async () => {
     // Arrange
     ddb.on(QueryCommand).resolves({ Items: [{ releaseId: 'rel-1' }] });
     ddb.on(BatchGetCommand).resolves({ Responses: { releases: [] } });
-    const repo = dynamoReleaseRepository('releases');
+    const repo = dynamoReleaseRepository('releases', 'log');
     // Act
     await repo.query({ by: 'requester', requesterId: 'req-1' }, 10);
     await repo.query({ by: 'area', serviceArea: 'revenues' }, 10);

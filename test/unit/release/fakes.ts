@@ -18,22 +18,43 @@ import type {
   Signer,
 } from '../../../functions/release/ports.js';
 
-export const memoryReleases = (): ReleaseRepository & { items: Map<string, Release> } => {
+export const memoryReleases = (
+  log: ReleaseLogStore,
+): ReleaseRepository & { items: Map<string, Release>; failNextLogWrite: () => void } => {
   const items = new Map<string, Release>();
+  let failLog = false;
+  /** The log append and the item write succeed or fail together, as in the DynamoDB transaction. */
+  const appendOrFail = async (entry: ReleaseLogPayload) => {
+    if (failLog) {
+      failLog = false;
+      throw new Error('log write failed');
+    }
+    return log.append(entry);
+  };
   return {
     items,
-    async create(r) {
+    failNextLogWrite: () => {
+      failLog = true;
+    },
+    async create(r, entry) {
       if (items.has(r.releaseId)) throw new ConflictError(`release ${r.releaseId} already exists`);
+      const link = await appendOrFail(entry);
       items.set(r.releaseId, r);
+      return link;
     },
     async get(id) {
       return items.get(id);
     },
-    async replace(next, expected) {
+    async replace(next, expected, entry) {
       const stored = items.get(next.releaseId);
-      if (!stored || stored.state !== expected.state || stored.version !== expected.version) return false;
-      items.set(next.releaseId, next);
-      return true;
+      if (!stored || stored.state !== expected.state || stored.version !== expected.version) return undefined;
+      items.set(next.releaseId, next); // claimed synchronously: no await between check and write
+      try {
+        return await appendOrFail(entry);
+      } catch (error) {
+        items.set(next.releaseId, stored);
+        throw error;
+      }
     },
     async query(q, limit) {
       const all = [...items.values()];
@@ -140,9 +161,9 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   let now = new Date('2026-11-01T10:00:00.000Z');
   let n = 0;
   const clock = () => now;
-  const releases = memoryReleases();
-  const copies = memoryCopies();
   const log = memoryLog(clock);
+  const releases = memoryReleases(log);
+  const copies = memoryCopies();
   const signer = localSigner();
   const recordings = new Map<string, RecordingRef>([[RECORDING.recordingId, RECORDING]]);
   const audited: ReleaseAuditNote[] = [];

@@ -156,6 +156,19 @@ describe('release routes', () => {
     expect(approvals).toHaveLength(1);
   });
 
+  it('changes no state when its log entry cannot be written', async () => {
+    // Arrange
+    const { call, create, releases, log } = setup();
+    const id = await create();
+    releases.failNextLogWrite();
+    // Act
+    const reply = await call('POST /releases/{id}/reject', SIRO, { params: { id }, body: { reason: 'no' } });
+    // Assert
+    expect(reply.status).toBe(500);
+    expect(releases.items.get(id)?.state).toBe('REQUESTED');
+    expect((await log.entries()).map((e) => e.payload.event)).toEqual(['REQUESTED']);
+  });
+
   it('keeps no orphan copy when a rejection wins the race against an approval', async () => {
     // Arrange: the approval reads REQUESTED, then a rejection lands before it writes.
     const { deps, create, copies, releases } = setup();
