@@ -14,7 +14,12 @@ export interface RouteDeclaration {
   readonly auth: 'jwt' | 'none';
 }
 
-const r = (method: HttpMethod, path: string, fn: FunctionId, auth: 'jwt' | 'none' = 'jwt'): RouteDeclaration => ({
+const r = (
+  method: HttpMethod,
+  path: string,
+  fn: FunctionId,
+  auth: 'jwt' | 'none' = 'jwt',
+): RouteDeclaration => ({
   method,
   path,
   function: fn,
@@ -63,4 +68,5 @@ export const ROUTES: readonly RouteDeclaration[] = [
 ];
 
 /** `GET /recordings/{id}` — the API Gateway v2 route key a handler dispatches on. */
-export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;

@@ -103,4 +103,5 @@ export const TABLES: readonly TableDeclaration[] = [
   },
 ];
 
-export const tableEnvVar = (id: TableId): string => `TABLE_${id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+export const tableEnvVar = (id: TableId): string =>
+  `TABLE_${id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
