@@ -263,19 +263,17 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export const s3ReleaseCopies = (): ReleaseCopies => {
-  const archive = bucketName('archive');
   const releases = bucketName('releases');
-  const kmsKeyId = requireEnv(ENV.kmsRecordingsKeyId);
   return {
     async copy(recording, key, expiresAt) {
       if (!recording.archiveKey) throw new Error(`recording ${recording.recordingId} has no archive key`);
+      // Read here, not at construction: the sweepers function deletes copies but never makes them.
       await copyObject({
-        from: { bucket: archive, key: recording.archiveKey },
+        from: { bucket: bucketName('archive'), key: recording.archiveKey },
         to: { bucket: releases, key },
         contentType: CONTENT_TYPES[recording.format] ?? 'application/octet-stream',
         metadata: { 'recording-id': recording.recordingId, 'release-expires-at': expiresAt },
-        kmsKeyId,
-        tags: { purpose: 'release' },
+        kmsKeyId: requireEnv(ENV.kmsRecordingsKeyId),
       });
     },
     remove: (key) => deleteObject(releases, key),
