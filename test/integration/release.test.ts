@@ -234,6 +234,21 @@ describe('releases on the local stack', () => {
     expect((await events(id)).at(-1)).toBe('EXPIRED by system:sweeper');
   });
 
+  it('keeps one unbroken chain when many officers write to the log at once', async () => {
+    // Arrange / Act: six requests at once, then their six approvals at once.
+    const ids = await Promise.all(Array.from({ length: 6 }, () => requestRelease(recordingId)));
+    const approvals = await Promise.all(ids.map((id) => api('siro', 'POST', `/releases/${id}/approve`)));
+    const exported = await api('release-log-keeper', 'GET', '/release-log');
+    // Assert
+    expect(approvals.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const seqs = exported.json.entries.map((e: { seq: number }) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    const { verifyChain } = await import('../../functions/domain/hash-chain.js');
+    expect(verifyChain(exported.json.entries)).toMatchObject({ ok: true });
+    for (const id of ids)
+      expect(await events(id)).toEqual(['REQUESTED by staff-housing-listener', 'APPROVED by staff-siro']);
+  });
+
   it('exports a log that verify-log accepts after a checkpoint, and rejects once an entry is edited', async () => {
     // Arrange
     await runJob('release-log-checkpoint');
