@@ -25,6 +25,9 @@ import {
 import { CREDENTIALS, REGION, tableName } from './config.js';
 import { RESET_HINT, StartupError } from './errors.js';
 
+/** ≈2 s on an idle machine; a JVM competing for two busy cores has been seen to need over 20 s. */
+const START_TIMEOUT_MS = 60_000;
+
 export interface DynamoHandle {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
@@ -105,7 +108,8 @@ export const startDynamo = (dbPath: string, port: number): DynamoHandle => {
   };
 
   const ready = (async () => {
-    const deadline = Date.now() + 25_000;
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    let listening = false;
     for (;;) {
       if (stopping) throw new StartupError('DynamoDB Local was stopped during start-up');
       if (exited) {
@@ -118,12 +122,20 @@ export const startDynamo = (dbPath: string, port: number): DynamoHandle => {
         );
       }
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) });
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2000) });
         return;
-      } catch {
+      } catch (error) {
+        const code =
+          (error as { code?: string; cause?: { code?: string } }).code ??
+          (error as { cause?: { code?: string } }).cause?.code;
+        listening ||= code !== 'ECONNREFUSED';
         if (Date.now() > deadline) {
           await stop();
-          throw new StartupError(`DynamoDB Local did not answer within 25 s on port ${port}: ${RESET_HINT}`);
+          throw new StartupError(
+            listening
+              ? `DynamoDB Local is listening on port ${port} but did not answer within ${START_TIMEOUT_MS / 1000} s; unless the machine is overloaded, its database in ${dbPath} is damaged: ${RESET_HINT}`
+              : `DynamoDB Local did not start listening on port ${port} within ${START_TIMEOUT_MS / 1000} s (an overloaded machine?): retry, or ${RESET_HINT}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 100));
       }

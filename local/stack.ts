@@ -57,6 +57,8 @@ export interface RunningStack {
   readonly gateway: GatewayHandle;
   readonly issuer: IssuerHandle;
   readonly startupMs: number;
+  /** When DynamoDB Local (the JVM, usually the slowest part) first answered. */
+  readonly dynamoReadyMs: number;
   readonly tableActions: readonly string[];
   stop(): Promise<void>;
 }
@@ -118,6 +120,7 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
     stops.push(issuer.close);
 
     await dynamo.ready;
+    const dynamoReadyMs = Math.round(performance.now() - started);
     const tableActions = await ensureTables(dynamo.client);
 
     const s3Client = new S3Client({
@@ -208,6 +211,7 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       issuer,
       tableActions,
       startupMs: Math.round(performance.now() - started),
+      dynamoReadyMs,
       stop: stopAll,
     };
   } catch (error) {

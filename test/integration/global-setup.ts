@@ -26,7 +26,7 @@ declare global {
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const START_TIMEOUT_MS = 90_000;
+const START_TIMEOUT_MS = 150_000;
 
 /** Distinct free loopback ports (held open together so none is handed out twice). */
 const freePorts = async (count: number): Promise<number[]> => {
