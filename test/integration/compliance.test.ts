@@ -1,0 +1,119 @@
+/**
+ * The compliance report and the staff awareness register on the local stack, driven over HTTP.
+ * The hand-computed data set (test/unit/staff-notices/compliance-seed.ts) is written with the real
+ * write-time adapters into DynamoDB Local, under a service area of its own so other tests cannot change
+ * the answer; the report is then read through the gateway as the personas would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ComplianceReport } from '../../functions/domain/compliance.js';
+import { CREDENTIALS, REGION } from '../../local/config.js';
+import { expectedCompliance, PERIOD, seedCompliance } from '../unit/staff-notices/compliance-seed.js';
+import { api, closeClients, publishedMessages, runJob, stack, table } from './support.js';
+
+const AREA = `cit-${Date.now().toString(36)}`;
+const OTHER = `${AREA}-other`;
+const query = (serviceArea: string) => `serviceArea=${serviceArea}&from=${PERIOD.from}&to=${PERIOD.to}`;
+const ALL = { purpose: true, uses: true, retention: true, businessCallsOnly: true };
+const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  // The adapters in this process talk to the stack's DynamoDB Local, as the handlers do.
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: stack().endpoints.dynamodb,
+    TABLE_REGISTERS: table('registers'),
+    LOG_LEVEL: 'silent',
+  });
+  await seedCompliance(AREA, OTHER);
+}, 60_000);
+
+afterAll(closeClients);
+
+describe('GET /reports/compliance on the local stack', () => {
+  it('matches the hand-computed figure in every section', async () => {
+    // Act
+    const reply = await api('ig-officer').get<ComplianceReport>(`/reports/compliance?${query(AREA)}`);
+    // Assert
+    expect(reply.status).toBe(200);
+    const r = reply.json;
+    const e = expectedCompliance(AREA);
+    expect(r.customerNotification.recordings).toBe(e.recordings);
+    expect(r.customerNotification.byMethod).toEqual(e.byMethod);
+    expect(r.customerNotification.none.map((n) => [n.recordingId, n.startedAt, n.agentId])).toEqual(e.none);
+    expect(r.customerReminders).toEqual(e.reminders);
+    expect(r.quarantine).toEqual(e.quarantine);
+    expect(r.releases.total).toBe(e.releasesTotal);
+    expect(r.releases.byDestinationKind).toEqual(e.byDestinationKind);
+    expect(r.releases.byAuthoriser).toEqual(e.byAuthoriser);
+    expect(r.releases.openCopies.map((c) => c.releaseId)).toEqual(e.openCopies);
+    expect(r.releases.overdueCopies.map((c) => c.releaseId)).toEqual(e.overdueCopies);
+    expect(r.holds.active.map((h) => h.holdId)).toEqual(e.activeHolds);
+    expect(r.holds.dueForReview.map((h) => h.holdId)).toEqual(e.holdsDue);
+    expect(r.holds.keptPast24Months.map((k) => [k.recordingId, k.holdId, k.guidanceRef])).toEqual(e.kept);
+    expect(r.extensions).toEqual(e.extensions);
+    expect(r.staffNoticesDue.firstUseMissing.map((s) => s.staffId)).toEqual(e.firstUseMissing);
+  });
+
+  it('answers CSV for Accept: text/csv', async () => {
+    const reply = await api('ig-officer').get(`/reports/compliance?${query(AREA)}`, { accept: 'text/csv' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(reply.text.split('\r\n')).toContain('customer-notification,none,2,');
+  });
+
+  it("lets a manager read their own area's report but not another area's", async () => {
+    // Act
+    const own = await api('revenues-manager').get(`/reports/compliance?${query('revenues')}`);
+    const other = await api('housing-manager').get(`/reports/compliance?${query('revenues')}`);
+    const listener = await api('revenues-listener').get(`/reports/compliance?${query('revenues')}`);
+    // Assert
+    expect(own.status).toBe(200);
+    expect(other.status).toBe(403);
+    expect(other.json).toMatchObject({ rule: 'report.compliance-readers' });
+    expect(listener.status).toBe(403);
+  });
+});
+
+describe('staff awareness notices on the local stack', () => {
+  const overdue = `${AREA}-overdue`;
+
+  it('records a notice, lists who is due, and the weekly job publishes the list to the topic', async () => {
+    // Arrange: told 13 months ago, so the 12-monthly reminder is overdue
+    const recorded = await api('registrar').post('/staff-notices', {
+      staffId: overdue,
+      kind: 'first-use',
+      date: day(-396),
+      toldBy: 'staff-revenues-manager',
+      checklist: ALL,
+      serviceArea: AREA,
+    });
+    expect(recorded.status).toBe(201);
+    // Act
+    const due = await api('registrar').get(`/staff-notices/due?serviceArea=${AREA}`);
+    const job = await runJob('staff-reminders');
+    // Assert
+    expect(due.status).toBe(200);
+    expect(due.json.firstUseMissing.map((s: { staffId: string }) => s.staffId)).toEqual([`${AREA}-agent-a`]);
+    expect(due.json.reminderOverdue.map((s: { staffId: string }) => s.staffId)).toEqual([overdue]);
+    expect(job.status).toBe(200);
+    const messages = (await publishedMessages()).map((m) => m.message).join('\n');
+    expect(messages).toContain(`- ${overdue} (${AREA}): 12-monthly reminder overdue`);
+    expect(messages).toContain(`- ${AREA}-agent-a (${AREA}): no first-use notice recorded`);
+  });
+
+  it('refuses a manager the due list of another area, and a first-use notice that skipped s.4 items', async () => {
+    const due = await api('housing-manager').get('/staff-notices/due?serviceArea=revenues');
+    const partial = await api('registrar').post('/staff-notices', {
+      staffId: `${AREA}-partial`,
+      kind: 'first-use',
+      date: day(0),
+      toldBy: 'x',
+      checklist: { ...ALL, businessCallsOnly: false },
+    });
+    expect(due.status).toBe(403);
+    expect(partial.status).toBe(422);
+    expect(partial.json).toMatchObject({ rule: 's4.f-business-calls-only' });
+  });
+});
