@@ -14,6 +14,7 @@ export interface SweeperEvent {
 
 export const JOBS: Readonly<Record<string, Job>> = {
   deletion: async (event) => (await import('./run-deletion.js')).runDeletion(event),
+  'hold-reviews': async () => (await import('../legal-hold/review-job.js')).runHoldReviews(),
   'expire-registrations': async () =>
     (await import('../ingest/expire-registrations.js')).expireStaleRegistrations(),
   'release-expiry': async () => (await import('../release/jobs.js')).runReleaseExpiry(),

@@ -1,6 +1,7 @@
 import { principalFrom } from '../../../functions/domain/roles.js';
 import { buildHandler } from '../../../functions/legal-hold/api.js';
 import { buildWorker, handleMessage } from '../../../functions/legal-hold/fanout.js';
+import { holdsDueForReview } from '../../../functions/legal-hold/review-job.js';
 import { type HoldDeps, liftHold, placeHold } from '../../../functions/legal-hold/use-cases.js';
 import { invoke } from '../support/http.js';
 import { FakeFanout, FakeHoldsStore, FakeObjectLock, recordingFacts } from './fakes.js';
@@ -384,5 +385,27 @@ describe('reviews and listing', () => {
     });
     expect(found.json).toMatchObject({ progress: { matched: 1, applied: 1, failed: 0 }, state: 'complete' });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('hold-reviews job', () => {
+  it('returns only active holds whose review date has come', async () => {
+    // Arrange
+    const { store, deps } = setup();
+    store.add(recordingFacts('r1', '2026-01-10T10:00:00.000Z'));
+    const due = await placeHold(deps, ig, {
+      ...holdBody({ recordingIds: ['r1'] }),
+      reviewDate: '2026-11-28',
+    } as never);
+    await placeHold(deps, ig, { ...holdBody({ recordingIds: ['r1'] }), reviewDate: '2026-11-29' } as never);
+    const lifted = await placeHold(deps, ig, {
+      ...holdBody({ recordingIds: ['r1'] }),
+      reviewDate: '2026-10-01',
+    } as never);
+    await liftHold(deps, ig, lifted.holdId, 'closed');
+    // Act
+    const result = await holdsDueForReview(store, NOW);
+    // Assert
+    expect(result.holds.map((h) => h.holdId)).toEqual([due.holdId]);
   });
 });

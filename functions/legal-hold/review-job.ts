@@ -1,0 +1,23 @@
+/** Scheduled job `hold-reviews`: the holds whose review date has come (review index, never a scan). */
+
+import { tableName } from '../adapters/env.js';
+import { dynamoHoldsStore } from '../adapters/holds-store.js';
+import { log } from '../adapters/log.js';
+import { dayOf, type HoldsStore } from '../domain/holds.js';
+
+export const holdsDueForReview = async (store: HoldsStore, now: Date) => {
+  const due = (await store.listActiveHolds(dayOf(now))).map((h) => ({
+    holdId: h.holdId,
+    caseRef: h.caseRef,
+    reviewDate: h.reviewDate,
+    placedBy: h.placedBy,
+  }));
+  log.info('holds due for review', { job: 'hold-reviews', count: due.length, holds: due });
+  return { count: due.length, holds: due };
+};
+
+export const runHoldReviews = () =>
+  holdsDueForReview(
+    dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }),
+    new Date(),
+  );
