@@ -192,7 +192,8 @@ const releaseOne = async (deps: HoldDeps, holdId: string, recordingId: string): 
   const result = await deps.store.releaseFromRecording(holdId, recordingId);
   if (result.outcome !== 'released') return false;
   const rec = result.recording;
-  if (rec.holdCount > 0 || !rec.archiveKey) return true;
+  // A recording the S3 lifecycle already removed has no object left to unlock.
+  if (rec.holdCount > 0 || !rec.archiveKey || rec.status === 'DELETED') return true;
   await deps.objects.setLegalHold(rec.archiveKey, rec.archiveVersionId, false);
   await deps.objects.setRetentionTag(rec.archiveKey, rec.archiveVersionId, 'standard');
   // A hold placed while this one was being lifted must not lose its S3 legal hold.
