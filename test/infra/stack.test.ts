@@ -1,0 +1,133 @@
+/**
+ * The stack as `cdk synth` builds it: real esbuild bundles for every function, CDK's built-in
+ * CloudFormation validation, and cdk-nag's AwsSolutions pack. Built once for the file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { BUNDLING } from '../../infra/constructs/recording-function.js';
+import { BUCKETS, bucketEnvVar } from '../../infra/declarations/buckets.js';
+import { FUNCTIONS } from '../../infra/declarations/functions.js';
+import { TABLES, tableEnvVar } from '../../infra/declarations/tables.js';
+import { type Built, buildStack, type Json, logicalIdOf } from './fixture.js';
+
+let built: Built;
+
+beforeAll(() => {
+  built = buildStack({ asDeployed: true });
+}, 300_000);
+
+const functionResource = (id: (typeof FUNCTIONS)[number]['id']): Json =>
+  built.json.Resources[logicalIdOf(built.stack, built.stack.functions.get(id))];
+
+describe('functions', () => {
+  it('uses the newest Node.js runtime aws-cdk-lib offers', () => {
+    const newest = Object.keys(Runtime)
+      .map((name) => /^NODEJS_(\d+)_X$/.exec(name)?.[1])
+      .filter((v): v is string => v !== undefined)
+      .map(Number)
+      .sort((a, b) => b - a)[0];
+
+    expect(newest).toBe(24);
+    for (const fn of FUNCTIONS) expect(functionResource(fn.id).Properties.Runtime).toBe(`nodejs${newest}.x`);
+  });
+
+  it.each(FUNCTIONS.map((f) => [f.id, f] as const))(
+    '%s: arm64, tracing, source maps, its declared size',
+    (id, fn) => {
+      const props = functionResource(id).Properties;
+
+      expect(props).toMatchObject({
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: fn.memoryMb,
+        Timeout: fn.timeoutSeconds,
+        TracingConfig: { Mode: 'Active' },
+        Description: fn.description,
+      });
+      expect(props.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    },
+  );
+
+  it('gives every function its own log group with the configured retention', () => {
+    for (const fn of FUNCTIONS) {
+      const logs = logicalIdOf(built.stack, built.stack.functions.get(fn.id).logs);
+      expect(functionResource(fn.id).Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logs } });
+      expect(built.json.Resources[logs]?.Properties?.RetentionInDays).toBe(90);
+    }
+  });
+
+  it('tells every function the name of every table and bucket', () => {
+    for (const fn of FUNCTIONS) {
+      const env = functionResource(fn.id).Properties.Environment.Variables;
+      for (const table of TABLES) expect(env[tableEnvVar(table.id)]).toEqual({ Ref: expect.any(String) });
+      for (const bucket of BUCKETS) expect(env[bucketEnvVar(bucket)]).toEqual({ Ref: expect.any(String) });
+    }
+  });
+
+  it('bundles each function as a minified ES module with a source map and the require shim', () => {
+    for (const fn of FUNCTIONS) {
+      // Arrange
+      const key: string = functionResource(fn.id).Properties.Code.S3Key;
+      const dir = path.join(built.app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+
+      // Act
+      const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+
+      // Assert
+      expect(code.startsWith(BUNDLING.banner)).toBe(true);
+      expect(existsSync(path.join(dir, 'index.mjs.map'))).toBe(true);
+      expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+      // Minified: long lines, not indented source (readable source averages well under 80 characters).
+      expect(code.length / code.split('\n').length).toBeGreaterThan(400);
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing that is not acknowledged with a reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(built.app);
+    const findings = report.violations.flatMap((v) =>
+      v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`),
+    );
+
+    expect(findings).toEqual([]);
+  });
+
+  it('acknowledges only named findings of reviewed rules, each with a reason', () => {
+    // Arrange
+    const acknowledged: { id: string; reason: string; path: string }[] = [];
+    const visit = (c: IConstruct) => {
+      for (const entry of c.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          acknowledged.push({ id: id.replace(/^annotation::/i, ''), reason, path: c.node.path });
+        }
+      }
+      for (const child of c.node.children) visit(child);
+    };
+
+    // Act
+    visit(built.app);
+
+    // Assert: a new kind of suppression must be reviewed and added here deliberately.
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const ack of acknowledged) {
+      expect(ack.id).toMatch(/^AwsSolutions-(IAM5\[Resource::.+\]|IAM4\[Policy::.+\]|APIG4)$/);
+      expect(ack.reason.length).toBeGreaterThan(80);
+    }
+  });
+
+  it('fails synth on a finding nobody acknowledged', () => {
+    // Arrange: a bucket that breaks AwsSolutions-S1/S10 (no access logs, plain HTTP allowed).
+    const other = buildStack({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new Bucket(other.stack, 'CarelessBucket');
+
+    // Act / Assert
+    expect(() => other.app.synth({ force: true })).toThrow(/AwsSolutions-S10/);
+  });
+});
