@@ -52,6 +52,7 @@ const FILTERS = {
   caller: 'caller',
   status: 'status',
   limit: 'limit',
+  cursor: 'cursor',
 } as const;
 
 export const command: CliCommand = {
@@ -90,7 +91,7 @@ export const command: CliCommand = {
     if (values.json) console.log(JSON.stringify({ items, cursor }, null, 2));
     else {
       console.log(items.length ? table(items) : 'no recordings match');
-      if (cursor) console.log(`\nmore: --all, or add the filters again with the cursor ${cursor}`);
+      if (cursor) console.log(`\nmore: --all, or the same filters with --cursor ${cursor}`);
     }
     return 0;
   },
