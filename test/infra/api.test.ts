@@ -179,9 +179,7 @@ describe('events and schedules', () => {
           reason: ['Lifecycle Expiration'],
         },
       },
-      Targets: [
-        Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, DeadLetterConfig: Match.anyValue() }),
-      ],
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, DeadLetterConfig: Match.anyValue() })],
     });
   });
 
