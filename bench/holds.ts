@@ -103,7 +103,9 @@ const main = async () => {
       (h) => {
         if (performance.now() - lastPrinted > 2000) {
           lastPrinted = performance.now();
-          console.log(`  progress: ${JSON.stringify(h.progress)} ${h.state}`);
+          console.log(
+            `  ${seconds(performance.now() - f0)} s  progress: ${JSON.stringify(h.progress)} ${h.state}`,
+          );
         }
         return h.state === 'complete';
       },
@@ -112,6 +114,9 @@ const main = async () => {
     const fanoutMs = performance.now() - f0;
     if (done.state !== 'complete') throw new Error(`hold did not complete: ${JSON.stringify(done)}`);
     const fanoutRate = done.progress.applied / (fanoutMs / 1000);
+    console.log(
+      `fan-out: ${done.progress.applied} recordings held in ${seconds(fanoutMs)} s = ${Math.round(fanoutRate)} recordings/s (baseline inline ${Math.round(baselineRate)} recordings/s)`,
+    );
 
     // Spot checks: catalogue count and S3 legal hold on a sample.
     for (const r of [
