@@ -68,6 +68,8 @@ const healthy = async (baseUrl: string): Promise<boolean> => {
 };
 
 export default async function globalSetup(): Promise<void> {
+  // The SDK warns (once per process) that Node 20 support ends in 2027: known, and noise in test output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (process.env.CRS_STACK_FILE) {
     const info = JSON.parse(readFileSync(process.env.CRS_STACK_FILE, 'utf8')) as { baseUrl: string };
     process.env.CRS_API_URL = info.baseUrl;

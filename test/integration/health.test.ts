@@ -105,12 +105,26 @@ describe('the gateway', () => {
 });
 
 describe('the S3 emulator', () => {
-  it('signs bucket-level requests from SDK v3 (the trailing-slash patch)', async () => {
+  it('signs bucket-level requests from SDK v3 and pages a listing (the two s3rver patches)', async () => {
+    // Arrange
+    const Bucket = bucket('releases');
+    const prefix = uniqueKey('paging');
+    const keys = ['a', 'b', 'c'].map((k) => `${prefix}/${k}`);
+    for (const Key of keys) await s3().send(new PutObjectCommand({ Bucket, Key, Body: Key }));
+
     // Act
-    const listing = await s3().send(new ListObjectsV2Command({ Bucket: bucket('releases'), MaxKeys: 1 }));
+    const listed: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3().send(
+        new ListObjectsV2Command({ Bucket, Prefix: `${prefix}/`, MaxKeys: 1, ContinuationToken: token }),
+      );
+      listed.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
+      token = page.NextContinuationToken;
+    } while (token);
 
     // Assert
-    expect(listing.$metadata.httpStatusCode).toBe(200);
+    expect(listed).toEqual(keys);
   });
 
   it('serves a presigned GET and refuses it tampered, expired or unsigned', async () => {
