@@ -60,14 +60,18 @@ export class Functions extends Construct {
       ] as const) {
         fn.addEnvironment(bucketEnvVar(bucketId), bucket.bucketName);
       }
+      // The key ARN recordings are written with (an SSE-KMS request parameter); using it needs a grant.
+      fn.addEnvironment(ENV.kmsRecordingsKeyId, keys.recordings.keyArn);
     }
     const t = (tableId: Parameters<Tables['get']>[0]) => tables.get(tableId);
 
     // ingestApi: registers calls, presigns the upload PUT into inbox/incoming/.
+    // Grants follow what each handler's code actually touches (its bundle's adapters), nothing more.
+    // ingestApi: registers calls (business case and extension checks, idempotency records, counters),
+    // pseudonymises the caller number, presigns the upload PUT into inbox/incoming/.
     const ingestApi = this.get('ingestApi');
     bindTable(ingestApi, t('catalogue'), 'write');
-    bindTable(ingestApi, t('registers'), 'write'); // reads business cases/extensions; writes idempotency records
-    bindTable(ingestApi, t('auditLog'), 'append');
+    bindTable(ingestApi, t('registers'), 'write');
     bindBucket(ingestApi, 'inbox', buckets.inbox, ['put'], { prefix: INBOX_PREFIX.incoming });
     bindKey(ingestApi, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
 
@@ -75,7 +79,6 @@ export class Functions extends Construct {
     const ingestWorker = this.get('ingestWorker');
     bindTable(ingestWorker, t('catalogue'), 'write');
     bindTable(ingestWorker, t('registers'), 'write'); // report counters kept current at write time
-    bindTable(ingestWorker, t('auditLog'), 'append');
     bindBucket(ingestWorker, 'inbox', buckets.inbox, ['read', 'put', 'delete']);
     bindBucket(ingestWorker, 'archive', buckets.archive, ['read', 'put', 'initialRetention'], {
       maxInitialRetentionDays: props.minRetentionDays,
@@ -88,11 +91,9 @@ export class Functions extends Construct {
       }),
     );
 
-    // playback: search, playback and download links, nominated deletion, audit queries.
+    // playback: search, playback and download links, nominated deletion, audit log and its queries.
     const playback = this.get('playback');
     bindTable(playback, t('catalogue'), 'write');
-    bindTable(playback, t('registers'), 'read');
-    bindTable(playback, t('holds'), 'read');
     bindTable(playback, t('auditLog'), 'append');
     bindBucket(playback, 'archive', buckets.archive, ['read', 'deleteVersion']);
     bindKey(playback, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
@@ -111,9 +112,7 @@ export class Functions extends Construct {
     // legalHold and its fan-out worker: the only holders of legal-hold and retention-extension powers.
     for (const holdFn of [this.get('legalHold'), this.get('legalHoldWorker')]) {
       bindTable(holdFn, t('holds'), 'write');
-      bindTable(holdFn, t('catalogue'), 'write');
-      bindTable(holdFn, t('registers'), 'write'); // counters for the compliance report
-      bindTable(holdFn, t('auditLog'), 'append');
+      bindTable(holdFn, t('catalogue'), 'write'); // hold count per recording
       bindBucket(holdFn, 'archive', buckets.archive, ['legalHold']);
       bindQueue(holdFn, messaging.holdFanout, ENV.holdFanoutQueueUrl);
     }
@@ -122,21 +121,19 @@ export class Functions extends Construct {
     );
 
     // registers: business cases, extensions, staff notices, /health.
-    const registers = this.get('registers');
-    bindTable(registers, t('registers'), 'write');
-    bindTable(registers, t('auditLog'), 'append');
+    bindTable(this.get('registers'), t('registers'), 'write');
 
-    // reports: read-only over every table it summarises.
+    // reports: read-only over every table it summarises (deletion certificates live in holds).
     const reports = this.get('reports');
     for (const tableId of ['catalogue', 'releases', 'releaseLog', 'holds', 'registers'] as const) {
       bindTable(reports, t(tableId), 'read');
     }
-    bindTable(reports, t('auditLog'), 'append');
 
-    // sweepers: 24-month deletion, release expiry, hold reviews, staff reminders, log checkpoints.
+    // sweepers (scheduled jobs of infra/declarations/schedules.ts): 24-month deletion with certificates
+    // and its cursor (holds table), release expiry and log checkpoints, hold reviews, staff reminders.
     const sweepers = this.get('sweepers');
     bindTable(sweepers, t('catalogue'), 'write');
-    bindTable(sweepers, t('holds'), 'read');
+    bindTable(sweepers, t('holds'), 'write');
     bindTable(sweepers, t('releases'), 'write');
     bindTable(sweepers, t('releaseLog'), 'append');
     bindTable(sweepers, t('registers'), 'write');
@@ -149,7 +146,7 @@ export class Functions extends Construct {
     // lifecycleEvents: turns lifecycle deletions into catalogue state and a deletion certificate.
     const lifecycleEvents = this.get('lifecycleEvents');
     bindTable(lifecycleEvents, t('catalogue'), 'write');
-    bindTable(lifecycleEvents, t('auditLog'), 'append');
+    bindTable(lifecycleEvents, t('holds'), 'write');
   }
 
   get(id: FunctionId): RecordingFunction {

@@ -39,6 +39,12 @@ export const SCHEDULES: readonly ScheduleDeclaration[] = [
     description: 'Expire call registrations never uploaded within 24 h',
   },
   {
+    job: 'hold-reviews',
+    function: 'sweepers',
+    cron: { minute: '0', hour: '6' },
+    description: 'List holds whose review date has come (s.7)',
+  },
+  {
     job: 'release-log-checkpoint',
     function: 'sweepers',
     cron: { minute: '50', hour: '23' },

@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { BUNDLING } from '../../infra/constructs/recording-function.js';
 import { BUCKETS, bucketEnvVar } from '../../infra/declarations/buckets.js';
+import { ENV } from '../../infra/declarations/environment.js';
 import { FUNCTIONS } from '../../infra/declarations/functions.js';
 import { TABLES, tableEnvVar } from '../../infra/declarations/tables.js';
 import { type Built, buildStack, type Json, logicalIdOf } from './fixture.js';
@@ -61,11 +62,12 @@ describe('functions', () => {
     }
   });
 
-  it('tells every function the name of every table and bucket', () => {
+  it('tells every function the name of every table and bucket, and the recordings key ARN', () => {
     for (const fn of FUNCTIONS) {
       const env = functionResource(fn.id).Properties.Environment.Variables;
       for (const table of TABLES) expect(env[tableEnvVar(table.id)]).toEqual({ Ref: expect.any(String) });
       for (const bucket of BUCKETS) expect(env[bucketEnvVar(bucket)]).toEqual({ Ref: expect.any(String) });
+      expect(env[ENV.kmsRecordingsKeyId]).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     }
   });
 
