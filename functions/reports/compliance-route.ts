@@ -23,8 +23,8 @@ const wantsCsv = (accept: string | undefined): boolean => /\btext\/csv\b/i.test(
 
 export const complianceRoute = route({
   query: complianceQuery,
-  run: async ({ query, principal, headers }) => {
-    const report = await complianceReport(principal, query);
+  run: async ({ query, principal, headers, correlationId }) => {
+    const report = await complianceReport(principal, { ...query, correlationId });
     if (!wantsCsv(headers.accept ?? headers.Accept)) return { status: 200, body: report };
     return {
       status: 200,

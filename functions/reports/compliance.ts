@@ -1,12 +1,15 @@
 /**
  * The compliance report (GET /reports/compliance, `crs report compliance`): policy s.4–s.7 for one
  * service area on one page.
- * 1. Check the period and that the reader may see this area's report.
+ * 1. Check the period and that the reader may see this area's report; audit the read or the refusal
+ *    (the report lists recording ids).
  * 2. Read every section by key in parallel: day counters of the period, the `none`-notification list of
  *    the period, open release copies, active holds, held recordings past their 24-month point, the area's
  *    extensions and the staff due list. Each read is one Query sized by what it returns — no scan.
  * 3. Assemble (pure) and answer JSON, or CSV when the client asks for text/csv.
  */
+
+import { appendAudit } from '../adapters/audit-log.js';
 import {
   readActiveHolds,
   readDayCounters,
@@ -15,13 +18,15 @@ import {
   readOpenCopies,
   readUnnotified,
 } from '../adapters/counters.js';
-import { log } from '../adapters/log.js';
+import { tableName } from '../adapters/env.js';
 import { listStaffDueBy } from '../adapters/staff-register.js';
+import type { AuditEntry } from '../domain/audit.js';
 import {
   assertMayReadComplianceReport,
   buildComplianceReport,
   type ComplianceReport,
   checkPeriod,
+  mayReadComplianceReport,
 } from '../domain/compliance.js';
 import type { Principal } from '../domain/roles.js';
 import { dayOf, dueHorizon, dueList } from '../domain/staff-notices.js';
@@ -34,6 +39,8 @@ export interface ComplianceReportPorts {
   readonly readKeptPast24Months: typeof readKeptPast24Months;
   readonly readExtensions: typeof readExtensions;
   readonly listStaffDueBy: typeof listStaffDueBy;
+  /** The report lists recording ids, so each read (and each refusal) is an entry in the audit log. */
+  readonly audit: (entry: AuditEntry) => Promise<unknown>;
 }
 
 export const defaultComplianceReportPorts: ComplianceReportPorts = {
@@ -44,12 +51,14 @@ export const defaultComplianceReportPorts: ComplianceReportPorts = {
   readKeptPast24Months,
   readExtensions,
   listStaffDueBy,
+  audit: (entry) => appendAudit(tableName('auditLog'), entry),
 };
 
 export interface ComplianceQuery {
   readonly serviceArea: string;
   readonly from: string;
   readonly to: string;
+  readonly correlationId: string;
 }
 
 export const complianceReport = async (
@@ -59,8 +68,18 @@ export const complianceReport = async (
   ports: ComplianceReportPorts = defaultComplianceReportPorts,
 ): Promise<ComplianceReport> => {
   const { from, to } = checkPeriod(q.from, q.to);
-  assertMayReadComplianceReport(principal, q.serviceArea);
   const area = q.serviceArea;
+  const allowed = mayReadComplianceReport(principal, area);
+  await ports.audit({
+    actor: principal.staffId,
+    action: 'search',
+    serviceArea: area,
+    filters: { report: 'compliance', from, to },
+    outcome: allowed ? 'allowed' : 'denied',
+    rule: 'report.compliance-readers',
+    correlationId: q.correlationId,
+  });
+  assertMayReadComplianceReport(principal, area);
   const asOf = now.toISOString();
   const today = dayOf(now);
   const [days, unnotified, openCopies, holds, keptPast24Months, extensions, staffDue] = await Promise.all([
@@ -72,7 +91,6 @@ export const complianceReport = async (
     ports.readExtensions(area),
     ports.listStaffDueBy(dueHorizon(today), area),
   ]);
-  log.info('compliance report read', { staffId: principal.staffId, serviceArea: area, from, to });
   return buildComplianceReport({
     serviceArea: area,
     from,

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ComplianceReport } from '../../../functions/domain/compliance.js';
 import { expectedCompliance, seedCompliance, PERIOD as YEAR } from '../staff-notices/compliance-seed.js';
-import { installFakeRegisters } from '../staff-notices/fake-registers.js';
+import { type FakeRegisters, installFakeRegisters, REGISTERS } from '../staff-notices/fake-registers.js';
 import { invoke } from '../support/http.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -13,9 +13,10 @@ const PERIOD = { serviceArea: 'revenues', ...YEAR };
 const IG = { staffId: 'ig-1', groups: ['role:ig-officer'] };
 const seed = () => seedCompliance('revenues', 'housing');
 
+let fake: FakeRegisters;
 beforeEach(() => {
   ddb.reset();
-  installFakeRegisters(ddb);
+  fake = installFakeRegisters(ddb);
 });
 
 describe('GET /reports/compliance', () => {
@@ -59,9 +60,13 @@ describe('GET /reports/compliance', () => {
     // Assert
     expect(reply.status).toBe(200);
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
-    const sent = ddb.calls().map((c) => c.args[0].constructor.name);
-    expect(new Set(sent)).toEqual(new Set(['QueryCommand']));
-    const keys = ddb.commandCalls(QueryCommand).map((c) => String(c.args[0].input.KeyConditionExpression));
+    const onRegisters = ddb
+      .calls()
+      .filter((c) => (c.args[0].input as { TableName?: string }).TableName === REGISTERS);
+    expect(new Set(onRegisters.map((c) => c.args[0].constructor.name))).toEqual(new Set(['QueryCommand']));
+    const keys = onRegisters.map((c) =>
+      String((c.args[0].input as { KeyConditionExpression?: string }).KeyConditionExpression),
+    );
     expect(keys).toHaveLength(7);
     for (const k of keys) expect(k).toMatch(/^(pk|gsi1pk) = :pk/);
   });
@@ -87,7 +92,34 @@ describe('GET /reports/compliance', () => {
     const reply = await invoke(handler, 'GET /reports/compliance', { ...persona, query: PERIOD });
     expect(reply.status).toBe(403);
     expect(reply.json).toMatchObject({ rule: 'report.compliance-readers' });
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    const registerReads = ddb
+      .commandCalls(QueryCommand)
+      .filter((c) => c.args[0].input.TableName === REGISTERS);
+    expect(registerReads).toHaveLength(0);
+    expect(fake.audit.map((l) => l.payload)).toEqual([
+      expect.objectContaining({ actor: persona.staffId, outcome: 'denied', serviceArea: 'revenues' }),
+    ]);
+  });
+
+  it('audits each read in the audit log, with the period asked for', async () => {
+    // Act
+    await invoke(handler, 'GET /reports/compliance', {
+      ...IG,
+      query: PERIOD,
+      headers: { 'x-correlation-id': 'corr-12345678' },
+    });
+    // Assert
+    expect(fake.audit.map((l) => l.payload)).toEqual([
+      {
+        actor: 'ig-1',
+        action: 'search',
+        serviceArea: 'revenues',
+        filters: { report: 'compliance', from: '2025-01-01', to: '2025-12-31' },
+        outcome: 'allowed',
+        rule: 'report.compliance-readers',
+        correlationId: 'corr-12345678',
+      },
+    ]);
   });
 
   it('answers CSV when the client asks for text/csv', async () => {

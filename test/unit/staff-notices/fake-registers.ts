@@ -17,6 +17,8 @@ import {
 import type { AwsStub } from 'aws-sdk-client-mock';
 
 export const REGISTERS = 'registers-table';
+/** The audit log, kept as a list: the compliance report appends one entry per read or refusal. */
+export const AUDIT = 'audit-table';
 
 type Item = Record<string, unknown>;
 type Values = Record<string, unknown> | undefined;
@@ -24,6 +26,7 @@ type Names = Record<string, string> | undefined;
 
 export interface FakeRegisters {
   readonly items: Map<string, Item>;
+  readonly audit: Item[];
   /** Transactions to fail with TransactionConflict before succeeding (simulates a concurrent writer). */
   conflicts: number;
 }
@@ -83,7 +86,7 @@ const KEY_CONDITION = /^(\w+) = (:\w+)(?: AND (\w+) (?:BETWEEN (:\w+) AND (:\w+)
 
 // biome-ignore lint/suspicious/noExplicitAny: the stub's generic parameters are not needed here.
 export const installFakeRegisters = (ddb: AwsStub<any, any, any>): FakeRegisters => {
-  const fake: FakeRegisters = { items: new Map(), conflicts: 0 };
+  const fake: FakeRegisters = { items: new Map(), audit: [], conflicts: 0 };
   const table = (name: unknown) => {
     if (name !== REGISTERS) throw new Error(`fake registers: unexpected table ${String(name)}`);
   };
@@ -93,6 +96,11 @@ export const installFakeRegisters = (ddb: AwsStub<any, any, any>): FakeRegisters
     return { Item: item ? structuredClone(item) : undefined };
   });
   ddb.on(PutCommand).callsFake((input) => {
+    if (input.TableName === AUDIT) {
+      if (fake.audit.some((i) => i.seq === input.Item.seq)) throw conditionFailed();
+      fake.audit.push(structuredClone(input.Item));
+      return {};
+    }
     table(input.TableName);
     if (
       !checkCondition(
@@ -160,6 +168,11 @@ export const installFakeRegisters = (ddb: AwsStub<any, any, any>): FakeRegisters
     return {};
   });
   ddb.on(QueryCommand).callsFake((input) => {
+    if (input.TableName === AUDIT) {
+      // chain-store's head read: the newest link of the chain.
+      const head = fake.audit.at(-1);
+      return { Items: head ? [structuredClone(head)] : [], Count: head ? 1 : 0 };
+    }
     table(input.TableName);
     const m = KEY_CONDITION.exec(String(input.KeyConditionExpression));
     if (!m) throw new Error(`fake registers: unsupported key condition ${input.KeyConditionExpression}`);
