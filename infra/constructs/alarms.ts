@@ -18,7 +18,7 @@ export interface AlarmsProps {
 /**
  * Alarms that mean "something is being lost or refused": any message in a DLQ (a recording not
  * archived, a hold not applied, a deletion not certified), and any function error or throttle.
- * They notify the `Alarms` topic; operators subscribe to it after deploy (see README).
+ * They notify the `Alarms` topic; operators subscribe to it after deploy (infra/README.md).
  */
 export class Alarms extends Construct {
   readonly topic: Topic;
@@ -46,7 +46,7 @@ export class Alarms extends Construct {
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.add(
         new Alarm(this, `${name}Depth`, {
-          alarmDescription: `${name} holds messages that failed processing: inspect, fix, redrive (README)`,
+          alarmDescription: `${name} holds messages that failed processing: inspect, fix, redrive (infra/README.md)`,
           metric: queue.metricApproximateNumberOfMessagesVisible({
             period: Duration.minutes(1),
             statistic: 'Maximum',

@@ -12,7 +12,7 @@ export interface BreakGlassProps {
  * The only holder of s3:BypassGovernanceRetention: purges a recording that must not exist (card data
  * captured despite PCI controls, policy s.2) before its 12-month lock ends. No function has it.
  * Assumable only by IAM principals of this account that the account allows to assume it, signed in
- * with MFA, for at most an hour; every use is in CloudTrail. Procedure in README ("Break-glass purge").
+ * with MFA, for at most an hour; every use is in CloudTrail. Procedure: infra/README.md, "Break-glass purge".
  */
 export class BreakGlass extends Construct {
   readonly role: Role;
