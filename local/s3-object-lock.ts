@@ -411,8 +411,8 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
         continue;
       }
       if (await store.existsObject(bucket, key)) {
-        await store.deleteObject(bucket, key);
         await forget(bucket, key);
+        await store.deleteObject(bucket, key);
       }
       if (!quiet) parts.push(`<Deleted><Key>${escapeXml(key)}</Key>${v}</Deleted>`);
     }
@@ -504,8 +504,9 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
 
     if (ctx.method === 'DELETE' && !subresource) {
       if (isLocked(locks.get(bucket, key), bypass(ctx))) throw accessDenied();
+      // Tags first: s3rver removes a key's emptied directories only if no sidecar file is left in them.
+      await forget(bucket, key);
       await next();
-      if (ok()) await forget(bucket, key);
       return;
     }
 
