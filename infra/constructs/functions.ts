@@ -123,11 +123,13 @@ export class Functions extends Construct {
     // registers: business cases, extensions, staff notices, /health.
     bindTable(this.get('registers'), t('registers'), 'write');
 
-    // reports: read-only over every table it summarises (deletion certificates live in holds).
+    // reports: read-only over every table it summarises (deletion certificates live in holds); its
+    // reads list recording ids, so each one is audited.
     const reports = this.get('reports');
     for (const tableId of ['catalogue', 'releases', 'releaseLog', 'holds', 'registers'] as const) {
       bindTable(reports, t(tableId), 'read');
     }
+    bindTable(reports, t('auditLog'), 'append');
 
     // sweepers (scheduled jobs of infra/declarations/schedules.ts): 24-month deletion with certificates
     // and its cursor (holds table), release expiry and log checkpoints, hold reviews, staff reminders.

@@ -1,0 +1,102 @@
+/**
+ * Drift guard between function code and IAM: the local stack does not enforce IAM, so a handler that
+ * starts using an adapter its role has no grant for would only fail in AWS. For each function, esbuild's
+ * module graph of its entry says which adapters it includes; each adapter below needs at least the
+ * listed grant. (Import-level: an adapter that is imported but never called still counts.)
+ */
+import path from 'node:path';
+import { build } from 'esbuild';
+import { REPO_ROOT } from '../../infra/constructs/recording-function.js';
+import { FUNCTIONS, type FunctionId } from '../../infra/declarations/functions.js';
+import type { TABLES } from '../../infra/declarations/tables.js';
+import { type Built, buildStack, grants, logicalIdOf, statementsOfFunction } from './fixture.js';
+
+type Target =
+  | { table: (typeof TABLES)[number]['id'] }
+  | { key: 'signing' | 'callerHmac' }
+  | { queue: 'holdFanout' };
+
+const NEEDS: Record<string, { action: string; on: Target }[]> = {
+  'functions/adapters/audit-log.ts': [{ action: 'dynamodb:PutItem', on: { table: 'auditLog' } }],
+  'functions/adapters/release-log.ts': [{ action: 'dynamodb:PutItem', on: { table: 'releaseLog' } }],
+  'functions/adapters/holds-store.ts': [
+    { action: 'dynamodb:Query', on: { table: 'holds' } },
+    { action: 'dynamodb:GetItem', on: { table: 'catalogue' } },
+  ],
+  'functions/adapters/catalogue-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'catalogue' } }],
+  'functions/adapters/playback-catalogue.ts': [{ action: 'dynamodb:Query', on: { table: 'catalogue' } }],
+  'functions/adapters/counters.ts': [{ action: 'dynamodb:Query', on: { table: 'registers' } }],
+  'functions/adapters/registers-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'registers' } }],
+  'functions/adapters/staff-register.ts': [{ action: 'dynamodb:Query', on: { table: 'registers' } }],
+  'functions/adapters/release-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'releases' } }],
+  'functions/adapters/pseudonymise.ts': [{ action: 'kms:GenerateMac', on: { key: 'callerHmac' } }],
+  'functions/adapters/signer.ts': [{ action: 'kms:Sign', on: { key: 'signing' } }],
+  'functions/adapters/hold-fanout-queue.ts': [{ action: 'sqs:SendMessage', on: { queue: 'holdFanout' } }],
+};
+
+let built: Built;
+const graphs = new Map<FunctionId, string[]>();
+
+beforeAll(async () => {
+  built = buildStack();
+  for (const fn of FUNCTIONS) {
+    const result = await build({
+      entryPoints: [path.join(REPO_ROOT, fn.entry)],
+      absWorkingDir: REPO_ROOT,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      external: ['@aws-sdk/*'],
+      write: false,
+      metafile: true,
+      outfile: 'index.mjs',
+      logLevel: 'error',
+    });
+    graphs.set(fn.id, Object.keys(result.metafile.inputs));
+  }
+}, 120_000);
+
+const resourceOf = (target: Target): string => {
+  const { stack } = built;
+  if ('table' in target) return `<${logicalIdOf(stack, stack.tables.get(target.table).table)}.Arn>`;
+  if ('key' in target) return `<${logicalIdOf(stack, stack.keys[target.key])}.Arn>`;
+  return `<${logicalIdOf(stack, stack.messaging.holdFanout)}.Arn>`;
+};
+
+it.each(FUNCTIONS.map((f) => f.id))('%s has a grant for every adapter it includes', (fn) => {
+  // Arrange
+  const held = new Set(grants(statementsOfFunction(built, fn)).map((g) => `${g.action} ${g.resource}`));
+
+  // Act
+  const missing = (graphs.get(fn) ?? []).flatMap((input) =>
+    (NEEDS[input] ?? [])
+      .filter((need) => !held.has(`${need.action} ${resourceOf(need.on)}`))
+      .map((need) => `${input} needs ${need.action} on ${JSON.stringify(need.on)}`),
+  );
+
+  // Assert
+  expect(missing).toEqual([]);
+});
+
+it('knows every adapter that talks to a table, key or queue', () => {
+  const adapters = new Set([...graphs.values()].flat().filter((i) => i.startsWith('functions/adapters/')));
+  const unmapped = [...adapters].filter(
+    (a) =>
+      !(a in NEEDS) &&
+      ![
+        // Generic or bucket adapters: their grants depend on the caller (checked in access.test.ts).
+        'functions/adapters/clients.ts',
+        'functions/adapters/env.ts',
+        'functions/adapters/log.ts',
+        'functions/adapters/metrics.ts',
+        'functions/adapters/page-cursor.ts',
+        'functions/adapters/chain-store.ts',
+        'functions/adapters/object-store.ts',
+        'functions/adapters/object-lock.ts',
+        'functions/adapters/playback-objects.ts',
+        'functions/adapters/staff-notices-topic.ts',
+      ].includes(a),
+  );
+
+  expect(unmapped).toEqual([]);
+});
