@@ -128,19 +128,20 @@ export interface QueueDeclaration {
   /** Batches delivered at once (Lambda's maximum concurrency for the mapping). */
   readonly concurrency: number;
 }
+// Batch sizes and maxReceiveCount as infra/constructs/functions.ts and messaging.ts deploy them.
 export const QUEUES = {
   inboxEvents: {
     name: 'crs-local-inbox-events',
     function: 'ingestWorker',
-    batchSize: 10,
-    maxReceiveCount: 3,
+    batchSize: 5,
+    maxReceiveCount: 5,
     concurrency: 2,
   },
   holdFanout: {
     name: 'crs-local-hold-fanout',
     function: 'legalHoldWorker',
     batchSize: 10,
-    maxReceiveCount: 3,
+    maxReceiveCount: 5,
     concurrency: 4,
   },
 } as const satisfies Record<string, QueueDeclaration>;

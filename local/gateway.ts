@@ -5,7 +5,7 @@
  *
  *   POST /_local/token {persona, expiresInSeconds?}  → {token}         a JWT for a demo persona
  *   GET  /_local/personas                            → the personas
- *   POST /_local/run/{job}                           → runs the sweepers handler with {job}
+ *   POST /_local/run/{job}                           → runs a scheduled job: {job} to its function
  *   GET  /_local/queues[?waitForIdle=<ms>]           → queue depths and DLQ contents
  *   GET  /_local/sns                                 → messages published to SNS
  *   GET  /_local/stack                               → endpoints and resource names

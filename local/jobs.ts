@@ -1,17 +1,18 @@
 /**
- * Scheduled jobs: the sweepers handler (functions/sweepers/handler.ts) takes `{ job }`. Locally every
- * job runs each SWEEP_INTERVAL_SECONDS (default 60; 0 = only on demand), and on demand through
- * `POST /_local/run/{job}`. The job names mirror the schedules the CDK stack deploys; set
- * SWEEP_JOBS=a,b to run others.
+ * Scheduled jobs, from infra/declarations/schedules.ts (the same list the CDK stack turns into
+ * EventBridge rules): locally every job runs each SWEEP_INTERVAL_SECONDS (default 60; 0 = only on
+ * demand), and any job runs at once through `POST /_local/run/{job}`. The event is `{ job }`, as the
+ * rules deliver it. SWEEP_JOBS=a,b limits the interval to those jobs.
  */
+import type { FunctionId } from '../infra/declarations/functions.js';
+import { SCHEDULES } from '../infra/declarations/schedules.js';
 import type { InvokeOutcome } from './invoke.js';
 
-export const SCHEDULED_JOBS: readonly string[] = [
-  'retention-deletion', // daily: delete recordings past delete-after with no hold (policy s.7)
-  'release-copy-expiry', // delete released copies past expiry and log it (s.6)
-  'hold-review-reminders', // holds due for review
-  'staff-notices-due', // weekly: publish the staff-notice due list to SNS (s.4)
-];
+export const SCHEDULED_JOBS: readonly string[] = SCHEDULES.map((s) => s.job);
+
+/** The function a job runs in; a name not in the schedule goes to the sweepers (which rejects it). */
+export const functionForJob = (job: string): FunctionId =>
+  SCHEDULES.find((s) => s.job === job)?.function ?? 'sweepers';
 
 export const jobsFromEnv = (
   env: Readonly<Record<string, string | undefined>> = process.env,

@@ -11,7 +11,6 @@ import { ACCOUNT_ID, bucketName, HOST, REGION } from './config.js';
 import { StartupError } from './errors.js';
 import { busyPortMessage } from './preflight.js';
 import {
-  type BucketLockConfig,
   type CreatedObject,
   disableRouterAuthentication,
   type FilesystemStore,
@@ -19,8 +18,20 @@ import {
   objectLockLayer,
 } from './s3-object-lock.js';
 
-/** The archive bucket's Object Lock default, as the CDK bucket declares it (GOVERNANCE, 12 months). */
-export const ARCHIVE_LOCK: BucketLockConfig = { defaultMode: 'GOVERNANCE', defaultDays: 365 };
+/**
+ * The archive's default retention in days, as the CDK bucket declares it: the longest `months` can last
+ * (366 for 12), so no recording's minimum retention outlives its default lock (infra/config.ts maxDaysIn).
+ */
+export const maxDaysIn = (months: number): number => {
+  let longest = 0;
+  for (let day = 0; day < 4 * 366; day++) {
+    const start = new Date(Date.UTC(2000, 0, 1 + day));
+    const end = new Date(start);
+    end.setUTCMonth(end.getUTCMonth() + months);
+    longest = Math.max(longest, Math.round((end.getTime() - start.getTime()) / 86_400_000));
+  }
+  return longest;
+};
 
 /** S3 event keys are URL-encoded form style: spaces as `+`, `/` kept. */
 export const eventKey = (key: string): string =>
@@ -69,6 +80,8 @@ export interface S3Options {
   readonly directory: string;
   readonly lockFile: string;
   readonly port: number;
+  /** RETENTION_MIN_MONTHS: the archive's default GOVERNANCE retention is the longest such span. */
+  readonly archiveRetentionMonths: number;
   /** Called with the S3 event (JSON) for objects created under the inbox's `incoming/` prefix. */
   readonly onInboxObject: (eventJson: string) => void;
 }
@@ -87,7 +100,12 @@ export const startS3 = async (options: S3Options): Promise<S3Handle> => {
   const layer = objectLockLayer({
     store: server.store as FilesystemStore,
     locks: new LockStore(options.lockFile),
-    lockedBuckets: new Map([[bucketName('archive'), ARCHIVE_LOCK]]),
+    lockedBuckets: new Map([
+      [
+        bucketName('archive'),
+        { defaultMode: 'GOVERNANCE', defaultDays: maxDaysIn(options.archiveRetentionMonths) },
+      ],
+    ]),
     onCreated: (object) => {
       if (object.bucket !== inbox || !object.key.startsWith(INBOX_PREFIX.incoming)) return;
       options.onInboxObject(JSON.stringify({ Records: [s3EventRecord(object)] }));

@@ -30,7 +30,7 @@ import { type DynamoHandle, ensureTables, startDynamo } from './dynamodb.js';
 import { type GatewayHandle, startGateway } from './gateway.js';
 import { invoke, logFailure } from './invoke.js';
 import { type IssuerHandle, startIssuer } from './issuer.js';
-import { jobsFromEnv, startScheduler } from './jobs.js';
+import { functionForJob, jobsFromEnv, startScheduler } from './jobs.js';
 import { type KmsHandle, startKms } from './kms.js';
 import { checkDataDir, checkJava, checkPorts } from './preflight.js';
 import { type QueueHandle, startQueues } from './queues.js';
@@ -113,6 +113,7 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       directory: paths.s3,
       lockFile: paths.s3Locks,
       port: config.ports.s3,
+      archiveRetentionMonths: Number(env[ENV.retentionMinMonths]),
       onInboxObject: (event) => queues.service.enqueue(QUEUES.inboxEvents.name, event),
     });
     stops.push(s3.close);
@@ -168,7 +169,7 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       env,
     };
 
-    const runJob = (job: string) => invokeLogged('sweepers', { job });
+    const runJob = (job: string) => invokeLogged(functionForJob(job), { job });
     const gateway = await startGateway({
       port: config.ports.gateway,
       issuer,

@@ -111,7 +111,7 @@ const main = async () => {
     `  curl -s ${e.gateway}/health`,
     `  TOKEN=$(curl -s -X POST ${e.gateway}/_local/token -d '{"persona":"revenues-listener"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
     `  curl -s -H "authorization: Bearer $TOKEN" '${e.gateway}/recordings?serviceArea=revenues'`,
-    `  curl -s -X POST ${e.gateway}/_local/run/retention-deletion     # run a scheduled job now`,
+    `  curl -s -X POST ${e.gateway}/_local/run/deletion               # run a scheduled job now`,
     `  curl -s ${e.gateway}/_local/queues                               # queue depths, dead letters`,
     '  npx tsx cli/main.ts --help                                   # the crs CLI (CRS_API_URL defaults here)',
     '  npm run test:integration',

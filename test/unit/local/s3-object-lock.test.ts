@@ -1,4 +1,5 @@
-import { eventKey } from '../../../local/s3.js';
+import { maxDaysIn as infraMaxDaysIn } from '../../../infra/config.js';
+import { eventKey, maxDaysIn } from '../../../local/s3.js';
 import { isLocked, parseCopySource, parseTarget } from '../../../local/s3-object-lock.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -63,5 +64,12 @@ describe('S3 event keys', () => {
     expect(eventKey('incoming/call 1 (b).wav')).toBe('incoming/call+1+%28b%29.wav');
     expect(eventKey('incoming/a+b:c.wav')).toBe('incoming/a%2Bb%3Ac.wav');
     expect(decodeURIComponent(eventKey('incoming/x y.wav').replace(/\+/g, ' '))).toBe('incoming/x y.wav');
+  });
+});
+
+describe('the archive default retention', () => {
+  it('lasts as many days as the CDK bucket declares', () => {
+    expect(maxDaysIn(12)).toBe(366);
+    for (const months of [1, 12, 24]) expect(maxDaysIn(months)).toBe(infraMaxDaysIn(months));
   });
 });
