@@ -23,6 +23,7 @@ const bundle = async (entry: string) => {
     format: BUNDLING.format,
     target: BUNDLING.target,
     minify: BUNDLING.minify,
+    keepNames: BUNDLING.keepNames,
     sourcemap: 'external',
     sourcesContent: BUNDLING.sourcesContent,
     mainFields: [...BUNDLING.mainFields],
