@@ -4,7 +4,7 @@
  * integration harness can start a second stack on free ports with a throwaway data directory.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUCKETS, type BucketId, bucketEnvVar } from '../infra/declarations/buckets.js';
 import { ENV } from '../infra/declarations/environment.js';
@@ -201,4 +201,10 @@ export const handlerEnvironment = (
 };
 
 export const entryPath = (entry: string): string => join(REPO_ROOT, entry);
+
+/** A path for messages: relative to the repository when inside it (`.local`), else absolute. */
+export const displayPath = (path: string): string => {
+  const rel = relative(REPO_ROOT, path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+};
 export const entryExists = (entry: string): boolean => existsSync(entryPath(entry));

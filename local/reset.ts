@@ -1,7 +1,6 @@
 /** `npm run reset`: wipes the local stack's data directory (LOCAL_DATA_DIR, default `.local/`). */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { relative } from 'node:path';
-import { configFromEnv, dataPaths, REPO_ROOT } from './config.js';
+import { configFromEnv, dataPaths, displayPath } from './config.js';
 
 const config = configFromEnv();
 const { stackFile } = dataPaths(config);
@@ -19,7 +18,7 @@ const runningPid = (): number | undefined => {
 };
 
 const pid = runningPid();
-const where = `${relative(REPO_ROOT, config.dataDir) || config.dataDir}/`;
+const where = `${displayPath(config.dataDir)}/`;
 if (pid) {
   console.error(`npm run reset: the local stack is running (pid ${pid}) on ${where}: stop it (Ctrl-C) first`);
   process.exit(1);

@@ -5,8 +5,7 @@
  * SWEEP_INTERVAL_SECONDS (default 60, 0 = on demand only), LOCAL_SEED=false, LOCAL_LOG_REQUESTS=false.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { relative } from 'node:path';
-import { configFromEnv, dataPaths, REPO_ROOT } from './config.js';
+import { configFromEnv, dataPaths, displayPath } from './config.js';
 import { StartupError } from './errors.js';
 import { writeJsonAtomic } from './files.js';
 import { PERSONA_IDS, PERSONAS } from './personas.js';
@@ -86,7 +85,7 @@ const main = async () => {
   }
   await writeJsonAtomic(paths.stackFile, info);
 
-  const here = relative(REPO_ROOT, config.dataDir) || '.';
+  const here = displayPath(config.dataDir);
   const pad = (s: string, n: number) => s.padEnd(n);
   const e = info.endpoints;
   const lines = [
