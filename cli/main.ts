@@ -17,27 +17,33 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   report: () => import('./commands/report.js'),
 };
 
-const usage = (): string =>
-  [
-    'usage: crs <command> [options]',
+const usage = async (): Promise<string> => {
+  const names = Object.keys(COMMANDS).sort();
+  const lines = await Promise.all(
+    names.map(async (name) => {
+      const { command } = await (COMMANDS[name] as () => Promise<{ command: CliCommand }>)();
+      return `  ${name.padEnd(12)}${command.summary}`;
+    }),
+  );
+  return [
+    'usage: crs <command> [options]   (crs <command> --help for its options)',
     '',
     'commands:',
-    ...Object.keys(COMMANDS)
-      .sort()
-      .map((name) => `  ${name}`),
+    ...lines,
     '',
     'environment: CRS_API_URL (default http://127.0.0.1:4000), CRS_TOKEN (else the token saved by `crs login`)',
   ].join('\n');
+};
 
 const main = async (argv: string[]): Promise<number> => {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
+    console.log(await usage());
     return name ? 0 : 2;
   }
   const load = COMMANDS[name];
   if (!load) {
-    console.error(`crs: unknown command '${name}'\n\n${usage()}`);
+    console.error(`crs: unknown command '${name}'\n\n${await usage()}`);
     return 2;
   }
   const { command } = await load();
