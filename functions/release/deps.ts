@@ -1,6 +1,7 @@
 /** The release dependencies wired to AWS (or the local stack's endpoints): used by the handler and jobs. */
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../adapters/audit-log.js';
+import { countRelease, trackReleaseCopyClosed, trackReleaseCopyOpened } from '../adapters/counters.js';
 import { tableName } from '../adapters/env.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueLookup, dynamoReleaseRepository, s3ReleaseCopies } from '../adapters/release-store.js';
@@ -24,6 +25,11 @@ export const awsReleaseDeps = (): ReleaseDeps => {
     catalogue: catalogueLookup(),
     copies: s3ReleaseCopies(),
     log: dynamoReleaseLog(),
+    counters: {
+      countRelease,
+      copyOpened: trackReleaseCopyOpened,
+      copyClosed: trackReleaseCopyClosed,
+    },
     signer: kmsSigner(),
     config: releaseConfigFromEnv(),
     now: () => new Date(),

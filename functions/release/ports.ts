@@ -2,6 +2,7 @@
  * What the release use cases need from the outside world. handler.ts wires the AWS adapters; unit tests
  * pass in-memory fakes (test/unit/release/fakes.ts).
  */
+import type { DestinationKind, OpenCopy } from '../domain/compliance.js';
 import type { ChainLink } from '../domain/hash-chain.js';
 import type { Release, ReleaseLogPayload, ReleaseState } from '../domain/release.js';
 import type { CheckpointPayload } from './log-format.js';
@@ -90,6 +91,22 @@ export interface ReleaseAuditNote {
   readonly correlationId: string;
 }
 
+/** The compliance report's counters and open-copy list (functions/adapters/counters.ts). */
+export interface ReleaseCounters {
+  /** Counts the approval once per release however often it is called; false when already counted. */
+  countRelease(event: {
+    readonly releaseId: string;
+    readonly serviceArea: string;
+    readonly destinationKind: DestinationKind;
+    readonly authoriserId: string;
+    readonly approvedAt: string;
+  }): Promise<boolean>;
+  /** The released copy exists (a put: repeating it changes nothing). */
+  copyOpened(serviceArea: string, copy: OpenCopy): Promise<void>;
+  /** The released copy is gone (a delete: repeating it changes nothing). */
+  copyClosed(serviceArea: string, releaseId: string): Promise<void>;
+}
+
 export interface ReleaseDeps {
   /** Records a released copy being handed out (a link) in the recordings' audit log. */
   readonly audit: (note: ReleaseAuditNote) => Promise<void>;
@@ -97,6 +114,7 @@ export interface ReleaseDeps {
   readonly catalogue: RecordingCatalogue;
   readonly copies: ReleaseCopies;
   readonly log: ReleaseLogStore;
+  readonly counters: ReleaseCounters;
   readonly signer: Signer;
   readonly config: ReleaseConfig;
   readonly now: () => Date;

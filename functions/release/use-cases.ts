@@ -123,6 +123,35 @@ const persist = async (
     : toError(again);
 };
 
+// The compliance report's figures (policy s.6): counted and tracked as the facts change.
+
+/** Counts an approved release; the counter counts each release once, so calling it again is safe. */
+const countApproval = async (deps: ReleaseDeps, r: Release): Promise<void> => {
+  if (!r.approval) return;
+  await deps.counters.countRelease({
+    releaseId: r.releaseId,
+    serviceArea: r.recordingServiceArea,
+    destinationKind: r.destination.kind,
+    authoriserId: r.approval.by,
+    approvedAt: r.approval.at,
+  });
+};
+
+const copyOpened = (deps: ReleaseDeps, r: Release): Promise<void> =>
+  deps.counters.copyOpened(r.recordingServiceArea, {
+    releaseId: r.releaseId,
+    copyExpiresAt: r.copy?.expiresAt ?? '',
+    destinationKind: r.destination.kind,
+    destination: r.destination.kind === 'service-area' ? r.destination.serviceArea : r.destination.agency,
+  });
+
+/** Deletes the released copy, then drops it from the open copies: both safe to repeat. */
+const removeCopy = async (deps: ReleaseDeps, r: Release): Promise<void> => {
+  if (!r.copy) return;
+  await deps.copies.remove(r.copy.key);
+  await deps.counters.copyClosed(r.recordingServiceArea, r.releaseId);
+};
+
 // ---------------------------------------------------------------------------------------------------
 
 export interface ReleaseRequestInput {
@@ -186,6 +215,7 @@ export const approveRelease = async (deps: ReleaseDeps, principal: Principal, re
   const next = decided(decide(current, key));
   const expiresAt = next.copy?.expiresAt ?? '';
   await deps.copies.copy(recording, key, expiresAt);
+  await copyOpened(deps, next);
   try {
     await persist(deps, current, next, decide, {
       event: 'APPROVED',
@@ -195,9 +225,10 @@ export const approveRelease = async (deps: ReleaseDeps, principal: Principal, re
   } catch (error) {
     // Lost the race: keep the copy only if the winner issued this same release (same key).
     const fresh = await deps.releases.get(releaseId);
-    if (fresh?.state !== 'ISSUED') await deps.copies.remove(key);
+    if (fresh?.state !== 'ISSUED') await removeCopy(deps, next);
     throw error;
   }
+  await countApproval(deps, next);
   return next;
 };
 
@@ -234,6 +265,8 @@ export const issueReleaseLink = async (
   const url = await deps.copies.presignGet(copy.key, ttlSeconds);
   const linkExpiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
   await record(deps, release, 'LINK_ISSUED', principal.staffId, `link expires ${linkExpiresAt}`);
+  // Counted at approval; counting again here (a no-op then) repairs a count lost after the approval.
+  await countApproval(deps, release);
   await deps.audit({
     actor: principal.staffId,
     recordingId: release.recordingId,
@@ -251,7 +284,7 @@ export const completeRelease = async (deps: ReleaseDeps, principal: Principal, r
   const decide = (r: Release) => complete(r, { actor: principal, now: deps.now() });
   const next = decided(decide(current));
   // Delete first: if the state write then fails, the release is still ISSUED and completing again is safe.
-  if (current.copy) await deps.copies.remove(current.copy.key);
+  await removeCopy(deps, current);
   await persist(deps, current, next, decide, {
     event: 'COMPLETED',
     actor: principal.staffId,
@@ -362,9 +395,7 @@ export const releaseExpiryJob = async (deps: ReleaseDeps) => {
     deps,
     'ISSUED',
     (r, now) => expireCopy(r, { now }),
-    async (before) => {
-      if (before.copy) await deps.copies.remove(before.copy.key);
-    },
+    (before) => removeCopy(deps, before),
     'EXPIRED',
   );
   const requests = await sweep(

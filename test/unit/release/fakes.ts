@@ -1,5 +1,6 @@
 /** In-memory stand-ins for the release ports, with the same conditional semantics as the adapters. */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import type { OpenCopy } from '../../../functions/domain/compliance.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
 import { type ChainLink, nextLink } from '../../../functions/domain/hash-chain.js';
 import type { Release, ReleaseLogPayload } from '../../../functions/domain/release.js';
@@ -12,6 +13,7 @@ import type {
   RecordingRef,
   ReleaseAuditNote,
   ReleaseConfig,
+  ReleaseCounters,
   ReleaseDeps,
   ReleaseLogStore,
   ReleaseRepository,
@@ -148,6 +150,32 @@ export const memoryCopies = () => {
   };
 };
 
+type CountedRelease = Parameters<ReleaseCounters['countRelease']>[0];
+
+/** Counts once per release id, as the counters adapter's idempotency marker does. */
+export const memoryCounters = () => {
+  const calls: CountedRelease[] = [];
+  const counted = new Map<string, CountedRelease>();
+  const open = new Map<string, OpenCopy & { serviceArea: string }>();
+  const closed: string[] = [];
+  const counters: ReleaseCounters = {
+    async countRelease(event) {
+      calls.push(event);
+      if (counted.has(event.releaseId)) return false;
+      counted.set(event.releaseId, event);
+      return true;
+    },
+    async copyOpened(serviceArea, copy) {
+      open.set(copy.releaseId, { ...copy, serviceArea });
+    },
+    async copyClosed(_serviceArea, releaseId) {
+      open.delete(releaseId);
+      closed.push(releaseId);
+    },
+  };
+  return { counters, calls, counted, open, closed };
+};
+
 export const RECORDING: RecordingRef = {
   recordingId: 'rec-1',
   serviceArea: 'revenues',
@@ -167,6 +195,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   const signer = localSigner();
   const recordings = new Map<string, RecordingRef>([[RECORDING.recordingId, RECORDING]]);
   const audited: ReleaseAuditNote[] = [];
+  const counters = memoryCounters();
   const deps: ReleaseDeps = {
     audit: async (note) => {
       audited.push(note);
@@ -175,6 +204,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
     catalogue: { get: async (id) => recordings.get(id) },
     copies,
     log,
+    counters: counters.counters,
     signer,
     config: { copyTtlDays: 30, requestTtlDays: 14, linkTtlSeconds: 300, checkpointEvery: 5, ...overrides },
     now: clock,
@@ -186,6 +216,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   return {
     deps,
     audited,
+    counters,
     releases,
     copies,
     log,

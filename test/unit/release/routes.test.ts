@@ -288,6 +288,120 @@ describe('release routes', () => {
     expect(await releaseExpiryJob(deps)).toMatchObject({ copiesExpired: 0, requestsExpired: 0 });
   });
 
+  describe('compliance counters', () => {
+    it('counts an approval once and lists its copy as open, however often it is retried or linked', async () => {
+      // Arrange
+      const { call, create, counters } = setup();
+      const id = await create();
+      // Act
+      await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+      const again = await call('POST /releases/{id}/approve', SIRO, { params: { id } });
+      await call('GET /releases/{id}/link', REQUESTER, { params: { id } });
+      await call('GET /releases/{id}/link', REQUESTER, { params: { id } });
+      // Assert
+      expect(again.status).toBe(409);
+      expect([...counters.counted.values()]).toEqual([
+        {
+          releaseId: id,
+          serviceArea: 'revenues',
+          destinationKind: 'service-area',
+          authoriserId: 'mgr-1',
+          approvedAt: '2026-11-01T10:00:00.000Z',
+        },
+      ]);
+      expect([...counters.open.values()]).toEqual([
+        {
+          serviceArea: 'revenues',
+          releaseId: id,
+          copyExpiresAt: '2026-12-01T10:00:00.000Z',
+          destinationKind: 'service-area',
+          destination: 'housing',
+        },
+      ]);
+    });
+
+    it('counts, when the link is issued, an approval whose count failed after it was stored', async () => {
+      // Arrange
+      const t = setup();
+      const id = await t.create();
+      const failing = releaseRoutes({
+        ...t.deps,
+        counters: {
+          ...t.deps.counters,
+          countRelease: async () => {
+            throw new Error('throttled');
+          },
+        },
+      });
+      const approved = await invoke(failing, 'POST /releases/{id}/approve', { ...MANAGER, params: { id } });
+      expect(approved.status).toBe(500);
+      expect(t.counters.counted.size).toBe(0);
+      // Act
+      const link = await t.call('GET /releases/{id}/link', REQUESTER, { params: { id } });
+      // Assert
+      expect(link.status).toBe(200);
+      expect([...t.counters.counted.keys()]).toEqual([id]);
+    });
+
+    it('drops the copy from the open list on completion, also when a retry finishes the completion', async () => {
+      // Arrange
+      const { call, create, counters, releases } = setup();
+      const id = await create();
+      await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+      releases.failNextLogWrite();
+      // Act
+      const failed = await call('POST /releases/{id}/complete', REQUESTER, { params: { id } });
+      const retried = await call('POST /releases/{id}/complete', REQUESTER, { params: { id } });
+      // Assert
+      expect(failed.status).toBe(500);
+      expect(retried.status).toBe(200);
+      expect(counters.open.size).toBe(0);
+      expect(counters.closed).toEqual([id, id]);
+      expect(counters.counted.size).toBe(1);
+    });
+
+    it('drops an expired copy from the open list once, however often the sweeper runs', async () => {
+      // Arrange
+      const { deps, call, create, counters, advance } = setup();
+      const id = await create();
+      await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+      advance(31 * DAY);
+      // Act
+      await releaseExpiryJob(deps);
+      await releaseExpiryJob(deps);
+      // Assert
+      expect(counters.open.size).toBe(0);
+      expect(counters.closed).toEqual([id]);
+      expect(counters.counted.size).toBe(1);
+    });
+
+    it('neither counts nor lists a copy when a rejection wins the race against an approval', async () => {
+      // Arrange
+      const { deps, create, counters } = setup();
+      const id = await create();
+      const handler = releaseRoutes({
+        ...deps,
+        copies: {
+          ...deps.copies,
+          copy: async (recording, key, expiresAt) => {
+            await deps.copies.copy(recording, key, expiresAt);
+            await invoke(releaseRoutes(deps), 'POST /releases/{id}/reject', {
+              ...SIRO,
+              params: { id },
+              body: { reason: 'not proportionate' },
+            });
+          },
+        },
+      });
+      // Act
+      const reply = await invoke(handler, 'POST /releases/{id}/approve', { ...MANAGER, params: { id } });
+      // Assert
+      expect(reply.status).toBe(409);
+      expect(counters.open.size).toBe(0);
+      expect(counters.counted.size).toBe(0);
+    });
+  });
+
   describe('listing', () => {
     const listed = async (
       call: ReturnType<typeof setup>['call'],
