@@ -1,5 +1,6 @@
 /** Wires the hold use cases to DynamoDB, S3 and SQS; built once per container. */
 import { ENV } from '../../infra/declarations/environment.js';
+import { trackHeldRecording, trackHold, untrackHeldRecording, untrackHold } from '../adapters/counters.js';
 import { bucketName, requireEnv, tableName } from '../adapters/env.js';
 import { sqsFanout } from '../adapters/hold-fanout-queue.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
@@ -8,6 +9,7 @@ import type { HoldDeps } from './use-cases.js';
 
 export const holdDepsFromEnv = (): HoldDeps => ({
   store: dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }),
+  counters: { trackHold, untrackHold, trackHeldRecording, untrackHeldRecording },
   objects: s3ObjectLock(bucketName('archive')),
   fanout: sqsFanout(requireEnv(ENV.holdFanoutQueueUrl)),
   now: () => new Date(),

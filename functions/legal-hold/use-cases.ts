@@ -10,6 +10,7 @@
  * last hold off a recording turns the legal hold OFF and restores `retention=standard`.
  */
 import { randomUUID } from 'node:crypto';
+import type { ActiveHold, HeldRecording } from '../domain/compliance.js';
 import { ConflictError, ForbiddenError, NotFoundError, PolicyRefusalError } from '../domain/errors.js';
 import {
   chunk,
@@ -29,8 +30,23 @@ import {
 } from '../domain/holds.js';
 import { hasRole, type Principal } from '../domain/roles.js';
 
+/**
+ * The compliance report's lists of active holds and held recordings (functions/adapters/counters.ts).
+ * Each call writes the current state (a put or a delete), so repeating it changes nothing.
+ */
+export interface HoldCounters {
+  trackHold(serviceArea: string, hold: ActiveHold): Promise<void>;
+  untrackHold(serviceArea: string, holdId: string): Promise<void>;
+  trackHeldRecording(serviceArea: string, held: HeldRecording): Promise<void>;
+  untrackHeldRecording(
+    serviceArea: string,
+    held: Pick<HeldRecording, 'recordingId' | 'holdId' | 'deleteAfter'>,
+  ): Promise<void>;
+}
+
 export interface HoldDeps {
   readonly store: HoldsStore;
+  readonly counters: HoldCounters;
   readonly objects: ObjectLockPort;
   readonly fanout: FanoutPort;
   readonly now: () => Date;
@@ -70,6 +86,32 @@ export const viewOf = (hold: Hold): HoldView => {
   return { ...hold, state: done ? 'complete' : 'applying' };
 };
 
+const activeHold = (hold: Hold): ActiveHold => ({
+  holdId: hold.holdId,
+  reason: hold.reason,
+  placedAt: hold.placedAt,
+  reviewDue: hold.reviewDate,
+  ...(hold.igGuidanceRef ? { guidanceRef: hold.igGuidanceRef } : {}),
+});
+
+/** The service areas a hold covers: the query's area, or the areas of the recordings it names. */
+const areasCovered = async (deps: HoldDeps, hold: Hold): Promise<string[]> => {
+  if ('query' in hold.scope) return [hold.scope.query.serviceArea];
+  const recordings = await deps.store.getRecordings(hold.scope.recordingIds);
+  return [...new Set(recordings.map((r) => r.serviceArea))];
+};
+
+/** Lists the hold (again, with its current review date) under each area it covers. */
+const trackHoldAreas = async (deps: HoldDeps, hold: Hold): Promise<void> => {
+  for (const area of await areasCovered(deps, hold)) await deps.counters.trackHold(area, activeHold(hold));
+};
+
+const untrackHoldAreas = async (deps: HoldDeps, holdId: string): Promise<void> => {
+  const hold = await deps.store.getHold(holdId);
+  if (!hold) return;
+  for (const area of await areasCovered(deps, hold)) await deps.counters.untrackHold(area, holdId);
+};
+
 const zero: HoldProgress = { matched: 0, applied: 0, failed: 0, released: 0 };
 
 export const placeHold = async (
@@ -107,6 +149,8 @@ export const placeHold = async (
   await deps.store.createHold(hold);
 
   if ('query' in scope) {
+    // An id list's areas are listed as its recordings are linked (applyPage): no catalogue read here.
+    await trackHoldAreas(deps, hold);
     await deps.fanout.send([{ kind: 'resolve', holdId: hold.holdId, page: 0 }]);
   } else if (ids.length <= INLINE_LIMIT) {
     try {
@@ -144,12 +188,28 @@ export const applyPage = async (
   let applied = 0;
   let failed = 0;
   const at = deps.now().toISOString();
+  // Read once, on the first link: the report lists the hold with its review date and guidance.
+  let holdRead: Promise<Hold | undefined> | undefined;
+  const areas = new Set<string>();
   const queue = [...recordingIds];
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       const result = await deps.store.applyToRecording(holdId, id, at);
       if (result.outcome === 'applied' || result.outcome === 'already') {
-        await lockOn(deps.objects, result.recording);
+        const rec = result.recording;
+        await lockOn(deps.objects, rec);
+        holdRead ??= deps.store.getHold(holdId);
+        const hold = await holdRead;
+        if (hold && !areas.has(rec.serviceArea)) {
+          areas.add(rec.serviceArea);
+          await deps.counters.trackHold(rec.serviceArea, activeHold(hold));
+        }
+        await deps.counters.trackHeldRecording(rec.serviceArea, {
+          recordingId: rec.recordingId,
+          holdId,
+          deleteAfter: rec.deleteAfter,
+          ...(hold?.igGuidanceRef ? { guidanceRef: hold.igGuidanceRef } : {}),
+        });
         applied += 1;
       } else {
         failed += 1;
@@ -189,6 +249,14 @@ export const resolvePage = async (
 
 /** Takes one hold off one recording; the last hold off turns the legal hold off again. */
 const releaseOne = async (deps: HoldDeps, holdId: string, recordingId: string): Promise<boolean> => {
+  // Off the report's held list before the unlink: a retry still finds the link and does this again.
+  const linked = await deps.store.getRecording(recordingId);
+  if (linked)
+    await deps.counters.untrackHeldRecording(linked.serviceArea, {
+      recordingId,
+      holdId,
+      deleteAfter: linked.deleteAfter,
+    });
   const result = await deps.store.releaseFromRecording(holdId, recordingId);
   if (result.outcome !== 'released') return false;
   const rec = result.recording;
@@ -238,6 +306,7 @@ export const liftHold = async (
   const lifted = { by: principal.staffId, at: deps.now().toISOString(), reason };
   if (!(await deps.store.markLifted(holdId, lifted)))
     throw new ConflictError(`hold ${holdId} is already lifted`);
+  await untrackHoldAreas(deps, holdId);
   if (hold.progress.applied <= INLINE_LIMIT) {
     let finished = false;
     for (let round = 0; !finished && round < 3; round += 1)
@@ -254,6 +323,8 @@ export const releaseMessage = async (
   message: Extract<FanoutMessage, { kind: 'release' }>,
 ): Promise<void> => {
   const finished = await releaseRound(deps, message.holdId, message.round);
+  // Again once every link is off: a page applied while the lift ran may have listed the hold again.
+  if (finished) await untrackHoldAreas(deps, message.holdId);
   if (!finished)
     await deps.fanout.send([{ kind: 'release', holdId: message.holdId, round: message.round + 1 }]);
 };
@@ -281,7 +352,9 @@ export const reviewHold = async (
     ...(input.note ? { note: input.note } : {}),
   });
   if (input.outcome === 'lift') return liftHold(deps, principal, holdId, `review: ${input.note ?? 'lift'}`);
-  return viewOf((await deps.store.getHold(holdId)) as Hold);
+  const reviewed = (await deps.store.getHold(holdId)) as Hold;
+  await trackHoldAreas(deps, reviewed);
+  return viewOf(reviewed);
 };
 
 export const getHold = async (deps: HoldDeps, principal: Principal, holdId: string): Promise<HoldView> => {

@@ -2,6 +2,7 @@
  * In-memory fakes of the hold ports with the same guarantees as the DynamoDB adapter: each method is
  * one atomic step (like one transaction), and every call yields first so concurrent callers interleave.
  */
+import type { ActiveHold, HeldRecording } from '../../../functions/domain/compliance.js';
 import type {
   ApplyOutcome,
   DeletionRecord,
@@ -21,6 +22,7 @@ import type {
 import { dayOf } from '../../../functions/domain/holds.js';
 import type { DeletionCertificate } from '../../../functions/domain/recording.js';
 import { retentionDates } from '../../../functions/domain/retention.js';
+import type { HoldCounters } from '../../../functions/legal-hold/use-cases.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -342,5 +344,38 @@ export class FakeFanout implements FanoutPort {
       if (delivered > 100_000) throw new Error('fan-out did not settle');
     }
     return delivered;
+  }
+}
+
+/** The compliance report's hold lists as the counters adapter keeps them: keyed items, put and delete. */
+export class FakeHoldCounters implements HoldCounters {
+  /** `<area>/<holdId>` → the listed hold. */
+  readonly holds = new Map<string, ActiveHold>();
+  /** `<area>/<recordingId>/<holdId>` → the listed held recording. */
+  readonly held = new Map<string, HeldRecording>();
+  writes = 0;
+
+  async trackHold(area: string, hold: ActiveHold) {
+    await tick();
+    this.writes += 1;
+    this.holds.set(`${area}/${hold.holdId}`, hold);
+  }
+
+  async untrackHold(area: string, holdId: string) {
+    await tick();
+    this.writes += 1;
+    this.holds.delete(`${area}/${holdId}`);
+  }
+
+  async trackHeldRecording(area: string, h: HeldRecording) {
+    await tick();
+    this.writes += 1;
+    this.held.set(`${area}/${h.recordingId}/${h.holdId}`, h);
+  }
+
+  async untrackHeldRecording(area: string, h: Pick<HeldRecording, 'recordingId' | 'holdId'>) {
+    await tick();
+    this.writes += 1;
+    this.held.delete(`${area}/${h.recordingId}/${h.holdId}`);
   }
 }

@@ -4,7 +4,7 @@ import { buildWorker, handleMessage } from '../../../functions/legal-hold/fanout
 import { holdsDueForReview } from '../../../functions/legal-hold/review-job.js';
 import { type HoldDeps, liftHold, placeHold } from '../../../functions/legal-hold/use-cases.js';
 import { invoke } from '../support/http.js';
-import { FakeFanout, FakeHoldsStore, FakeObjectLock, recordingFacts } from './fakes.js';
+import { FakeFanout, FakeHoldCounters, FakeHoldsStore, FakeObjectLock, recordingFacts } from './fakes.js';
 
 process.env.LOG_LEVEL = 'silent';
 
@@ -17,9 +17,10 @@ const setup = () => {
   const objects = new FakeObjectLock();
   const fanout = new FakeFanout();
   let n = 0;
-  const deps: HoldDeps = { store, objects, fanout, now: () => NOW, newId: () => `h${++n}` };
+  const counters = new FakeHoldCounters();
+  const deps: HoldDeps = { store, counters, objects, fanout, now: () => NOW, newId: () => `h${++n}` };
   const deliver = (m: Parameters<typeof handleMessage>[1]) => handleMessage(deps, m);
-  return { store, objects, fanout, deps, deliver, handler: buildHandler(deps) };
+  return { store, counters, objects, fanout, deps, deliver, handler: buildHandler(deps) };
 };
 
 const holdBody = (scope: unknown, extra: Record<string, unknown> = {}) => ({
@@ -407,5 +408,101 @@ describe('hold-reviews job', () => {
     const result = await holdsDueForReview(store, NOW);
     // Assert
     expect(result.holds.map((h) => h.holdId)).toEqual([due.holdId]);
+  });
+});
+
+describe("the compliance report's hold lists", () => {
+  it('lists a hold under each area its recordings are in, and each held recording with its 24-month point', async () => {
+    // Arrange
+    const { store, counters, deps } = setup();
+    const r1 = recordingFacts('r1', '2026-01-10T10:00:00.000Z');
+    store.add(r1);
+    store.add(recordingFacts('r2', '2026-02-10T10:00:00.000Z', { serviceArea: 'housing' }));
+    // Act
+    const h = await placeHold(
+      deps,
+      ig,
+      holdBody({ recordingIds: ['r1', 'r2'] }, { igGuidanceRef: 'IG-7' }) as never,
+    );
+    // Assert
+    expect([...counters.holds.keys()].sort()).toEqual([`housing/${h.holdId}`, `revenues/${h.holdId}`]);
+    expect(counters.holds.get(`revenues/${h.holdId}`)).toEqual({
+      holdId: h.holdId,
+      reason: 'complaint investigation',
+      placedAt: NOW.toISOString(),
+      reviewDue: '2027-01-31',
+      guidanceRef: 'IG-7',
+    });
+    expect([...counters.held.keys()].sort()).toEqual([`housing/r2/${h.holdId}`, `revenues/r1/${h.holdId}`]);
+    expect(counters.held.get(`revenues/r1/${h.holdId}`)).toEqual({
+      recordingId: 'r1',
+      holdId: h.holdId,
+      deleteAfter: r1.deleteAfter,
+      guidanceRef: 'IG-7',
+    });
+  });
+
+  it('lists a query hold and its recordings once, even when every fan-out message is delivered twice', async () => {
+    // Arrange
+    const { store, counters, fanout, deps, deliver } = setup();
+    for (let i = 0; i < 150; i += 1)
+      store.add(recordingFacts(`q${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString()));
+    const query = {
+      serviceArea: 'revenues',
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-12-31T00:00:00.000Z',
+    };
+    // Act
+    const h = await placeHold(deps, ig, holdBody({ query }) as never);
+    await fanout.drain(deliver, { duplicate: true });
+    // Assert
+    expect([...counters.holds.keys()]).toEqual([`revenues/${h.holdId}`]);
+    expect(counters.held.size).toBe(150);
+  });
+
+  it('moves the listed review date on a continued review', async () => {
+    // Arrange
+    const { store, counters, deps, handler } = setup();
+    store.add(recordingFacts('r1', '2026-01-10T10:00:00.000Z'));
+    const h = await placeHold(deps, ig, holdBody({ recordingIds: ['r1'] }) as never);
+    // Act
+    await invoke(handler, 'POST /holds/{id}/review', {
+      staffId: 'ig-1',
+      groups: IG,
+      params: { id: h.holdId },
+      body: { outcome: 'continue', nextReview: '2027-05-01' },
+    });
+    // Assert
+    expect(counters.holds.get(`revenues/${h.holdId}`)?.reviewDue).toBe('2027-05-01');
+  });
+
+  it('drops a lifted hold and its links from the lists, and keeps the other hold on the same recording', async () => {
+    // Arrange
+    const { store, counters, deps } = setup();
+    store.add(recordingFacts('r1', '2026-01-10T10:00:00.000Z'));
+    const a = await placeHold(deps, ig, holdBody({ recordingIds: ['r1'] }) as never);
+    const b = await placeHold(deps, ig, holdBody({ recordingIds: ['r1'] }) as never);
+    // Act
+    await liftHold(deps, ig, a.holdId, 'case closed');
+    // Assert
+    expect([...counters.holds.keys()]).toEqual([`revenues/${b.holdId}`]);
+    expect([...counters.held.keys()]).toEqual([`revenues/r1/${b.holdId}`]);
+  });
+
+  it('drops the links of a large lifted hold through the queue', async () => {
+    // Arrange
+    const { store, counters, fanout, deps, deliver } = setup();
+    const ids = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    for (const id of ids) store.add(recordingFacts(id, '2026-01-10T10:00:00.000Z'));
+    const h = await placeHold(deps, ig, holdBody({ recordingIds: ids }) as never);
+    await fanout.drain(deliver);
+    const listed = counters.held.size;
+    // Act
+    await liftHold(deps, ig, h.holdId, 'case closed');
+    await fanout.drain(deliver, { duplicate: true });
+    // Assert
+    expect(listed).toBe(40);
+    expect(counters.held.size).toBe(0);
+    expect(counters.holds.size).toBe(0);
   });
 });

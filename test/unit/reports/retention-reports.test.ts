@@ -4,7 +4,13 @@ import type { HoldDeps } from '../../../functions/legal-hold/use-cases.js';
 import { placeHold } from '../../../functions/legal-hold/use-cases.js';
 import { retentionRoutes } from '../../../functions/reports/retention-reports.js';
 import { sweepDeletions } from '../../../functions/sweepers/deletion.js';
-import { FakeFanout, FakeHoldsStore, FakeObjectLock, recordingFacts } from '../legal-hold/fakes.js';
+import {
+  FakeFanout,
+  FakeHoldCounters,
+  FakeHoldsStore,
+  FakeObjectLock,
+  recordingFacts,
+} from '../legal-hold/fakes.js';
 import { invoke } from '../support/http.js';
 
 process.env.LOG_LEVEL = 'silent';
@@ -15,7 +21,8 @@ const ig = principalFrom('ig-1', ['role:ig-officer'], []);
 const setup = () => {
   const store = new FakeHoldsStore();
   const objects = new FakeObjectLock();
-  const deps: HoldDeps = { store, objects, fanout: new FakeFanout(), now: () => NOW };
+  const counters = new FakeHoldCounters();
+  const deps: HoldDeps = { store, counters, objects, fanout: new FakeFanout(), now: () => NOW };
   return { store, objects, deps, handler: httpRouter(retentionRoutes({ store, now: () => NOW })) };
 };
 
