@@ -16,8 +16,12 @@
  * marker; here every DELETE of a locked object is refused.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { readJsonState, serialWriter } from './files.js';
+import { pipeline, Transform } from 'node:stream';
+import { RESET_HINT, StartupError } from './errors.js';
+import { readJsonState, writeJsonAtomicSync } from './files.js';
 
 const require = createRequire(import.meta.url);
 type S3ErrorCtor = new (
@@ -45,7 +49,16 @@ export interface KoaContext {
   type: string;
   ip: string;
   req: NodeJS.ReadableStream;
+  /** s3rver's store for this request (shadowed per request to verify a checksum while storing). */
+  store?: unknown;
   set(name: string, value: string): void;
+}
+
+/** The object s3rver's putObject controller hands its store. */
+interface StoredObject {
+  bucket: string;
+  key: string;
+  content: NodeJS.ReadableStream | Buffer;
 }
 
 export interface FilesystemStore {
@@ -56,6 +69,8 @@ export interface FilesystemStore {
   getSubresource(bucket: string, key: string, type: string): Promise<unknown>;
   putSubresource(bucket: string, key: string, resource: unknown): Promise<void>;
   deleteSubresource(bucket: string, key: string, type: string): Promise<void>;
+  putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
+  getResourcePath(bucket: string, key: string, resource: string): string;
 }
 
 export type LockMode = 'GOVERNANCE' | 'COMPLIANCE';
@@ -69,7 +84,10 @@ export interface ObjectLockState {
   mode?: LockMode;
   retainUntil?: string;
   legalHold?: 'ON' | 'OFF';
-  versionId: string;
+  /** Absent on buckets without Object Lock (no versioning there). */
+  versionId?: string;
+  /** Full-object SHA-256 (base64), as S3 stores it when a write carries or asks for one. */
+  checksumSha256?: string;
 }
 
 export interface CreatedObject {
@@ -86,16 +104,44 @@ export interface CreatedObject {
   readonly sourceIp: string;
 }
 
-/** Lock state per object, kept in one JSON file beside s3rver's data. */
+/**
+ * Per-object state (lock, version id, stored SHA-256) beside s3rver's data: a snapshot (`path`, the
+ * `{ objects }` JSON) plus an append-only journal (`path.journal`, one JSON line per change). A change
+ * costs one append, not a rewrite of every object: changes made while an append is in flight go out
+ * together in the next one, and each promise resolves once its line is written (before the reply).
+ * At start-up the journal is replayed onto the snapshot and compacted (snapshot written atomically,
+ * then the journal emptied); a torn last line — a crash mid-append — is dropped, as the change it
+ * carried was never acknowledged.
+ */
 export class LockStore {
   private readonly objects: Record<string, ObjectLockState>;
-  private readonly save: (value: unknown) => Promise<void>;
+  private readonly journal: string;
+  private pending: string[] = [];
+  private flushing: Promise<void> | undefined;
 
   constructor(path: string) {
     const isFile = (v: unknown): v is { objects: Record<string, ObjectLockState> } =>
       typeof v === 'object' && v !== null && typeof (v as { objects?: unknown }).objects === 'object';
     this.objects = readJsonState(path, isFile)?.objects ?? {};
-    this.save = serialWriter(path);
+    this.journal = `${path}.journal`;
+    if (existsSync(this.journal)) {
+      const lines = readFileSync(this.journal, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (!line) return;
+        let change: JournalLine;
+        try {
+          change = JSON.parse(line) as JournalLine;
+        } catch (error) {
+          if (i === lines.length - 1) return; // torn last line: never acknowledged
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new StartupError(`${this.journal} line ${i + 1} is unreadable (${reason}): ${RESET_HINT}`);
+        }
+        if (change.v) this.objects[change.k] = change.v;
+        else delete this.objects[change.k];
+      });
+      writeJsonAtomicSync(path, { objects: this.objects });
+      writeFileSync(this.journal, '', { mode: 0o600 });
+    }
   }
 
   get(bucket: string, key: string): ObjectLockState | undefined {
@@ -104,13 +150,46 @@ export class LockStore {
 
   set(bucket: string, key: string, state: ObjectLockState): Promise<void> {
     this.objects[`${bucket}/${key}`] = state;
-    return this.save({ objects: this.objects });
+    return this.append({ k: `${bucket}/${key}`, v: state });
   }
 
   delete(bucket: string, key: string): Promise<void> {
-    delete this.objects[`${bucket}/${key}`];
-    return this.save({ objects: this.objects });
+    const k = `${bucket}/${key}`;
+    if (!(k in this.objects)) return this.flushed();
+    delete this.objects[k];
+    return this.append({ k });
   }
+
+  /** Resolves once every change made so far is in the journal. */
+  flushed(): Promise<void> {
+    return this.flushing ?? Promise.resolve();
+  }
+
+  private append(change: JournalLine): Promise<void> {
+    this.pending.push(`${JSON.stringify(change)}\n`);
+    // An append in flight writes every queued line before it settles.
+    return this.flushing ?? this.flush();
+  }
+
+  /** Writes the queued lines in one append; lines queued meanwhile go in the next one. */
+  private flush(): Promise<void> {
+    const run = async (): Promise<void> => {
+      while (this.pending.length > 0) {
+        const batch = this.pending.join('');
+        this.pending = [];
+        await appendFile(this.journal, batch, { mode: 0o600 });
+      }
+    };
+    this.flushing = run().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+}
+
+interface JournalLine {
+  readonly k: string;
+  readonly v?: ObjectLockState;
 }
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -200,6 +279,52 @@ export const isLocked = (
   if (!state.mode || !state.retainUntil || Date.parse(state.retainUntil) <= now) return false;
   return state.mode === 'COMPLIANCE' || !bypassGovernance;
 };
+
+const badDigest = () =>
+  s3Error('BadDigest', 'The SHA256 you specified did not match the calculated checksum.', 400);
+
+/**
+ * The SHA-256 a PutObject asks S3 to verify and keep: `x-amz-checksum-sha256` (verified), or
+ * `x-amz-sdk-checksum-algorithm: SHA256` alone (computed). Undefined when it asks for neither.
+ */
+export const requestedSha256 = (
+  headers: KoaContext['headers'],
+): { readonly expected?: string } | undefined => {
+  const value = headers['x-amz-checksum-sha256'];
+  const expected = Array.isArray(value) ? value[0] : value;
+  const algorithm = headers['x-amz-sdk-checksum-algorithm'];
+  if (expected) return { expected };
+  return String(algorithm ?? '').toUpperCase() === 'SHA256' ? {} : undefined;
+};
+
+/** A pass-through that hashes what flows through it and fails at the end on a digest mismatch. */
+export const sha256Verifier = (
+  expected: string | undefined,
+  onDigest: (base64: string) => void,
+): Transform => {
+  const hash = createHash('sha256');
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      const digest = hash.digest('base64');
+      if (expected !== undefined && digest !== expected) return callback(badDigest());
+      onDigest(digest);
+      callback();
+    },
+  });
+};
+
+const sha256OfFile = (path: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('base64')));
+  });
 
 /** `/bucket/key...` (path style; s3rver's vhost middleware has already rewritten vhost requests). */
 export const parseTarget = (path: string): { bucket?: string; key?: string } => {
@@ -300,6 +425,44 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
   const requireObject = async (bucket: string, key: string) => {
     if (!(await store.existsObject(bucket, key))) throw noSuchKey();
   };
+
+  /**
+   * s3rver's store for one PutObject, hashing the body as it streams to disk. On a mismatch nothing is
+   * kept: a new key's partial file is removed, an overwritten key gets its previous body back (its
+   * metadata is untouched, since s3rver writes metadata only after the body).
+   */
+  const verifyingStore = (
+    expected: string | undefined,
+    onDigest: (base64: string) => void,
+  ): FilesystemStore =>
+    Object.create(store, {
+      putObject: {
+        value: async (object: StoredObject) => {
+          const { bucket, key } = object;
+          const path = store.getResourcePath(bucket, key, 'object');
+          const backup = store.getResourcePath(bucket, key, 'checksum-backup');
+          const existed = await store.existsObject(bucket, key);
+          if (existed) await rename(path, backup);
+          const source = object.content;
+          if (Buffer.isBuffer(source)) {
+            const verifier = sha256Verifier(expected, onDigest);
+            verifier.end(source);
+            object.content = verifier;
+          } else {
+            object.content = pipeline(source, sha256Verifier(expected, onDigest), () => undefined);
+          }
+          try {
+            const result = await store.putObject(object);
+            if (existed) await rm(backup, { force: true });
+            return result;
+          } catch (error) {
+            if (existed) await rename(backup, path);
+            else await store.deleteObject(bucket, key);
+            throw error;
+          }
+        },
+      },
+    }) as FilesystemStore;
 
   const bypass = (ctx: KoaContext) =>
     header(ctx, 'x-amz-bypass-governance-retention')?.toLowerCase() === 'true';
@@ -427,9 +590,19 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
     eventName: CreatedObject['eventName'],
     lock: ReturnType<typeof parseLockHeaders>,
     copySource?: { bucket: string; key: string },
+    putChecksum?: string,
   ) => {
     const config = lockedBuckets.get(bucket);
     let versionId: string | undefined;
+    // A copy keeps the source's SHA-256 (same bytes), or computes one when asked to.
+    let checksumSha256 = putChecksum;
+    if (copySource) {
+      checksumSha256 = locks.get(copySource.bucket, copySource.key)?.checksumSha256;
+      if (!checksumSha256 && header(ctx, 'x-amz-checksum-algorithm')?.toUpperCase() === 'SHA256')
+        checksumSha256 = await sha256OfFile(store.getResourcePath(bucket, key, 'object'));
+    }
+    const checksum = checksumSha256 ? { checksumSha256 } : {};
+    if (checksumSha256) ctx.set('x-amz-checksum-sha256', checksumSha256);
     if (config) {
       versionId = newVersionId();
       const retention = lock?.mode
@@ -442,8 +615,11 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
         ...retention,
         ...(lock?.legalHold ? { legalHold: lock.legalHold } : {}),
         versionId,
+        ...checksum,
       });
       ctx.set('x-amz-version-id', versionId);
+    } else if (checksumSha256) {
+      await locks.set(bucket, key, { checksumSha256 });
     } else {
       await locks.delete(bucket, key);
     }
@@ -518,6 +694,12 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
       if (lock && !copySource) requireChecksum(ctx);
       // s3rver would read `?versionId=` as part of the key; there is only ever the current version here.
       if (copySource) ctx.headers['x-amz-copy-source'] = encodeURI(`/${copySource.bucket}/${copySource.key}`);
+      const requested = copySource ? undefined : requestedSha256(ctx.headers);
+      let digest: string | undefined;
+      if (requested)
+        ctx.store = verifyingStore(requested.expected, (d) => {
+          digest = d;
+        });
       await next();
       if (ok())
         await afterCreate(
@@ -527,6 +709,7 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
           copySource ? 'ObjectCreated:Copy' : 'ObjectCreated:Put',
           lock,
           copySource,
+          digest,
         );
       return;
     }
@@ -539,15 +722,16 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
 
     await next();
 
-    if (
-      (ctx.method === 'GET' || ctx.method === 'HEAD') &&
-      !subresource &&
-      ok() &&
-      lockedBuckets.has(bucket)
-    ) {
+    if ((ctx.method === 'GET' || ctx.method === 'HEAD') && !subresource && ok()) {
       const state = locks.get(bucket, key);
-      if (state) {
-        ctx.set('x-amz-version-id', state.versionId);
+      const checksumMode = header(ctx, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED';
+      // Full-object checksum only for the whole object (AWS omits it for a range GET).
+      if (state?.checksumSha256 && checksumMode && !header(ctx, 'range')) {
+        ctx.set('x-amz-checksum-sha256', state.checksumSha256);
+        ctx.set('x-amz-checksum-type', 'FULL_OBJECT');
+      }
+      if (state && lockedBuckets.has(bucket)) {
+        if (state.versionId) ctx.set('x-amz-version-id', state.versionId);
         if (state.mode && state.retainUntil) {
           ctx.set('x-amz-object-lock-mode', state.mode);
           ctx.set('x-amz-object-lock-retain-until-date', state.retainUntil);

@@ -1,6 +1,20 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { afterEach } from '@jest/globals';
 import { maxDaysIn as infraMaxDaysIn } from '../../../infra/config.js';
 import { eventKey, maxDaysIn } from '../../../local/s3.js';
-import { isLocked, parseCopySource, parseTarget } from '../../../local/s3-object-lock.js';
+import {
+  isLocked,
+  LockStore,
+  parseCopySource,
+  parseTarget,
+  requestedSha256,
+  sha256Verifier,
+} from '../../../local/s3-object-lock.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const future = '2027-06-01T00:00:00.000Z';
@@ -71,5 +85,134 @@ describe('the archive default retention', () => {
   it('lasts as many days as the CDK bucket declares', () => {
     expect(maxDaysIn(12)).toBe(366);
     for (const months of [1, 12, 24]) expect(maxDaysIn(months)).toBe(infraMaxDaysIn(months));
+  });
+});
+
+describe('the lock store', () => {
+  let dir: string | undefined;
+  const storePath = () => {
+    dir = mkdtempSync(join(tmpdir(), 'crs-lock-store-'));
+    return join(dir, 'locks.json');
+  };
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('keeps every acknowledged change across a restart', async () => {
+    // Arrange
+    const path = storePath();
+    const before = new LockStore(path);
+    await Promise.all([
+      before.set('archive', 'a.wav', { legalHold: 'ON', versionId: 'v1', checksumSha256: 'abc=' }),
+      before.set('archive', 'b.wav', { mode: 'GOVERNANCE', retainUntil: future, versionId: 'v2' }),
+      before.set('inbox', 'c.wav', { checksumSha256: 'def=' }),
+    ]);
+    await before.set('archive', 'a.wav', { legalHold: 'OFF', versionId: 'v1', checksumSha256: 'abc=' });
+    await before.delete('inbox', 'c.wav');
+
+    // Act
+    const after = new LockStore(path);
+
+    // Assert
+    expect(after.get('archive', 'a.wav')).toEqual({
+      legalHold: 'OFF',
+      versionId: 'v1',
+      checksumSha256: 'abc=',
+    });
+    expect(after.get('archive', 'b.wav')).toEqual({
+      mode: 'GOVERNANCE',
+      retainUntil: future,
+      versionId: 'v2',
+    });
+    expect(after.get('inbox', 'c.wav')).toBeUndefined();
+  });
+
+  it('compacts the journal into the snapshot at start-up', async () => {
+    // Arrange
+    const path = storePath();
+    await new LockStore(path).set('archive', 'a.wav', { legalHold: 'ON', versionId: 'v1' });
+
+    // Act
+    new LockStore(path);
+
+    // Assert
+    expect(readFileSync(`${path}.journal`, 'utf8')).toBe('');
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      objects: { 'archive/a.wav': { legalHold: 'ON', versionId: 'v1' } },
+    });
+    expect(new LockStore(path).get('archive', 'a.wav')?.legalHold).toBe('ON');
+  });
+
+  it('drops a torn last journal line left by a crash and keeps the rest', async () => {
+    // Arrange
+    const path = storePath();
+    await new LockStore(path).set('archive', 'a.wav', { legalHold: 'ON', versionId: 'v1' });
+    appendFileSync(`${path}.journal`, '{"k":"archive/b.wav","v":{"legalH');
+
+    // Act
+    const after = new LockStore(path);
+
+    // Assert
+    expect(after.get('archive', 'a.wav')?.legalHold).toBe('ON');
+    expect(after.get('archive', 'b.wav')).toBeUndefined();
+  });
+
+  it('refuses to start on a damaged journal line before the last', async () => {
+    // Arrange
+    const path = storePath();
+    await new LockStore(path).set('archive', 'a.wav', { legalHold: 'ON', versionId: 'v1' });
+    appendFileSync(`${path}.journal`, 'not json\n{"k":"archive/b.wav"}\n');
+
+    // Act / Assert
+    expect(() => new LockStore(path)).toThrow(/journal line 2 is unreadable/);
+  });
+});
+
+describe('PutObject checksums', () => {
+  const sha256 = (body: string) => createHash('sha256').update(body).digest('base64');
+
+  it('verifies x-amz-checksum-sha256, or computes one when only the SDK algorithm asks for SHA256', () => {
+    expect(requestedSha256({ 'x-amz-checksum-sha256': 'abc=' })).toEqual({ expected: 'abc=' });
+    expect(requestedSha256({ 'x-amz-sdk-checksum-algorithm': 'sha256' })).toEqual({});
+    expect(requestedSha256({ 'x-amz-sdk-checksum-algorithm': 'CRC32' })).toBeUndefined();
+    expect(requestedSha256({})).toBeUndefined();
+  });
+
+  it('passes a matching body through and reports its SHA-256', async () => {
+    // Arrange
+    const digests: string[] = [];
+    const chunks: Buffer[] = [];
+
+    // Act
+    await pipeline(
+      Readable.from([Buffer.from('audio '), Buffer.from('bytes')]),
+      sha256Verifier(sha256('audio bytes'), (d) => digests.push(d)),
+      async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) chunks.push(chunk);
+      },
+    );
+
+    // Assert
+    expect(Buffer.concat(chunks).toString()).toBe('audio bytes');
+    expect(digests).toEqual([sha256('audio bytes')]);
+  });
+
+  it('fails the stream with 400 BadDigest when the body does not match', async () => {
+    // Arrange
+    const digests: string[] = [];
+
+    // Act
+    const outcome = pipeline(
+      Readable.from([Buffer.from('tampered')]),
+      sha256Verifier(sha256('audio bytes'), (d) => digests.push(d)),
+      async (source: AsyncIterable<Buffer>) => {
+        for await (const _ of source);
+      },
+    );
+
+    // Assert
+    await expect(outcome).rejects.toMatchObject({ code: 'BadDigest', status: 400 });
+    expect(digests).toEqual([]);
   });
 });
