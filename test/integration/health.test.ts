@@ -5,7 +5,9 @@
  * hold or retention).
  */
 
+import { createHash } from 'node:crypto';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -215,5 +217,104 @@ describe('the S3 emulator', () => {
 
     // Assert
     expect(shortened).toBe(403);
+  });
+
+  describe('checksums', () => {
+    const sha256 = (body: string) => createHash('sha256').update(body).digest('base64');
+
+    it('keeps a verified SHA-256 and returns it on HEAD and GET with checksum mode on', async () => {
+      // Arrange
+      const Bucket = bucket('inbox');
+      const Key = uniqueKey('incoming/health-checksum');
+      const body = 'audio bytes with a checksum';
+
+      // Act
+      const put = await s3().send(
+        new PutObjectCommand({ Bucket, Key, Body: body, ChecksumSHA256: sha256(body) }),
+      );
+      const head = await s3().send(new HeadObjectCommand({ Bucket, Key, ChecksumMode: 'ENABLED' }));
+      const get = await s3().send(new GetObjectCommand({ Bucket, Key, ChecksumMode: 'ENABLED' }));
+      const plainHead = await s3().send(new HeadObjectCommand({ Bucket, Key }));
+
+      // Assert
+      expect(put.ChecksumSHA256).toBe(sha256(body));
+      expect(head.ChecksumSHA256).toBe(sha256(body));
+      expect(head.ChecksumType).toBe('FULL_OBJECT');
+      expect(get.ChecksumSHA256).toBe(sha256(body));
+      expect(await get.Body?.transformToString()).toBe(body);
+      expect(plainHead.ChecksumSHA256).toBeUndefined();
+    });
+
+    it('refuses a presigned PUT whose body does not match its SHA-256 with 400 BadDigest and keeps nothing', async () => {
+      // Arrange
+      const Bucket = bucket('inbox');
+      const Key = uniqueKey('incoming/health-bad-digest');
+      const declared = 'the declared audio';
+      const url = await getSignedUrl(
+        s3(),
+        new PutObjectCommand({ Bucket, Key, ChecksumSHA256: sha256(declared) }),
+        { expiresIn: 60, unhoistableHeaders: new Set(['x-amz-checksum-sha256']) },
+      );
+
+      // Act
+      const reply = await fetch(url, {
+        method: 'PUT',
+        headers: { 'x-amz-checksum-sha256': sha256(declared) },
+        body: 'different audio!!!',
+      });
+
+      // Assert
+      expect(reply.status).toBe(400);
+      expect(await reply.text()).toContain('<Code>BadDigest</Code>');
+      expect(await statusOf(s3().send(new HeadObjectCommand({ Bucket, Key })))).toBe(404);
+    });
+
+    it('keeps the previous object when an overwrite fails its checksum', async () => {
+      // Arrange
+      const Bucket = bucket('releases');
+      const Key = uniqueKey('health-overwrite');
+      await s3().send(new PutObjectCommand({ Bucket, Key, Body: 'first', ChecksumSHA256: sha256('first') }));
+
+      // Act
+      const refused = await statusOf(
+        s3().send(new PutObjectCommand({ Bucket, Key, Body: 'second', ChecksumSHA256: sha256('other') })),
+      );
+
+      // Assert
+      expect(refused).toBe(400);
+      const kept = await s3().send(new GetObjectCommand({ Bucket, Key, ChecksumMode: 'ENABLED' }));
+      expect(await kept.Body?.transformToString()).toBe('first');
+      expect(kept.ChecksumSHA256).toBe(sha256('first'));
+    });
+
+    it('gives a copy the SHA-256 of its bytes when the copy asks for SHA256', async () => {
+      // Arrange
+      const Bucket = bucket('releases');
+      const withChecksum = uniqueKey('health-copy-src');
+      const without = uniqueKey('health-copy-plain');
+      await s3().send(
+        new PutObjectCommand({ Bucket, Key: withChecksum, Body: 'kept', ChecksumSHA256: sha256('kept') }),
+      );
+      await s3().send(new PutObjectCommand({ Bucket, Key: without, Body: 'computed' }));
+      const copy = (from: string) =>
+        s3().send(
+          new CopyObjectCommand({
+            Bucket: bucket('archive'),
+            Key: `${from}.copy`,
+            CopySource: `${Bucket}/${from}`,
+            ChecksumAlgorithm: 'SHA256',
+          }),
+        );
+
+      // Act
+      await copy(withChecksum);
+      await copy(without);
+
+      // Assert
+      const headOf = (Key: string) =>
+        s3().send(new HeadObjectCommand({ Bucket: bucket('archive'), Key, ChecksumMode: 'ENABLED' }));
+      expect((await headOf(`${withChecksum}.copy`)).ChecksumSHA256).toBe(sha256('kept'));
+      expect((await headOf(`${without}.copy`)).ChecksumSHA256).toBe(sha256('computed'));
+    });
   });
 });
