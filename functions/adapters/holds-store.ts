@@ -623,7 +623,9 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
   };
 };
 
-const deletionItem = (recording: RecordingFacts, certificate: DeletionCertificate): Item => ({
+type DeletedRecording = Pick<RecordingFacts, 'recordingId' | 'serviceArea' | 'deleteAfter'>;
+
+const deletionItem = (recording: DeletedRecording, certificate: DeletionCertificate): Item => ({
   pk: `DELETIONS#${dayOf(certificate.at).slice(0, 7)}`,
   sk: `${certificate.at}#${recording.recordingId}`,
   recordingId: recording.recordingId,
@@ -631,6 +633,21 @@ const deletionItem = (recording: RecordingFacts, certificate: DeletionCertificat
   deleteAfter: recording.deleteAfter,
   certificate,
 });
+
+/**
+ * Writes the `DELETIONS#<YYYY-MM>` record of a deletion made outside the sweeper and the lifecycle (a
+ * nominated officer's delete), so GET /reports/deletions lists it: the item the sweeper writes, keyed by
+ * the certificate, so writing it again changes nothing.
+ */
+export const putDeletionRecord = async (
+  holdsTable: string,
+  recording: DeletedRecording,
+  certificate: DeletionCertificate,
+): Promise<void> => {
+  await dynamoDocumentClient().send(
+    new PutCommand({ TableName: holdsTable, Item: deletionItem(recording, certificate) }),
+  );
+};
 
 export const monthsBetween = (fromDay: string, toDay: string): string[] => {
   const months: string[] = [];

@@ -16,6 +16,8 @@ import type { Principal } from '../domain/roles.js';
 export interface PlaybackConfig {
   readonly catalogueTable: string;
   readonly auditTable: string;
+  /** Where deletion records are kept for GET /reports/deletions (functions/adapters/holds-store.ts). */
+  readonly holdsTable: string;
   readonly archiveBucket: string;
   readonly linkTtlSeconds: number;
 }
@@ -25,6 +27,7 @@ export const DEFAULT_LINK_TTL_SECONDS = 300;
 export const configFromEnv = (): PlaybackConfig => ({
   catalogueTable: tableName('catalogue'),
   auditTable: tableName('auditLog'),
+  holdsTable: tableName('holds'),
   archiveBucket: bucketName('archive'),
   linkTtlSeconds: intEnv(ENV.playbackLinkTtlSeconds, DEFAULT_LINK_TTL_SECONDS),
 });

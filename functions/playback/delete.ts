@@ -3,9 +3,12 @@
  * refuse (audited) unless ARCHIVED, retain-until passed (s.7, 12 months) and no hold active; audit the
  * deletion; flip the catalogue to DELETED with the certificate in one conditional update (a hold placed
  * meanwhile makes it fail → 422); delete the object version; if the archive refuses (e.g. a legal hold on
- * the version), restore the catalogue entry and report the refusal.
+ * the version), restore the catalogue entry and report the refusal; else write the deletion record
+ * GET /reports/deletions lists (the sweeper's record; a retry that finds the recording deleted by this
+ * route writes it again, so a record lost to a failure after the object was deleted is repaired).
  */
 
+import { putDeletionRecord } from '../adapters/holds-store.js';
 import {
   getRecording,
   markDeleted,
@@ -71,7 +74,11 @@ export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, b
   const rule = await authorise(ctx, 'delete', target, { reason: body.reason });
   const now = ctx.now();
   const why = refusal(recording, now);
-  if (why) return refuse(ctx, recording, body.reason, why);
+  if (why) {
+    if (recording.status === 'DELETED' && recording.deletion?.rule === DELETE_RULE)
+      await putDeletionRecord(ctx.config.holdsTable, recording, recording.deletion);
+    return refuse(ctx, recording, body.reason, why);
+  }
   await audit(ctx, { action: 'delete', ...target, reason: body.reason, outcome: 'allowed', rule });
   const certificate: DeletionCertificate = {
     by: ctx.principal.staffId,
@@ -110,5 +117,6 @@ export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, b
     }
     throw error;
   }
+  await putDeletionRecord(ctx.config.holdsTable, recording, certificate);
   return { recordingId, status: 'DELETED' as const, deletion: certificate };
 };

@@ -138,6 +138,7 @@ describe('playback on the local stack', () => {
         config: {
           catalogueTable: table('catalogue'),
           auditTable: table('auditLog'),
+          holdsTable: table('holds'),
           archiveBucket: bucket('archive'),
           linkTtlSeconds: 300,
         },

@@ -1,5 +1,5 @@
 /** Environment the playback handler reads at cold start; import before loading the handler. */
-import { AUDIT, CATALOGUE } from './fake-tables.js';
+import { AUDIT, CATALOGUE, HOLDS } from './fake-tables.js';
 
 Object.assign(process.env, {
   LOG_LEVEL: 'silent',
@@ -8,6 +8,7 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'test-secret',
   TABLE_CATALOGUE: CATALOGUE,
   TABLE_AUDIT_LOG: AUDIT,
+  TABLE_HOLDS: HOLDS,
   BUCKET_ARCHIVE: 'archive-bucket',
   KMS_HMAC_KEY_ID: 'alias/test-hmac',
 });

@@ -11,12 +11,15 @@ import type { Recording } from '../../../functions/domain/recording.js';
 
 export const CATALOGUE = 'catalogue-table';
 export const AUDIT = 'audit-table';
+export const HOLDS = 'holds-table';
 
 type Item = Record<string, unknown>;
 
 export interface FakeTables {
   readonly catalogue: Map<string, Item>;
   readonly audit: Item[];
+  /** The holds table's items by `pk sk` (deletion records). */
+  readonly holds: Map<string, Item>;
   /** Makes every audit append fail (as if the table were unavailable). */
   failAudit: boolean;
 }
@@ -57,13 +60,17 @@ const refuseUnusedPlaceholders = (input: Record<string, unknown>) => {
 
 // biome-ignore lint/suspicious/noExplicitAny: the stub's generic parameters are not needed here.
 export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
-  const fake: FakeTables = { catalogue: new Map(), audit: [], failAudit: false };
+  const fake: FakeTables = { catalogue: new Map(), audit: [], holds: new Map(), failAudit: false };
   ddb.on(GetCommand).callsFake((input) => {
     if (input.TableName !== CATALOGUE) throw new Error(`unexpected Get on ${input.TableName}`);
     const item = fake.catalogue.get(String(input.Key.recordingId));
     return { Item: item ? structuredClone(item) : undefined };
   });
   ddb.on(PutCommand).callsFake((input) => {
+    if (input.TableName === HOLDS) {
+      fake.holds.set(`${input.Item.pk} ${input.Item.sk}`, structuredClone(input.Item));
+      return {};
+    }
     if (input.TableName !== AUDIT) throw new Error(`unexpected Put on ${input.TableName}`);
     refuseUnusedPlaceholders(input);
     if (fake.failAudit) throw new Error('audit table unavailable');

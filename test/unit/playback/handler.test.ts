@@ -408,12 +408,56 @@ describe('DELETE /recordings/{id}', () => {
       deleteDay: r?.deleteDay,
     });
     expect(tables.catalogue.get(String(r?.recordingId))).not.toHaveProperty('deletion');
+    expect([...tables.holds.keys()]).toEqual([]);
+  });
+
+  it('writes the deletion record GET /reports/deletions lists, as the sweeper does', async () => {
+    // Arrange
+    const [r] = seed(recording());
+    // Act
+    const reply = await remove(NOMINATED, String(r?.recordingId));
+    // Assert
+    const certificate = tables.catalogue.get(String(r?.recordingId))?.deletion as { at: string };
+    expect(reply.status).toBe(200);
+    expect([...tables.holds.values()]).toEqual([
+      {
+        pk: `DELETIONS#${certificate.at.slice(0, 7)}`,
+        sk: `${certificate.at}#${r?.recordingId}`,
+        recordingId: r?.recordingId,
+        serviceArea: 'revenues',
+        deleteAfter: r?.deleteAfter,
+        certificate,
+      },
+    ]);
+  });
+
+  it('writes the deletion record again when a retry finds the recording deleted by this route', async () => {
+    // Arrange: the object was deleted, then the record write failed.
+    const [r] = seed(recording());
+    const id = String(r?.recordingId);
+    let fail = true;
+    ddb.on(PutCommand, { TableName: 'holds-table' }).callsFake((input) => {
+      if (fail) {
+        fail = false;
+        throw new Error('throttled');
+      }
+      tables.holds.set(`${input.Item.pk} ${input.Item.sk}`, input.Item);
+      return {};
+    });
+    const failed = await remove(NOMINATED, id);
+    // Act
+    const retried = await remove(NOMINATED, id);
+    // Assert
+    expect(failed.status).toBe(500);
+    expect(retried.status).toBe(409);
+    expect([...tables.holds.values()].map((i) => i.recordingId)).toEqual([id]);
   });
 
   it('answers 409 for a recording already deleted', async () => {
     const [r] = seed(recording({ status: 'DELETED' }));
     const reply = await remove(NOMINATED, String(r?.recordingId));
     expect(reply.status).toBe(409);
+    expect([...tables.holds.keys()]).toEqual([]);
   });
 });
 
@@ -491,6 +535,7 @@ describe('playback link lifetime', () => {
         config: {
           catalogueTable: 'catalogue-table',
           auditTable: 'audit-table',
+          holdsTable: 'holds-table',
           archiveBucket: 'b',
           linkTtlSeconds: 120,
         },
