@@ -95,6 +95,7 @@ export class Functions extends Construct {
     const playback = this.get('playback');
     bindTable(playback, t('catalogue'), 'write');
     bindTable(playback, t('auditLog'), 'append');
+    bindTable(playback, t('holds'), 'append'); // deletion records of nominated deletes (PutItem only)
     bindBucket(playback, 'archive', buckets.archive, ['read', 'deleteVersion']);
     bindKey(playback, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
 
@@ -113,6 +114,7 @@ export class Functions extends Construct {
     for (const holdFn of [this.get('legalHold'), this.get('legalHoldWorker')]) {
       bindTable(holdFn, t('holds'), 'write');
       bindTable(holdFn, t('catalogue'), 'write'); // hold count per recording
+      bindTable(holdFn, t('registers'), 'write'); // the compliance report's hold lists
       bindBucket(holdFn, 'archive', buckets.archive, ['legalHold']);
       bindQueue(holdFn, messaging.holdFanout, ENV.holdFanoutQueueUrl);
     }
