@@ -11,6 +11,9 @@
  *   `x-amz-bypass-governance-retention: true`; COMPLIANCE and legal hold never do.
  * - Tagging on write (`x-amz-tagging`, `x-amz-tagging-directive` on copy) and DELETE `?tagging`.
  * - `versionId` is accepted everywhere and means the current object (no version history here).
+ * - SHA-256 checksums: `x-amz-checksum-sha256` on PutObject is verified as the body streams to disk
+ *   (400 BadDigest, nothing kept), kept with the object's state and answered on HEAD/GET with
+ *   `x-amz-checksum-mode: ENABLED`; a copy keeps its source's or computes one when asked.
  * - An `onCreated` hook after every successful object write, for event notifications.
  * Deliberate difference: on a versioned bucket AWS turns a DELETE without versionId into a delete
  * marker; here every DELETE of a locked object is refused.
