@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ComplianceReport } from '../../functions/domain/compliance.js';
 import { CREDENTIALS, REGION } from '../../local/config.js';
 import { expectedCompliance, PERIOD, seedCompliance } from '../unit/staff-notices/compliance-seed.js';
+import { localStack, seedRecordings } from './holds-support.js';
 import { api, closeClients, publishedMessages, runJob, stack, table } from './support.js';
 
 const AREA = `cit-${Date.now().toString(36)}`;
@@ -116,4 +117,69 @@ describe('staff awareness notices on the local stack', () => {
     expect(partial.status).toBe(422);
     expect(partial.json).toMatchObject({ rule: 's4.f-business-calls-only' });
   });
+});
+
+describe('release and hold sections, fed by the release and hold routes', () => {
+  const today = day(0);
+  const report = async () => {
+    const reply = await api('ig-officer').get<ComplianceReport>(
+      `/reports/compliance?serviceArea=revenues&from=${today}&to=${today}`,
+    );
+    expect(reply.status).toBe(200);
+    return reply.json;
+  };
+
+  it('shows an approved release and a placed hold, and drops the copy and the hold once they end', async () => {
+    // Arrange: a revenues call from 2024, past its 24-month point, archived.
+    const recordingId = `${AREA}-held`;
+    await seedRecordings(localStack(), [
+      { recordingId, serviceArea: 'revenues', startedAt: '2024-01-10T10:00:00.000Z' },
+    ]);
+    const before = await report();
+    // Act: hold it, then release it to housing.
+    const hold = await api('ig-officer').post('/holds', {
+      caseRef: `IT-${AREA}`,
+      reason: 'compliance report test',
+      reviewDate: day(-1),
+      scope: { recordingIds: [recordingId] },
+      igGuidanceRef: `IG-${AREA}`,
+    });
+    const requested = await api('housing-listener').post('/releases', {
+      recordingId,
+      destination: { kind: 'service-area', serviceArea: 'housing' },
+      purpose: 'dispute-verification',
+      justification: 'Complaint C-2 escalated to housing',
+    });
+    const releaseId = requested.json.releaseId as string;
+    const approved = await api('revenues-manager').post(`/releases/${releaseId}/approve`);
+    const during = await report();
+    const completed = await api('housing-listener').post(`/releases/${releaseId}/complete`);
+    const lifted = await api('ig-officer').delete(`/holds/${hold.json.holdId}`, { reason: 'case closed' });
+    const after = await report();
+    // Assert
+    expect([hold.status, requested.status, approved.status]).toEqual([201, 201, 200]);
+    expect([completed.status, lifted.status]).toEqual([200, 200]);
+    const holdId = hold.json.holdId as string;
+    expect(during.releases.total).toBe(before.releases.total + 1);
+    expect(during.releases.byDestinationKind['service-area']).toBe(
+      before.releases.byDestinationKind['service-area'] + 1,
+    );
+    expect(during.releases.byAuthoriser['staff-revenues-manager']).toBe(
+      (before.releases.byAuthoriser['staff-revenues-manager'] ?? 0) + 1,
+    );
+    expect(during.releases.openCopies).toContainEqual(
+      expect.objectContaining({ releaseId, destinationKind: 'service-area', destination: 'housing' }),
+    );
+    expect(during.holds.active).toContainEqual(
+      expect.objectContaining({ holdId, reviewDue: day(-1), guidanceRef: `IG-${AREA}` }),
+    );
+    expect(during.holds.dueForReview.map((h) => h.holdId)).toContain(holdId);
+    expect(during.holds.keptPast24Months).toContainEqual(
+      expect.objectContaining({ recordingId, holdId, guidanceRef: `IG-${AREA}` }),
+    );
+    expect(after.releases.total).toBe(during.releases.total);
+    expect(after.releases.openCopies.map((c) => c.releaseId)).not.toContain(releaseId);
+    expect(after.holds.active.map((h) => h.holdId)).not.toContain(holdId);
+    expect(after.holds.keptPast24Months.map((k) => k.recordingId)).not.toContain(recordingId);
+  }, 60_000);
 });
