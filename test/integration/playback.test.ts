@@ -274,6 +274,16 @@ describe('deletion on the local stack', () => {
       },
     });
     expect(item).not.toHaveProperty('deleteDay');
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await api('ig-officer').get(`/reports/deletions?from=${today}&to=${today}`);
+    expect(report.status).toBe(200);
+    expect(report.json.deletions).toContainEqual(
+      expect.objectContaining({
+        recordingId: rec.recordingId,
+        serviceArea: 'revenues',
+        certificate: expect.objectContaining({ rule: 's6.nominated-delete', by: 'staff-revenues-nominated' }),
+      }),
+    );
   });
 
   it('refuses under a hold, before retain-until, and when the archive still locks the object', async () => {
