@@ -1,10 +1,12 @@
 /**
  * POST /recordings/{id}/playback and /download. Steps: load (404 audited); authorise by the policy table
  * (playback: listener or nominated of the area; download: nominated only; denial audited); only an
- * archived recording has audio (refusal audited); write the audit entry — if that fails the request fails
- * and no link exists; then presign a GET of the archived version that lives `linkTtlSeconds`.
+ * archived recording has audio (refusal audited); note the listener in the staff register (s.4 a); write
+ * the audit entry — if that fails the request fails and no link exists; then presign a GET of the archived version that lives `linkTtlSeconds`.
  */
+import { log } from '../adapters/log.js';
 import { presignGet } from '../adapters/playback-objects.js';
+import { noteStaffInArea } from '../adapters/staff-register.js';
 import { PolicyRefusalError } from '../domain/errors.js';
 import type { AudioFormat } from '../domain/recording.js';
 import { audit, authorise, loadRecording, type PlaybackContext, prefetchHead } from './context.js';
@@ -44,8 +46,18 @@ export const linkUseCase = async (
       `recording ${recordingId} has no audio to play: its status is ${recording.status}`,
     );
   }
+  // Staff who listen hold a grant in the area: the staff-awareness register (s.4 a) must know them even
+  // if they never take a recorded call. Runs beside the audit write; a failure costs a log line, not the link.
+  const noted = noteStaffInArea(
+    ctx.principal.staffId,
+    recording.serviceArea,
+    ctx.now().toISOString().slice(0, 10),
+  ).catch((error: unknown) =>
+    log.warn('staff register not updated', { staffId: ctx.principal.staffId, error }),
+  );
   // The audit entry first: a failure here throws, and no link is ever made.
   const entry = await audit(ctx, { action: mode, ...target, ...stated, outcome: 'allowed', rule });
+  await noted;
   const contentType = AUDIO_CONTENT_TYPES[recording.audio.format] ?? 'application/octet-stream';
   const disposition = mode === 'playback' ? 'inline' : 'attachment';
   const now = ctx.now();

@@ -96,6 +96,7 @@ export class Functions extends Construct {
     bindTable(playback, t('catalogue'), 'write');
     bindTable(playback, t('auditLog'), 'append');
     bindTable(playback, t('holds'), 'append'); // deletion records of nominated deletes (PutItem only)
+    bindTable(playback, t('registers'), 'write'); // listeners join the staff-awareness register (s.4 a)
     bindBucket(playback, 'archive', buckets.archive, ['read', 'deleteVersion']);
     bindKey(playback, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
 

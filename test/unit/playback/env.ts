@@ -1,5 +1,5 @@
 /** Environment the playback handler reads at cold start; import before loading the handler. */
-import { AUDIT, CATALOGUE, HOLDS } from './fake-tables.js';
+import { AUDIT, CATALOGUE, HOLDS, REGISTERS } from './fake-tables.js';
 
 Object.assign(process.env, {
   LOG_LEVEL: 'silent',
@@ -9,6 +9,7 @@ Object.assign(process.env, {
   TABLE_CATALOGUE: CATALOGUE,
   TABLE_AUDIT_LOG: AUDIT,
   TABLE_HOLDS: HOLDS,
+  TABLE_REGISTERS: REGISTERS,
   BUCKET_ARCHIVE: 'archive-bucket',
   KMS_HMAC_KEY_ID: 'alias/test-hmac',
 });

@@ -5,13 +5,20 @@
  * expressions are checked for their shape in the tests and for their meaning against DynamoDB Local.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import type { Recording } from '../../../functions/domain/recording.js';
 
 export const CATALOGUE = 'catalogue-table';
 export const AUDIT = 'audit-table';
 export const HOLDS = 'holds-table';
+export const REGISTERS = 'registers-table';
 
 type Item = Record<string, unknown>;
 
@@ -20,6 +27,8 @@ export interface FakeTables {
   readonly audit: Item[];
   /** The holds table's items by `pk sk` (deletion records). */
   readonly holds: Map<string, Item>;
+  /** The registers table's items by `pk sk` (staff register entries). */
+  readonly registers: Map<string, Item>;
   /** Makes every audit append fail (as if the table were unavailable). */
   failAudit: boolean;
 }
@@ -60,8 +69,29 @@ const refuseUnusedPlaceholders = (input: Record<string, unknown>) => {
 
 // biome-ignore lint/suspicious/noExplicitAny: the stub's generic parameters are not needed here.
 export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
-  const fake: FakeTables = { catalogue: new Map(), audit: [], holds: new Map(), failAudit: false };
+  const fake: FakeTables = {
+    catalogue: new Map(),
+    audit: [],
+    holds: new Map(),
+    registers: new Map(),
+    failAudit: false,
+  };
+  ddb.on(TransactWriteCommand).callsFake((input) => {
+    for (const entry of input.TransactItems ?? []) {
+      const put = entry.Put;
+      if (put?.TableName !== REGISTERS) throw new Error('unexpected transaction in the playback fake');
+      const key = `${put.Item.pk} ${put.Item.sk}`;
+      if (put.ConditionExpression === 'attribute_not_exists(pk)' && fake.registers.has(key))
+        throw conditionFailed();
+      fake.registers.set(key, structuredClone(put.Item));
+    }
+    return {};
+  });
   ddb.on(GetCommand).callsFake((input) => {
+    if (input.TableName === REGISTERS) {
+      const item = fake.registers.get(`${input.Key.pk} ${input.Key.sk}`);
+      return { Item: item ? structuredClone(item) : undefined };
+    }
     if (input.TableName !== CATALOGUE) throw new Error(`unexpected Get on ${input.TableName}`);
     const item = fake.catalogue.get(String(input.Key.recordingId));
     return { Item: item ? structuredClone(item) : undefined };

@@ -214,6 +214,39 @@ describe('POST /recordings/{id}/playback', () => {
     expect(reply.json.auditSeq).toBe(tables.audit.at(-1)?.seq);
   });
 
+  it('puts a listener on the staff-awareness register of the area (s.4 a), once', async () => {
+    // Arrange
+    const [r] = seed(recording());
+    const play = () =>
+      invoke(handler, 'POST /recordings/{id}/playback', {
+        ...LISTENER,
+        params: { id: String(r?.recordingId) },
+        body: { purpose: 'training' },
+      });
+    // Act
+    await play();
+    await play();
+    // Assert: written once (version 1), and on the area's due list until a first-use notice is recorded
+    expect(tables.registers.get(`STAFF#${LISTENER.staffId} PROFILE`)).toMatchObject({
+      areas: ['revenues'],
+      version: 1,
+    });
+    expect(tables.registers.get(`STAFF#${LISTENER.staffId} AREA#revenues`)).toMatchObject({
+      gsi1pk: 'STAFF-DUE#revenues',
+    });
+  });
+
+  it('does not put staff who are refused on the register', async () => {
+    const [r] = seed(recording());
+    const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
+      ...OTHER_AREA,
+      params: { id: String(r?.recordingId) },
+      body: { purpose: 'training' },
+    });
+    expect(reply.status).toBe(403);
+    expect(tables.registers.size).toBe(0);
+  });
+
   it('issues no link when the audit entry cannot be written', async () => {
     // Arrange
     const [r] = seed(recording());
