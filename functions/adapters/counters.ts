@@ -22,7 +22,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -44,6 +43,7 @@ import {
 } from '../domain/compliance.js';
 import { dynamoDocumentClient } from './clients.js';
 import { tableName } from './env.js';
+import { queryAll as queryAllItems } from './query-all.js';
 
 /** Idempotency markers outlive any retry of the event they guard. */
 const MARKER_TTL_SECONDS = 400 * 24 * 60 * 60;
@@ -263,18 +263,8 @@ export const trackExtension = async (
 
 // --- read side: the compliance report ----------------------------------------------------------------
 
-const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> => {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDocumentClient().send(
-      new QueryCommand({ ...input, TableName: table(), ExclusiveStartKey }),
-    );
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-};
+const queryAll = (input: Omit<QueryCommandInput, 'TableName'>) =>
+  queryAllItems({ ...input, TableName: table() });
 
 const pkOnly = (pk: string) => ({
   KeyConditionExpression: 'pk = :pk',

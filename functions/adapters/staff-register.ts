@@ -11,16 +11,11 @@
  * Profile and area copies change together in one transaction guarded by a version number.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dueStateOf, type StaffNotice, type StaffRecord } from '../domain/staff-notices.js';
 import { dynamoDocumentClient } from './clients.js';
 import { tableName } from './env.js';
+import { queryAll as queryAllItems } from './query-all.js';
 
 const table = () => tableName('registers');
 const DUE_INDEX = 'gsi1';
@@ -160,18 +155,8 @@ export const putNotice = async (n: StaffNotice): Promise<{ result: NoticeWrite; 
   return { result: same ? 'same' : 'different', stored: stored as unknown as StaffNotice };
 };
 
-const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> => {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDocumentClient().send(
-      new QueryCommand({ ...input, TableName: table(), ExclusiveStartKey }),
-    );
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-};
+const queryAll = (input: Omit<QueryCommandInput, 'TableName'>) =>
+  queryAllItems({ ...input, TableName: table() });
 
 /** Staff whose next notice is due on or before `horizon` (YYYY-MM-DD), all areas or one. */
 export const listStaffDueBy = async (horizon: string, area?: string): Promise<StaffRecord[]> => {
