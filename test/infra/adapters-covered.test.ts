@@ -91,6 +91,7 @@ it('knows every adapter that talks to a table, key or queue', () => {
         'functions/adapters/metrics.ts',
         'functions/adapters/page-cursor.ts',
         'functions/adapters/chain-store.ts',
+        'functions/adapters/query-all.ts',
         'functions/adapters/object-store.ts',
         'functions/adapters/object-lock.ts',
         'functions/adapters/playback-objects.ts',
