@@ -125,6 +125,46 @@ export interface HoldsStoreTables {
 export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
   const db = () => dynamoDocumentClient();
 
+  /**
+   * Marks a recording DELETED with its certificate and writes the deletion record for
+   * GET /reports/deletions in one transaction; false when `update`'s condition does not hold.
+   * `update` brings the catalogue update and its condition; `:deleted`, `:at` and `:cert` are supplied here.
+   */
+  const certifyDeletion = async (
+    recording: DeletedRecording,
+    certificate: DeletionCertificate,
+    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item },
+  ): Promise<boolean> => {
+    try {
+      await db().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tables.catalogue,
+                Key: { recordingId: recording.recordingId },
+                UpdateExpression: update.UpdateExpression,
+                ConditionExpression: update.ConditionExpression,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':deleted': 'DELETED',
+                  ':at': certificate.at,
+                  ':cert': certificate,
+                  ...update.ExpressionAttributeValues,
+                },
+              },
+            },
+            { Put: { TableName: tables.holds, Item: deletionItem(recording, certificate) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (reasonsOf(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  };
+
   const getRecording = async (recordingId: string): Promise<RecordingFacts | undefined> => {
     const out = await db().send(
       new GetCommand({
@@ -481,40 +521,14 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
       return token ? { items, next: token } : { items };
     },
 
-    async markDeleted(recording, certificate, now) {
-      try {
-        await db().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tables.catalogue,
-                  Key: { recordingId: recording.recordingId },
-                  // deleteDay stays until the object version is gone, so an interrupted run resumes.
-                  UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert',
-                  ConditionExpression:
-                    '#status = :archived AND (attribute_not_exists(holdCount) OR holdCount = :zero) AND deleteAfter <= :now',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':deleted': 'DELETED',
-                    ':archived': 'ARCHIVED',
-                    ':zero': 0,
-                    ':now': now,
-                    ':at': certificate.at,
-                    ':cert': certificate,
-                  },
-                },
-              },
-              { Put: { TableName: tables.holds, Item: deletionItem(recording, certificate) } },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (reasonsOf(error)?.[0] === 'ConditionalCheckFailed') return false;
-        throw error;
-      }
-    },
+    markDeleted: (recording, certificate, now) =>
+      certifyDeletion(recording, certificate, {
+        // deleteDay stays until the object version is gone, so an interrupted run resumes.
+        UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert',
+        ConditionExpression:
+          '#status = :archived AND (attribute_not_exists(holdCount) OR holdCount = :zero) AND deleteAfter <= :now',
+        ExpressionAttributeValues: { ':archived': 'ARCHIVED', ':zero': 0, ':now': now },
+      }),
 
     async clearDeleteDay(recordingId) {
       await db().send(
@@ -529,36 +543,12 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
       );
     },
 
-    async markDeletedByLifecycle(recording, certificate) {
-      try {
-        await db().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tables.catalogue,
-                  Key: { recordingId: recording.recordingId },
-                  UpdateExpression:
-                    'SET #status = :deleted, statusAt = :at, deletion = :cert REMOVE deleteDay',
-                  ConditionExpression: 'attribute_exists(recordingId) AND #status <> :deleted',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':deleted': 'DELETED',
-                    ':at': certificate.at,
-                    ':cert': certificate,
-                  },
-                },
-              },
-              { Put: { TableName: tables.holds, Item: deletionItem(recording, certificate) } },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (reasonsOf(error)?.[0] === 'ConditionalCheckFailed') return false;
-        throw error;
-      }
-    },
+    markDeletedByLifecycle: (recording, certificate) =>
+      certifyDeletion(recording, certificate, {
+        UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert REMOVE deleteDay',
+        ConditionExpression: 'attribute_exists(recordingId) AND #status <> :deleted',
+        ExpressionAttributeValues: {},
+      }),
 
     async getCursor() {
       const out = await db().send(
