@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import S3rver from '@20minutes/s3rver';
 import { BUCKETS, INBOX_PREFIX } from '../infra/declarations/buckets.js';
+// The archive's default retention in days is the CDK bucket's: the longest the minimum months can last.
+import { maxDaysIn } from '../infra/declarations/retention-days.js';
 import { ACCOUNT_ID, bucketName, HOST, REGION } from './config.js';
 import { StartupError } from './errors.js';
 import { busyPortMessage } from './preflight.js';
@@ -17,21 +19,6 @@ import {
   LockStore,
   objectLockLayer,
 } from './s3-object-lock.js';
-
-/**
- * The archive's default retention in days, as the CDK bucket declares it: the longest `months` can last
- * (366 for 12), so no recording's minimum retention outlives its default lock (infra/config.ts maxDaysIn).
- */
-export const maxDaysIn = (months: number): number => {
-  let longest = 0;
-  for (let day = 0; day < 4 * 366; day++) {
-    const start = new Date(Date.UTC(2000, 0, 1 + day));
-    const end = new Date(start);
-    end.setUTCMonth(end.getUTCMonth() + months);
-    longest = Math.max(longest, Math.round((end.getTime() - start.getTime()) / 86_400_000));
-  }
-  return longest;
-};
 
 /** S3 event keys are URL-encoded form style: spaces as `+`, `/` kept. */
 export const eventKey = (key: string): string =>
