@@ -22,6 +22,26 @@ export const AUDIO_CONTENT_TYPES: Readonly<Record<AudioFormat, string>> = {
 
 export type LinkMode = 'playback' | 'download';
 
+/**
+ * Staff this container has already seen on the register, by `staffId#area`. Once there, a member of staff
+ * stays there (nothing removes an area), so later plays skip the register read: one DynamoDB request less
+ * on every playback after a listener's first. Bounded so a long-lived container cannot grow it forever.
+ */
+const onRegister = new Set<string>();
+const ON_REGISTER_MAX = 10_000;
+
+const noteListener = async (staffId: string, area: string, now: Date): Promise<void> => {
+  const key = `${staffId}#${area}`;
+  if (onRegister.has(key)) return;
+  try {
+    await noteStaffInArea(staffId, area, now.toISOString().slice(0, 10));
+    if (onRegister.size >= ON_REGISTER_MAX) onRegister.clear();
+    onRegister.add(key);
+  } catch (error) {
+    log.warn('staff register not updated', { staffId, error });
+  }
+};
+
 export const linkUseCase = async (
   requestCtx: PlaybackContext,
   mode: LinkMode,
@@ -48,13 +68,7 @@ export const linkUseCase = async (
   }
   // Staff who listen hold a grant in the area: the staff-awareness register (s.4 a) must know them even
   // if they never take a recorded call. Runs beside the audit write; a failure costs a log line, not the link.
-  const noted = noteStaffInArea(
-    ctx.principal.staffId,
-    recording.serviceArea,
-    ctx.now().toISOString().slice(0, 10),
-  ).catch((error: unknown) =>
-    log.warn('staff register not updated', { staffId: ctx.principal.staffId, error }),
-  );
+  const noted = noteListener(ctx.principal.staffId, recording.serviceArea, ctx.now());
   // The audit entry first: a failure here throws, and no link is ever made.
   const entry = await audit(ctx, { action: mode, ...target, ...stated, outcome: 'allowed', rule });
   await noted;

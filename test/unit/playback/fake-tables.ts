@@ -31,6 +31,8 @@ export interface FakeTables {
   readonly registers: Map<string, Item>;
   /** Makes every audit append fail (as if the table were unavailable). */
   failAudit: boolean;
+  /** Fails this many register writes (as if the registers table were unavailable), then succeeds. */
+  failRegisterWrites: number;
 }
 
 const INDEX_PK: Record<string, string> = {
@@ -75,8 +77,13 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     holds: new Map(),
     registers: new Map(),
     failAudit: false,
+    failRegisterWrites: 0,
   };
   ddb.on(TransactWriteCommand).callsFake((input) => {
+    if (fake.failRegisterWrites > 0) {
+      fake.failRegisterWrites -= 1;
+      throw new Error('registers table unavailable');
+    }
     for (const entry of input.TransactItems ?? []) {
       const put = entry.Put;
       if (put?.TableName !== REGISTERS) throw new Error('unexpected transaction in the playback fake');

@@ -1,12 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { verifyChain } from '../../../functions/domain/hash-chain.js';
 import { invoke } from '../support/http.js';
 import { loadHandler } from './env.js';
-import { type FakeTables, installFakeTables, recording } from './fake-tables.js';
+import { type FakeTables, installFakeTables, REGISTERS, recording } from './fake-tables.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
@@ -215,11 +221,12 @@ describe('POST /recordings/{id}/playback', () => {
   });
 
   it('puts a listener on the staff-awareness register of the area (s.4 a), once', async () => {
-    // Arrange
+    // Arrange: a listener this container has not seen yet
+    const newcomer = { staffId: 'nell', groups: ['area:revenues:listener'] };
     const [r] = seed(recording());
     const play = () =>
       invoke(handler, 'POST /recordings/{id}/playback', {
-        ...LISTENER,
+        ...newcomer,
         params: { id: String(r?.recordingId) },
         body: { purpose: 'training' },
       });
@@ -227,13 +234,35 @@ describe('POST /recordings/{id}/playback', () => {
     await play();
     await play();
     // Assert: written once (version 1), and on the area's due list until a first-use notice is recorded
-    expect(tables.registers.get(`STAFF#${LISTENER.staffId} PROFILE`)).toMatchObject({
+    expect(tables.registers.get(`STAFF#${newcomer.staffId} PROFILE`)).toMatchObject({
       areas: ['revenues'],
       version: 1,
     });
-    expect(tables.registers.get(`STAFF#${LISTENER.staffId} AREA#revenues`)).toMatchObject({
+    expect(tables.registers.get(`STAFF#${newcomer.staffId} AREA#revenues`)).toMatchObject({
       gsi1pk: 'STAFF-DUE#revenues',
     });
+    // ...and the second play did not read the register again: the container remembers who is on it
+    const registerReads = ddb.commandCalls(GetCommand).filter((c) => c.args[0].input.TableName === REGISTERS);
+    expect(registerReads).toHaveLength(1);
+  });
+
+  it('tries the register again on the next play when noting a listener failed', async () => {
+    // Arrange: the registers table refuses the first write
+    const listener = { staffId: 'otto', groups: ['area:revenues:listener'] };
+    const [r] = seed(recording());
+    const play = () =>
+      invoke(handler, 'POST /recordings/{id}/playback', {
+        ...listener,
+        params: { id: String(r?.recordingId) },
+        body: { purpose: 'training' },
+      });
+    tables.failRegisterWrites = 1;
+    // Act
+    const first = await play();
+    const second = await play();
+    // Assert: the link is issued both times; the second play stored the listener
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(tables.registers.get(`STAFF#${listener.staffId} PROFILE`)).toMatchObject({ version: 1 });
   });
 
   it('does not put staff who are refused on the register', async () => {
