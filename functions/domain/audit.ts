@@ -31,7 +31,7 @@ export interface AuditEntry {
 
 export type AuditLink = ChainLink<AuditEntry>;
 
-/** Index keys: gsi1 = one recording's entries, gsi2 = one actor's entries, both sorted by time. */
+/** Index keys: gsi1 = one recording's entries, gsi2 = one actor's, gsi3 = one UTC month's; all by time. */
 export const auditIndexKeys = (
   entry: Pick<AuditEntry, 'recordingId' | 'actor'>,
   link: { at: string; seq: number },
@@ -41,5 +41,21 @@ export const auditIndexKeys = (
     ...(entry.recordingId ? { gsi1pk: `REC#${entry.recordingId}`, gsi1sk: sk } : {}),
     gsi2pk: `ACTOR#${entry.actor}`,
     gsi2sk: sk,
+    gsi3pk: auditMonthKey(auditMonth(link.at)),
+    gsi3sk: sk,
   };
+};
+
+/** The UTC month (`yyyy-mm`) of an ISO 8601 UTC time such as an entry's `at`. */
+export const auditMonth = (at: string): string => at.slice(0, 7);
+
+/** The partition of the month index (gsi3) holding one month's entries. */
+export const auditMonthKey = (month: string): string => `AUDIT#${month}`;
+
+/** The month before a `yyyy-mm` month. */
+export const previousMonth = (month: string): string => {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 1
+    ? `${String(year - 1).padStart(4, '0')}-12`
+    : `${String(year).padStart(4, '0')}-${String(m - 1).padStart(2, '0')}`;
 };

@@ -13,9 +13,9 @@ export const auditQueryUseCase = async (ctx: PlaybackContext, q: AuditQueryParam
     ),
   ) as Record<string, string>;
   const rule = await authorise(ctx, 'audit-read', {}, { filters });
-  const query = auditQuery(ctx.config.auditTable, { ...q });
+  const plan = auditQuery(ctx.config.auditTable, { ...q }, ctx.now());
   await audit(ctx, { action: 'audit-read', filters, outcome: 'allowed', rule });
-  const page = await queryAudit(query);
+  const page = await queryAudit(plan);
   return {
     entries: page.entries.map((link) => ({
       seq: link.seq,

@@ -86,11 +86,12 @@ export const TABLES: readonly TableDeclaration[] = [
     indexes: [gsi(1), gsi(2)],
   },
   {
-    // Audit log of every access to a recording: append-only hash chain.
+    // Audit log of every access to a recording: append-only hash chain. gsi1 by recording, gsi2 by actor,
+    // gsi3 by UTC month (`AUDIT#yyyy-mm`), each sorted by `<at>#<seq>` (functions/domain/audit.ts).
     id: 'auditLog',
     partitionKey: s('chain'),
     sortKey: n('seq'),
-    indexes: [gsi(1), gsi(2)],
+    indexes: [gsi(1), gsi(2), gsi(3)],
     appendOnly: true,
   },
   {

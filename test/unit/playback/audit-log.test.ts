@@ -66,7 +66,7 @@ describe('audit log adapter', () => {
     tables = installFakeTables(ddb);
   });
 
-  it('appends to one chain with recording and actor index keys sorted by time', async () => {
+  it('appends to one chain with recording, actor and month index keys sorted by time', async () => {
     // Act
     const rows = await appendMany(tables);
     // Assert
@@ -77,6 +77,8 @@ describe('audit log adapter', () => {
       gsi1sk: '2026-01-01T09:00:01.000Z#000000000001',
       gsi2pk: 'ACTOR#nora',
       gsi2sk: '2026-01-01T09:00:01.000Z#000000000001',
+      gsi3pk: 'AUDIT#2026-01',
+      gsi3sk: '2026-01-01T09:00:01.000Z#000000000001',
     });
     expect(await verifyAuditChain(AUDIT)).toMatchObject({ ok: true, count: N });
   });

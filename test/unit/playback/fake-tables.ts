@@ -1,8 +1,9 @@
 /**
  * An in-memory stand-in for the catalogue and audit tables behind aws-sdk-client-mock, so handler tests
  * run the real adapters. It honours what the tests rely on (keys, the append condition, the delete
- * condition, partitions, Limit and ExclusiveStartKey, newest-first order); key-condition ranges and filter
- * expressions are checked for their shape in the tests and for their meaning against DynamoDB Local.
+ * condition, partitions, Limit and ExclusiveStartKey, newest-first order, and the sort-key range of an
+ * audit index query: `#sk BETWEEN`, `>=`, `<=`); filter expressions are checked for their shape in the
+ * tests and for their meaning against DynamoDB Local.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -44,8 +45,17 @@ const INDEX_PK: Record<string, string> = {
   byDeletionDay: 'deleteDay',
   gsi1: 'gsi1pk',
   gsi2: 'gsi2pk',
+  gsi3: 'gsi3pk',
 };
-const INDEX_SK: Record<string, string> = { gsi1: 'gsi1sk', gsi2: 'gsi2sk' };
+const INDEX_SK: Record<string, string> = { gsi1: 'gsi1sk', gsi2: 'gsi2sk', gsi3: 'gsi3sk' };
+
+/** The sort-key range of a key condition (`#sk BETWEEN :a AND :b`, `#sk >= :a`, `#sk <= :b`). */
+const inRange = (condition: string, values: Record<string, unknown>) => {
+  const between = /#sk BETWEEN (:\w+) AND (:\w+)/.exec(condition);
+  const low = between?.[1] ?? /#sk >= (:\w+)/.exec(condition)?.[1];
+  const high = between?.[2] ?? /#sk <= (:\w+)/.exec(condition)?.[1];
+  return (sk: string) => (!low || sk >= String(values[low])) && (!high || sk <= String(values[high]));
+};
 
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -146,8 +156,10 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     if (input.TableName === AUDIT) {
       if (input.IndexName) {
         const pk = INDEX_PK[input.IndexName] as string;
-        rows = fake.audit.filter((i) => i[pk] === values[':pk']);
-        order = (i) => String(i[INDEX_SK[input.IndexName as string] as string]);
+        const sk = INDEX_SK[input.IndexName] as string;
+        const wanted = inRange(String(input.KeyConditionExpression), values);
+        rows = fake.audit.filter((i) => i[pk] === values[':pk'] && wanted(String(i[sk])));
+        order = (i) => String(i[sk]);
       } else {
         rows = fake.audit.filter(
           (i) => i.chain === values[':c'] && Number(i.seq) > Number(values[':after'] ?? 0),
@@ -166,10 +178,14 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     if (input.ScanIndexForward === false) rows.reverse();
     const start = input.ExclusiveStartKey;
     if (start) {
-      const at = rows.findIndex((r) =>
-        input.TableName === AUDIT ? r.seq === start.seq : r.recordingId === start.recordingId,
-      );
-      rows = rows.slice(at + 1);
+      // Like DynamoDB: resume after the key's place in the sort order, whether or not that item is there.
+      const at =
+        input.TableName === AUDIT
+          ? rows.findIndex((r) =>
+              input.ScanIndexForward === false ? order(r) < order(start) : order(r) > order(start),
+            )
+          : rows.findIndex((r) => r.recordingId === start.recordingId) + 1;
+      rows = at < 0 ? [] : rows.slice(at);
     }
     const limit = input.Limit ?? rows.length;
     const page = rows.slice(0, limit);
