@@ -43,6 +43,8 @@ const CALLS: [string, EventOptions][] = [
   ['DELETE /recordings/{id}', { params: { id: 'rec-held' }, body: { reason: 'duplicate recording' } }],
   ['GET /audit', { query: {} }],
   ['GET /audit', { query: { from: '2024-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' } }],
+  ['GET /audit', { query: { from: '2024-01-01T00:00:00Z' } }],
+  ['GET /audit', { query: { to: '2025-01-01T00:00:00Z', limit: '1' } }],
   ['GET /audit', { query: { recordingId: 'rec-a', actor: 'ops' } }],
   ['GET /audit', { query: { actor: 'ops', from: '2024-01-01T00:00:00Z' } }],
 ];

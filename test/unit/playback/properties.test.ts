@@ -7,6 +7,7 @@ import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
+import { encodeCursor } from '../../../functions/adapters/page-cursor.js';
 import { PURPOSES } from '../../../functions/domain/purposes.js';
 import { type EventOptions, invoke } from '../support/http.js';
 import { loadHandler } from './env.js';
@@ -58,6 +59,15 @@ const nearly = fc.oneof(
   ),
   fc.constantFrom('ARCHIVED', 'DELETED', 'archived', '0', '1', '100', '101', '-1', '1e2', 'eyJ9', '!!'),
   fc.base64String().map((s) => s.replace(/=/g, '')),
+  // Month-index cursors of GET /audit by time: one well formed, others a month or a sort key off.
+  fc
+    .constantFrom(
+      ['AUDIT#2024-01', '2024-01-01T00:00:00.000Z#000000000001'],
+      ['AUDIT#2024-13', '2024-13-01T00:00:00.000Z#000000000001'],
+      ['AUDIT#2024-01', '2024-02-01T00:00:00.000Z#000000000001'],
+      ['AUDIT#9999-12', '9999-12-01T00:00:00.000Z#000000000001'],
+    )
+    .map(([gsi3pk, gsi3sk]) => encodeCursor({ chain: 'audit', seq: 1, gsi3pk, gsi3sk })),
 );
 const queryOf = (keys: string[]) =>
   fc.dictionary(fc.constantFrom(...keys, 'junk', '__proto__'), nearly, { maxKeys: 6 });
