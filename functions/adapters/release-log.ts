@@ -3,14 +3,13 @@
  * `releases` (one link per event) and `checkpoints` (signed heads of `releases`). Append-only: this
  * module only ever Puts new links. gsi1 finds one release's entries, gsi2 one requester's (Query only).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainLink } from '../domain/hash-chain.js';
 import type { ReleaseLogPayload } from '../domain/release.js';
 import { CHECKPOINT_CHAIN, type CheckpointPayload, ENTRY_CHAIN } from '../release/log-format.js';
 import type { ReleaseLogStore } from '../release/ports.js';
 import { appendLink, readHead, readLinks } from './chain-store.js';
-import { dynamoDocumentClient } from './clients.js';
 import { tableName } from './env.js';
+import { queryAll } from './query-all.js';
 
 /** gsi1: one release's entries; gsi2: one requester's; both in time order. Not part of the hash. */
 export const releaseLogIndexKeys = (payload: ReleaseLogPayload, at: Date): Record<string, string> => ({
@@ -36,23 +35,14 @@ export const dynamoReleaseLog = (
   clock: () => Date = () => new Date(),
 ): ReleaseLogStore => {
   const byIndex = async (index: 'gsi1' | 'gsi2', pk: string): Promise<ChainLink<ReleaseLogPayload>[]> => {
-    const links: ChainLink<ReleaseLogPayload>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamoDocumentClient().send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: index,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': `${index}pk` },
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      links.push(...(page.Items ?? []).map((i) => toLink<ReleaseLogPayload>(i)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return links.sort((a, b) => a.seq - b.seq);
+    const items = await queryAll({
+      TableName: table,
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': `${index}pk` },
+      ExpressionAttributeValues: { ':pk': pk },
+    });
+    return items.map((i) => toLink<ReleaseLogPayload>(i)).sort((a, b) => a.seq - b.seq);
   };
   return {
     append(payload) {
@@ -67,6 +57,19 @@ export const dynamoReleaseLog = (
       return appendLink(table, CHECKPOINT_CHAIN, payload, { now: () => at });
     },
     entries: () => collect<ReleaseLogPayload>(ENTRY_CHAIN, table),
+    async entriesAfter(afterSeq, limit) {
+      const items = await queryAll(
+        {
+          TableName: table,
+          KeyConditionExpression: '#c = :c AND #s > :after',
+          ExpressionAttributeNames: { '#c': 'chain', '#s': 'seq' },
+          ExpressionAttributeValues: { ':c': ENTRY_CHAIN, ':after': afterSeq },
+          ConsistentRead: true,
+        },
+        limit,
+      );
+      return items.map((i) => toLink<ReleaseLogPayload>(i));
+    },
     entriesOf: (filter) =>
       'releaseId' in filter
         ? byIndex('gsi1', `RELEASE#${filter.releaseId}`)

@@ -60,6 +60,8 @@ export interface ReleaseLogStore {
   append(payload: ReleaseLogPayload): Promise<ChainLink<ReleaseLogPayload>>;
   appendCheckpoint(payload: CheckpointPayload): Promise<ChainLink<CheckpointPayload>>;
   entries(): Promise<ChainLink<ReleaseLogPayload>[]>;
+  /** Up to `limit` entries with seq > `afterSeq`, in seq order, reading no more of the chain than that. */
+  entriesAfter(afterSeq: number, limit: number): Promise<ChainLink<ReleaseLogPayload>[]>;
   entriesOf(filter: { releaseId: string } | { requester: string }): Promise<ChainLink<ReleaseLogPayload>[]>;
   checkpoints(): Promise<ChainLink<CheckpointPayload>[]>;
   head(): Promise<{ seq: number; hash: string } | undefined>;

@@ -18,6 +18,16 @@ import {
 const wantsCsv = (accept: string | undefined, format: string | undefined): boolean =>
   format === 'csv' || (format === undefined && (accept ?? '').includes('text/csv'));
 
+/** Where the next page of the full export is: the cursor, and a link that keeps format and limit. */
+const nextPageHeaders = (cursor: string, csv: boolean, limit: number | undefined): Record<string, string> => {
+  const query = new URLSearchParams({
+    ...(csv ? { format: 'csv' } : {}),
+    ...(limit === undefined ? {} : { limit: String(limit) }),
+    cursor,
+  });
+  return { 'x-next-cursor': cursor, link: `</release-log?${query}>; rel="next"` };
+};
+
 export const releaseRoutes = (deps: ReleaseDeps) =>
   httpRouter({
     'POST /releases': route({
@@ -74,15 +84,20 @@ export const releaseRoutes = (deps: ReleaseDeps) =>
     'GET /release-log': route({
       query: logQuery,
       run: async ({ principal, query, headers }) => {
-        const { format, ...filter } = query;
-        const log = await readReleaseLog(deps, principal, filter);
-        if (wantsCsv(headers.accept, format))
+        const { format, limit, cursor, ...filter } = query;
+        const log = await readReleaseLog(deps, principal, filter, { limit, cursor });
+        const csv = wantsCsv(headers.accept, format);
+        const next = 'cursor' in log && log.cursor ? nextPageHeaders(log.cursor, csv, limit) : {};
+        if (csv)
           return {
             status: 200,
             text: { contentType: 'text/csv; charset=utf-8', content: toCsv(log.entries, log.checkpoints) },
-            headers: { 'content-disposition': 'attachment; filename="release-of-recording-log.csv"' },
+            headers: {
+              'content-disposition': 'attachment; filename="release-of-recording-log.csv"',
+              ...next,
+            },
           };
-        return { status: 200, body: { format: 'crs-release-log/1', ...log } };
+        return { status: 200, body: { format: 'crs-release-log/1', ...log }, headers: next };
       },
     }),
     'GET /release-log/public-key': route({

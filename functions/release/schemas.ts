@@ -44,4 +44,8 @@ export const logQuery = z.object({
   from: isoTime.optional(),
   to: isoTime.optional(),
   format: z.enum(['json', 'csv']).optional(),
+  /** Entries per page of the full export (filtered views come whole). */
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Opaque: the `cursor` (JSON) or `x-next-cursor` (CSV) of the previous page. */
+  cursor: z.string().min(1).max(2048).optional(),
 });

@@ -3,6 +3,8 @@
  * (copy / delete / presign), persist conditionally on the state and version read, append to the
  * Release of Recording Log. A lost race re-reads and reports the domain's refusal for the new state.
  */
+
+import { type CursorShape, decodeCursor, encodeCursor } from '../adapters/page-cursor.js';
 import {
   type Destination,
   EXTERNAL_RELEASE_APPROVERS,
@@ -434,13 +436,79 @@ export interface LogFilter {
   readonly to?: string;
 }
 
-export const readReleaseLog = async (deps: ReleaseDeps, principal: Principal, filter: LogFilter) => {
+export interface LogPaging {
+  /** Entries per page of the full export, 1–1000. */
+  readonly limit?: number;
+  /** The `cursor` of the previous page. */
+  readonly cursor?: string;
+}
+
+export const LOG_PAGE_LIMIT = 1000;
+
+// A page cursor is the table key of the last entry returned, as DynamoDB's LastEvaluatedKey would be.
+const ENTRY_CURSOR: CursorShape = { partition: ['chain', ENTRY_CHAIN], keys: ['chain', 'seq'] };
+const CURSOR_FIELD = 'query.cursor';
+const CURSOR_EXPECTED = 'a cursor returned by the previous page of GET /release-log';
+
+const afterSeqOf = (cursor: string | undefined): number => {
+  if (cursor === undefined) return 0;
+  const { seq } = decodeCursor(cursor, ENTRY_CURSOR);
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1)
+    throw new ValidationError(CURSOR_FIELD, CURSOR_EXPECTED);
+  return seq;
+};
+
+const refuseFilteredPaging = (paging: LogPaging) => {
+  const why = 'paging applies to the full export only (no releaseId, requester, event, from or to)';
+  if (paging.cursor !== undefined) throw new ValidationError(CURSOR_FIELD, why);
+  if (paging.limit !== undefined) throw new ValidationError('query.limit', why);
+};
+
+/**
+ * A page of the full export: the entries after the cursor, one more read to tell whether another page
+ * follows. The last page carries the checkpoints, cut to those that sign an entry already returned (a
+ * checkpoint signed after the entries were read would attest an entry the export does not hold).
+ */
+const readLogPage = async (deps: ReleaseDeps, paging: LogPaging) => {
+  const limit = paging.limit ?? LOG_PAGE_LIMIT;
+  const afterSeq = afterSeqOf(paging.cursor);
+  const read = await deps.log.entriesAfter(afterSeq, limit + 1);
+  // Only a page with more entries after it hands out a cursor, so a cursor always has entries after it.
+  if (paging.cursor !== undefined && read.length === 0)
+    throw new ValidationError(CURSOR_FIELD, CURSOR_EXPECTED);
+  const entries = read.slice(0, limit);
+  const lastSeq = entries.at(-1)?.seq ?? afterSeq;
+  const page = { afterSeq, lastSeq, limit };
+  if (read.length > limit)
+    return {
+      complete: false,
+      page,
+      entries,
+      checkpoints: [],
+      cursor: encodeCursor({ chain: ENTRY_CHAIN, seq: lastSeq }),
+    };
+  const signed = await deps.log.checkpoints();
+  const beyond = signed.findIndex(
+    (c) => c.payload.checkpointOf === ENTRY_CHAIN && c.payload.headSeq > lastSeq,
+  );
+  const checkpoints = beyond === -1 ? signed : signed.slice(0, beyond);
+  return { complete: afterSeq === 0, page, entries, checkpoints };
+};
+
+export const readReleaseLog = async (
+  deps: ReleaseDeps,
+  principal: Principal,
+  filter: LogFilter,
+  paging: LogPaging = {},
+) => {
   if (!isReleaseOverseer(principal))
     throw new ForbiddenError(
       's6.release-log-keeper',
       'the Release of Recording Log is read by Corporate Customer Services (release-log-keeper) and IG officers',
     );
   const full = !filter.releaseId && !filter.requester && !filter.event && !filter.from && !filter.to;
+  if (full) return readLogPage(deps, paging);
+  refuseFilteredPaging(paging);
   const source = filter.releaseId
     ? await deps.log.entriesOf({ releaseId: filter.releaseId })
     : filter.requester
@@ -452,9 +520,8 @@ export const readReleaseLog = async (deps: ReleaseDeps, principal: Principal, fi
     .filter((e) => !filter.event || e.payload.event === filter.event)
     .filter((e) => !filter.from || e.at >= filter.from)
     .filter((e) => !filter.to || e.at <= filter.to);
-  // Checkpoints travel with a full export only: a filtered view cannot be verified as a chain.
-  const checkpoints = full ? await deps.log.checkpoints() : [];
-  return { complete: full, entries, checkpoints };
+  // Checkpoints travel with the full export only: a filtered view cannot be verified as a chain.
+  return { complete: false, entries, checkpoints: [] };
 };
 
 export const releaseLogPublicKey = async (deps: ReleaseDeps) => {

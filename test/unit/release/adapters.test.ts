@@ -167,6 +167,51 @@ describe('release log (DynamoDB)', () => {
   });
 });
 
+describe('release log pages (DynamoDB)', () => {
+  beforeEach(() => ddb.reset());
+
+  const item = (seq: number) => ({
+    ...nextLink('releases', undefined, logPayload(release(), 'REQUESTED', 'req-1'), new Date(0)),
+    seq,
+    gsi1pk: 'RELEASE#rel-1',
+  });
+
+  it('reads a page with a Query after the cursor, limited to the page, asking again only for what a short response left out', async () => {
+    // Arrange: DynamoDB stops the first response short (its 1 MB cap) with a LastEvaluatedKey.
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [item(8), item(9)], LastEvaluatedKey: { chain: 'releases', seq: 9 } })
+      .resolvesOnce({
+        Items: [item(10), item(11), item(12)],
+        LastEvaluatedKey: { chain: 'releases', seq: 12 },
+      });
+    // Act
+    const links = await dynamoReleaseLog('log').entriesAfter(7, 5);
+    // Assert
+    expect(links.map((l) => l.seq)).toEqual([8, 9, 10, 11, 12]);
+    expect(links[0]).not.toHaveProperty('gsi1pk');
+    const inputs = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(inputs).toHaveLength(2);
+    expect(inputs[0]).toMatchObject({
+      TableName: 'log',
+      KeyConditionExpression: '#c = :c AND #s > :after',
+      ExpressionAttributeValues: { ':c': 'releases', ':after': 7 },
+      Limit: 5,
+      ConsistentRead: true,
+    });
+    expect(inputs[1]).toMatchObject({ Limit: 3, ExclusiveStartKey: { chain: 'releases', seq: 9 } });
+    expect(inputs.every((i) => i.IndexName === undefined)).toBe(true);
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  });
+
+  it('stops at the end of the chain with fewer entries than the limit', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [item(1)] });
+    const links = await dynamoReleaseLog('log').entriesAfter(0, 1001);
+    expect(links.map((l) => l.seq)).toEqual([1]);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+});
+
 describe('KMS signer', () => {
   beforeEach(() => kms.reset());
 

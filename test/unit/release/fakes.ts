@@ -19,6 +19,7 @@ import type {
   ReleaseRepository,
   Signer,
 } from '../../../functions/release/ports.js';
+import { invoke } from '../support/http.js';
 
 export const memoryReleases = (
   log: ReleaseLogStore,
@@ -98,6 +99,7 @@ export const memoryLog = (clock: () => Date): ReleaseLogStore & { all: ChainLink
       return link;
     },
     entries: async () => [...entries],
+    entriesAfter: async (afterSeq, limit) => entries.filter((e) => e.seq > afterSeq).slice(0, limit),
     entriesOf: async (f) =>
       entries.filter((e) =>
         'releaseId' in f ? e.payload.releaseId === f.releaseId : e.payload.requester === f.requester,
@@ -229,3 +231,29 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
 };
 
 export const DAY = 86_400_000;
+
+type Handler = Parameters<typeof invoke>[0];
+
+/**
+ * Requests release `i` of rec-1 for housing over HTTP and approves it as the revenues manager; the
+ * justification holds a quote, commas and a line break, as CSV must carry them. Returns the release id.
+ */
+export const requestAndApprove = async (handler: Handler, i: number): Promise<string> => {
+  const created = await invoke<{ releaseId: string }>(handler, 'POST /releases', {
+    staffId: 'req-1',
+    groups: ['area:housing:listener'],
+    body: {
+      recordingId: RECORDING.recordingId,
+      destination: { kind: 'service-area', serviceArea: 'housing' },
+      purpose: 'training',
+      justification: `case ${i}, "quoted", with commas\nand a line break`,
+    },
+  });
+  const params = { id: created.json.releaseId };
+  await invoke(handler, 'POST /releases/{id}/approve', {
+    staffId: 'mgr-1',
+    groups: ['area:revenues:manager'],
+    params,
+  });
+  return params.id;
+};

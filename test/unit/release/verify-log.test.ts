@@ -19,12 +19,11 @@ import {
 } from '../../../functions/release/log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { invoke } from '../support/http.js';
-import { localSigner, testDeps } from './fakes.js';
+import { localSigner, requestAndApprove, testDeps } from './fakes.js';
 
 process.env.LOG_LEVEL = 'silent';
 
 const REQUESTER = { staffId: 'req-1', groups: [] };
-const MANAGER = { staffId: 'mgr-1', groups: ['area:revenues:manager'] };
 const KEEPER = { staffId: 'ccs-1', groups: ['role:release-log-keeper'] };
 
 /** 4 releases: request, approve, link, complete each = 16 entries, checkpoints at 5, 10, 15. */
@@ -32,17 +31,7 @@ const buildLog = async () => {
   const t = testDeps();
   const handler = releaseRoutes(t.deps);
   for (let i = 0; i < 4; i += 1) {
-    const created = await invoke<{ releaseId: string }>(handler, 'POST /releases', {
-      ...REQUESTER,
-      body: {
-        recordingId: 'rec-1',
-        destination: { kind: 'service-area', serviceArea: 'housing' },
-        purpose: 'training',
-        justification: `case ${i}, "quoted", with commas\nand a line break`,
-      },
-    });
-    const params = { id: created.json.releaseId };
-    await invoke(handler, 'POST /releases/{id}/approve', { ...MANAGER, params });
+    const params = { id: await requestAndApprove(handler, i) };
     await invoke(handler, 'GET /releases/{id}/link', { ...REQUESTER, params });
     await invoke(handler, 'POST /releases/{id}/complete', { ...REQUESTER, params });
   }
