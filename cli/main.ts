@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   upload: () => import('./commands/upload.js'),
   import: () => import('./commands/import.js'),
   report: () => import('./commands/report.js'),
+  'release-log': () => import('./commands/release-log.js'),
 };
 
 const usage = async (): Promise<string> => {
