@@ -8,11 +8,12 @@
  * in-process against the same DynamoDB / S3 / KMS with a clock moved past it.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { command as verifyLog } from '../../cli/commands/verify-log.js';
+import { runCrs } from './support.js';
 
 // The stack shares two cores with everything else: allow slow steps, never assert on time.
 jest.setTimeout(30_000);
@@ -57,6 +58,10 @@ const api = async (
   const json = response.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : {};
   return { status: response.status, json, text } as Reply;
 };
+
+/** The crs CLI as a user types it, against this stack, with its own saved token. */
+const cliDir = mkdtempSync(join(tmpdir(), 'release-cli-'));
+const crs = (...args: string[]) => runCrs({ CRS_TOKEN_FILE: join(cliDir, 'token') }, ...args);
 
 const runJob = async (job: string) => {
   const response = await fetch(`${BASE}/_local/run/${job}`, { method: 'POST' });
@@ -276,4 +281,67 @@ describe('releases on the local stack', () => {
     expect(bad).toBe(1);
     expect(output.join('\n')).toMatch(/first bad entry: entry seq \d+ .*content does not match its hash/);
   });
+
+  it('exports the log page by page with crs release-log into a file verify-log accepts, and rejects once edited', async () => {
+    // Arrange: at least 6 entries of our own, so pages of 5 make at least two pages.
+    const ids = [
+      await requestRelease(recordingId),
+      await requestRelease(recordingId),
+      await requestRelease(recordingId),
+    ];
+    for (const id of ids) await api('siro', 'POST', `/releases/${id}/approve`);
+    await runJob('release-log-checkpoint');
+    const whole = await api('release-log-keeper', 'GET', '/release-log');
+    const files = {
+      json: join(cliDir, 'log.json'),
+      csv: join(cliDir, 'log.csv'),
+      key: join(cliDir, 'key.json'),
+    };
+    const login = await crs('login', '--as', 'release-log-keeper');
+    // Act
+    const json = await crs(
+      'release-log',
+      '--out',
+      files.json,
+      '--page-size',
+      '5',
+      '--public-key-out',
+      files.key,
+    );
+    const csv = await crs('release-log', '--csv', '--out', files.csv, '--page-size', '5');
+    const goodJson = await crs('verify-log', '--export', files.json, '--public-key', files.key);
+    const goodCsv = await crs('verify-log', '--export', files.csv, '--public-key', files.key);
+    const tampered = JSON.parse(readFileSync(files.json, 'utf8'));
+    const approved = tampered.entries.findIndex(
+      (e: { payload: { event: string } }) => e.payload.event === 'APPROVED',
+    );
+    tampered.entries[approved].payload.purpose = 'training';
+    const bad = join(cliDir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(tampered));
+    const badJson = await crs('verify-log', '--export', bad, '--public-key', files.key);
+    // Assert
+    expect(login.code).toBe(0);
+    const n = whole.json.entries.length as number;
+    expect(whole.json.complete).toBe(true);
+    expect(n).toBeGreaterThanOrEqual(6);
+    expect(json).toMatchObject({
+      code: 0,
+      stderr: expect.stringMatching(/5 entries so far \(page 1, more to come\)/),
+    });
+    const pages = Number(/from (\d+) pages/.exec(json.stdout)?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(json.stdout).toMatch(/wrote .*: \d+ entries \(seq 1–\d+\)/);
+    const written = JSON.parse(readFileSync(files.json, 'utf8'));
+    expect(written.entries.slice(0, n)).toEqual(whole.json.entries);
+    expect(written.checkpoints.length).toBeGreaterThanOrEqual(1);
+    expect(csv.code).toBe(0);
+    expect(goodJson).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: \d+ entries/) });
+    expect(goodCsv).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: \d+ entries/) });
+    expect(badJson.code).toBe(1);
+    expect(badJson.stderr).toMatch(
+      new RegExp(
+        `first bad entry: entry seq ${tampered.entries[approved].seq} .*content does not match its hash`,
+      ),
+    );
+  }, 120_000);
 });

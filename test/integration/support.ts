@@ -10,8 +10,10 @@
  * 2001/2002/2901 (revenues) and 3001/3901 (housing). Scheduled jobs do not run by themselves: use
  * `runJob(name)`. Queue deliveries are asynchronous: `waitForQueues()` waits until every queue is empty.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -191,3 +193,25 @@ export const closeClients = (): void => {
   s3Client = undefined;
   dynamoClient = undefined;
 };
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `crs <args>` from source (tsx) as a user types it, against this stack, with `env` on top (e.g.
+ * CRS_TOKEN_FILE or CRS_TOKEN). Resolves with the exit code and output; never throws on a non-zero exit.
+ */
+export const runCrs = (env: Record<string, string>, ...args: string[]): Promise<CliRun> =>
+  promisify(execFile)('node_modules/.bin/tsx', ['cli/main.ts', ...args], {
+    env: { ...process.env, CRS_API_URL: baseUrl(), NODE_OPTIONS: '', ...env },
+  }).then(
+    (out) => ({ code: 0, stdout: out.stdout, stderr: out.stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: error.code ?? 1,
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }),
+  );
