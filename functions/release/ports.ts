@@ -80,6 +80,8 @@ export interface ReleaseConfig {
   readonly linkTtlSeconds: number;
   /** Sign the head every N entries. */
   readonly checkpointEvery: number;
+  /** Bytes of entries per page of GET /release-log (default LOG_PAGE_BYTES; tests set it small). */
+  readonly logPageBytes?: number;
 }
 
 /** One line in the audit log of access to recordings (functions/adapters/audit-log.ts). */

@@ -444,6 +444,21 @@ export interface LogPaging {
 }
 
 export const LOG_PAGE_LIMIT = 1000;
+/**
+ * A page's entries stay under this many bytes, measured as they travel in the Lambda response (the JSON
+ * body is escaped once more inside it), well inside its 6 MB cap however long the entries' free text.
+ */
+export const LOG_PAGE_BYTES = 4_000_000;
+
+/** How many of `entries` fit in `budget` bytes; always at least one, so every page moves on. */
+const fitting = (entries: readonly ChainLink<ReleaseLogPayload>[], budget: number): number => {
+  let used = 0;
+  for (const [n, entry] of entries.entries()) {
+    used += Buffer.byteLength(JSON.stringify(JSON.stringify(entry)));
+    if (n > 0 && used > budget) return n;
+  }
+  return entries.length;
+};
 
 // A page cursor is the table key of the last entry returned, as DynamoDB's LastEvaluatedKey would be.
 const ENTRY_CURSOR: CursorShape = { partition: ['chain', ENTRY_CHAIN], keys: ['chain', 'seq'] };
@@ -476,10 +491,10 @@ const readLogPage = async (deps: ReleaseDeps, paging: LogPaging) => {
   // Only a page with more entries after it hands out a cursor, so a cursor always has entries after it.
   if (paging.cursor !== undefined && read.length === 0)
     throw new ValidationError(CURSOR_FIELD, CURSOR_EXPECTED);
-  const entries = read.slice(0, limit);
+  const entries = read.slice(0, fitting(read.slice(0, limit), deps.config.logPageBytes ?? LOG_PAGE_BYTES));
   const lastSeq = entries.at(-1)?.seq ?? afterSeq;
   const page = { afterSeq, lastSeq, limit };
-  if (read.length > limit)
+  if (read.length > entries.length)
     return {
       complete: false,
       page,

@@ -10,7 +10,7 @@ import {
   toCsv,
   verifyExport,
 } from '../../../functions/release/log-format.js';
-import type { ReleaseLogStore } from '../../../functions/release/ports.js';
+import type { ReleaseConfig, ReleaseLogStore } from '../../../functions/release/ports.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
 import { invoke, type Reply } from '../support/http.js';
@@ -36,8 +36,11 @@ interface Page {
 const cursorOf = (payload: unknown) => Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 
 /** A log of 14 entries (7 releases requested and approved); checkpoints at 5 and 10 (every 5). */
-const setup = async (wrap: (t: TestDeps) => ReleaseLogStore = (t) => t.log) => {
-  const t = testDeps();
+const setup = async (
+  wrap: (t: TestDeps) => ReleaseLogStore = (t) => t.log,
+  config: Partial<ReleaseConfig> = {},
+) => {
+  const t = testDeps(config);
   const reads: { afterSeq: number; limit: number }[] = [];
   let wholeReads = 0;
   const log = wrap(t);
@@ -153,6 +156,32 @@ describe('GET /release-log in pages', () => {
       { afterSeq: 0, limit: 1001 },
     ]);
     expect(wholeReads()).toBe(0);
+  });
+
+  it('ends a page early when its entries would outgrow the byte budget, and still covers the whole chain', async () => {
+    // Arrange: a budget of about three entries as they travel in the Lambda response.
+    const size = (e: EntryLink) => Buffer.byteLength(JSON.stringify(JSON.stringify(e)));
+    const sum = (es: EntryLink[]) => es.reduce((n, e) => n + size(e), 0);
+    const largest = Math.max(...(await (await setup()).log.entries()).map(size));
+    const budget = 3 * largest;
+    const { walk, log } = await setup(undefined, { logPageBytes: budget });
+    // Act
+    const pages = (await walk({})).map((p) => p.json);
+    // Assert: each page as full as the budget allows, none over it, together the whole chain.
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    for (const [i, p] of pages.entries()) {
+      expect(sum(p.entries)).toBeLessThanOrEqual(budget);
+      const next = pages[i + 1]?.entries[0];
+      if (next) expect(sum(p.entries) + size(next)).toBeGreaterThan(budget);
+    }
+    expect(pages.flatMap((p) => p.entries)).toEqual(await log.entries());
+    expect(pages.at(-1)?.checkpoints).toEqual(await log.checkpoints());
+  });
+
+  it('moves on by one entry when a single entry is larger than the byte budget', async () => {
+    const { walk } = await setup(undefined, { logPageBytes: 1 });
+    const pages = (await walk({ limit: '5' })).map((p) => p.json);
+    expect(pages.map((p) => p.entries.length)).toEqual(Array.from({ length: 14 }, () => 1));
   });
 
   it.each([
