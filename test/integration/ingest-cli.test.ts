@@ -2,14 +2,12 @@
  * `crs upload` and `crs import` against the local stack, run as the platform engineer would run them
  * (a child process with CRS_API_URL and CRS_TOKEN).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { smallWav } from '../../bench/ingest-audio.js';
-import { baseUrl, closeClients, tokenFor } from './support.js';
+import { closeClients, runCrs, tokenFor } from './support.js';
 
 jest.setTimeout(120_000);
 afterAll(closeClients);
@@ -30,25 +28,7 @@ const meta = (callId: string, seconds: number) => ({
   pci: { pausedSegments: [], cardDataCaptured: false },
 });
 
-const crs = async (...args: string[]) => {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CRS_API_URL: baseUrl(),
-    CRS_TOKEN: await tokenFor('telephony'),
-  };
-  delete env.NODE_OPTIONS;
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'cli/main.ts', ...args],
-      { env, cwd: process.cwd() },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const crs = async (...args: string[]) => runCrs({ CRS_TOKEN: await tokenFor('telephony') }, ...args);
 
 describe('crs upload and crs import on the local stack', () => {
   it('uploads one recording and waits until it is archived', async () => {

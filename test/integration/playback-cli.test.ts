@@ -2,39 +2,22 @@
  * The crs CLI against the local stack: `crs login --as`, `crs search`, `crs play` (link) and
  * `crs play --download --out` (nominated staff), as a member of staff would type them.
  */
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import { baseUrl, bucket, closeClients, dynamo, s3, table } from './support.js';
+import { bucket, closeClients, dynamo, runCrs, s3, table } from './support.js';
 
 jest.setTimeout(120_000);
 afterAll(closeClients);
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'crs-cli-'));
 
 const crs = (persona: string, ...args: string[]) =>
-  run('node_modules/.bin/tsx', ['cli/main.ts', ...args], {
-    env: {
-      ...process.env,
-      CRS_API_URL: baseUrl(),
-      CRS_TOKEN_FILE: join(dir, `${persona}.token`),
-      NODE_OPTIONS: '',
-    },
-  }).then(
-    (out) => ({ code: 0, stdout: out.stdout, stderr: out.stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: error.code ?? 1,
-      stdout: error.stdout ?? '',
-      stderr: error.stderr ?? '',
-    }),
-  );
+  runCrs({ CRS_TOKEN_FILE: join(dir, `${persona}.token`) }, ...args);
 
 const seed = async () => {
   const recordingId = randomUUID();
