@@ -53,7 +53,10 @@ export const listen = (
 ): Promise<Listening> =>
   new Promise((resolve, reject) => {
     const server = createServer(handler);
-    server.keepAliveTimeout = 5000;
+    // Idle keep-alive sockets stay open for two minutes, not Node's 5 s. A client whose event loop is
+    // blocked (jest running a CDK synth for 15 s in the same process) has not yet seen the server close a
+    // pooled socket and sends its next POST on it: "other side closed". Two minutes outlasts any such stall.
+    server.keepAliveTimeout = 120_000;
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new StartupError(busyPortMessage(component, port)) : error);
     });

@@ -32,6 +32,23 @@ const statusOf = async (promise: Promise<unknown>): Promise<number | 'ok'> =>
     (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode ?? -1,
   );
 
+describe('keep-alive', () => {
+  it('answers a POST sent on a pooled connection after the client stalled for longer than 5 s', async () => {
+    // Arrange: one request leaves a keep-alive socket in fetch's pool, then this process's event loop
+    // stalls (as while jest runs a CDK synth in the same process) past Node's default 5 s keep-alive.
+    const first = await fetch(`${stack().baseUrl}/health`);
+    await first.arrayBuffer();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6_000);
+    // Act: a POST is never retried by fetch, so a socket the server had closed would fail it
+    const res = await fetch(`${stack().baseUrl}/_local/token`, {
+      method: 'POST',
+      body: JSON.stringify({ persona: 'revenues-listener' }),
+    });
+    // Assert
+    expect(res.status).toBe(200);
+  }, 20_000);
+});
+
 describe('GET /health', () => {
   it('reports every component up with its latency', async () => {
     // Act
