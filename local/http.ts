@@ -39,6 +39,13 @@ export const sendText = (res: ServerResponse, status: number, text: string, cont
   res.end(text);
 };
 
+/**
+ * Idle keep-alive sockets stay open for two minutes, not Node's 5 s. A client whose event loop is blocked
+ * (jest running a CDK synth for 15 s in the same process) has not yet seen the server close a pooled
+ * socket and sends its next POST on it: "other side closed". Two minutes outlasts any such stall.
+ */
+export const IDLE_KEEP_ALIVE_MS = 120_000;
+
 export interface Listening {
   readonly server: Server;
   readonly port: number;
@@ -53,10 +60,7 @@ export const listen = (
 ): Promise<Listening> =>
   new Promise((resolve, reject) => {
     const server = createServer(handler);
-    // Idle keep-alive sockets stay open for two minutes, not Node's 5 s. A client whose event loop is
-    // blocked (jest running a CDK synth for 15 s in the same process) has not yet seen the server close a
-    // pooled socket and sends its next POST on it: "other side closed". Two minutes outlasts any such stall.
-    server.keepAliveTimeout = 120_000;
+    server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new StartupError(busyPortMessage(component, port)) : error);
     });

@@ -5,12 +5,14 @@
  * inbox bucket becomes an S3 event on the inbox queue, as the bucket notification does on AWS.
  */
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import S3rver from '@20minutes/s3rver';
 import { BUCKETS, INBOX_PREFIX } from '../infra/declarations/buckets.js';
 // The archive's default retention in days is the CDK bucket's: the longest the minimum months can last.
 import { maxDaysIn } from '../infra/declarations/retention-days.js';
 import { ACCOUNT_ID, bucketName, HOST, REGION } from './config.js';
 import { StartupError } from './errors.js';
+import { IDLE_KEEP_ALIVE_MS } from './http.js';
 import { busyPortMessage } from './preflight.js';
 import {
   type CreatedObject,
@@ -104,6 +106,8 @@ export const startS3 = async (options: S3Options): Promise<S3Handle> => {
   server.middleware.splice(server.middleware.length - 1, 0, layer as (typeof server.middleware)[number]);
   try {
     const address = await server.run();
+    const { httpServer } = server as unknown as { httpServer?: Server };
+    if (httpServer) httpServer.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
     return { endpoint: `http://${HOST}:${address.port}`, close: () => server.close() };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
