@@ -21,6 +21,14 @@ export const awsReleaseDeps = (): ReleaseDeps => {
         rule: 's6.approved-release',
       });
     },
+    auditLogRead: async ({ allowed, ...read }) => {
+      await appendAudit(auditTable, {
+        ...read,
+        action: 'audit-read',
+        outcome: allowed ? 'allowed' : 'denied',
+        rule: 's6.release-log-keeper',
+      });
+    },
     releases: dynamoReleaseRepository(),
     catalogue: catalogueLookup(),
     copies: s3ReleaseCopies(),

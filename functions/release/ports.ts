@@ -95,6 +95,15 @@ export interface ReleaseAuditNote {
   readonly correlationId: string;
 }
 
+/** A read of the Release of Recording Log (or a refused one), for the audit log of access. */
+export interface LogReadNote {
+  readonly actor: string;
+  /** What was asked for: `log` names the log, then the filters and paging given. */
+  readonly filters: Readonly<Record<string, string>>;
+  readonly allowed: boolean;
+  readonly correlationId: string;
+}
+
 /** The compliance report's counters and open-copy list (functions/adapters/counters.ts). */
 export interface ReleaseCounters {
   /** Counts the approval once per release however often it is called; false when already counted. */
@@ -114,6 +123,8 @@ export interface ReleaseCounters {
 export interface ReleaseDeps {
   /** Records a released copy being handed out (a link) in the recordings' audit log. */
   readonly audit: (note: ReleaseAuditNote) => Promise<void>;
+  /** Records who read the Release of Recording Log (it lists recordings and requesters), or was refused. */
+  readonly auditLogRead: (note: LogReadNote) => Promise<void>;
   readonly releases: ReleaseRepository;
   readonly catalogue: RecordingCatalogue;
   readonly copies: ReleaseCopies;

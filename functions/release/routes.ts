@@ -83,9 +83,9 @@ export const releaseRoutes = (deps: ReleaseDeps) =>
     }),
     'GET /release-log': route({
       query: logQuery,
-      run: async ({ principal, query, headers }) => {
+      run: async ({ principal, query, headers, correlationId }) => {
         const { format, limit, cursor, ...filter } = query;
-        const log = await readReleaseLog(deps, principal, filter, { limit, cursor });
+        const log = await readReleaseLog(deps, principal, filter, { limit, cursor }, correlationId);
         const csv = wantsCsv(headers.accept, format);
         const next = 'cursor' in log && log.cursor ? nextPageHeaders(log.cursor, csv, limit) : {};
         if (csv)

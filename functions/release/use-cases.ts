@@ -510,17 +510,7 @@ const readLogPage = async (deps: ReleaseDeps, paging: LogPaging) => {
   return { complete: afterSeq === 0, page, entries, checkpoints };
 };
 
-export const readReleaseLog = async (
-  deps: ReleaseDeps,
-  principal: Principal,
-  filter: LogFilter,
-  paging: LogPaging = {},
-) => {
-  if (!isReleaseOverseer(principal))
-    throw new ForbiddenError(
-      's6.release-log-keeper',
-      'the Release of Recording Log is read by Corporate Customer Services (release-log-keeper) and IG officers',
-    );
+const readLog = async (deps: ReleaseDeps, filter: LogFilter, paging: LogPaging) => {
   const full = !filter.releaseId && !filter.requester && !filter.event && !filter.from && !filter.to;
   if (full) return readLogPage(deps, paging);
   refuseFilteredPaging(paging);
@@ -537,6 +527,39 @@ export const readReleaseLog = async (
     .filter((e) => !filter.to || e.at <= filter.to);
   // Checkpoints travel with the full export only: a filtered view cannot be verified as a chain.
   return { complete: false, entries, checkpoints: [] };
+};
+
+/**
+ * GET /release-log. A refusal is put on the access audit log, then answered 403. An allowed read is put
+ * there after its input has been checked and the page read, before anything is answered: a bad cursor
+ * writes nothing, and a read the audit log cannot record answers no log.
+ */
+export const readReleaseLog = async (
+  deps: ReleaseDeps,
+  principal: Principal,
+  filter: LogFilter,
+  paging: LogPaging = {},
+  correlationId = '',
+) => {
+  const asked = Object.entries({ ...filter, ...paging }).filter(([, v]) => v !== undefined);
+  const read = {
+    actor: principal.staffId,
+    filters: {
+      log: 'release-of-recording-log',
+      ...Object.fromEntries(asked.map(([k, v]) => [k, String(v)])),
+    },
+    correlationId,
+  };
+  if (!isReleaseOverseer(principal)) {
+    await deps.auditLogRead({ ...read, allowed: false });
+    throw new ForbiddenError(
+      's6.release-log-keeper',
+      'the Release of Recording Log is read by Corporate Customer Services (release-log-keeper) and IG officers',
+    );
+  }
+  const log = await readLog(deps, filter, paging);
+  await deps.auditLogRead({ ...read, allowed: true });
+  return log;
 };
 
 export const releaseLogPublicKey = async (deps: ReleaseDeps) => {

@@ -190,6 +190,35 @@ describe('releases on the local stack', () => {
     ]);
   });
 
+  it('puts a read of the Release of Recording Log, and a refused one, on the access audit log', async () => {
+    // Act
+    const read = await api('release-log-keeper', 'GET', '/release-log?event=APPROVED');
+    const refused = await api('housing-listener', 'GET', '/release-log');
+    const keeper = await api('ig-officer', 'GET', '/audit?actor=staff-release-log-keeper&limit=5');
+    const listener = await api('ig-officer', 'GET', '/audit?actor=staff-housing-listener&limit=5');
+    // Assert
+    expect([read.status, refused.status]).toEqual([200, 403]);
+    expect(keeper.json.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'audit-read',
+          outcome: 'allowed',
+          rule: 's6.release-log-keeper',
+          filters: { log: 'release-of-recording-log', event: 'APPROVED' },
+        }),
+      ]),
+    );
+    expect(listener.json.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'audit-read',
+          outcome: 'denied',
+          filters: { log: 'release-of-recording-log' },
+        }),
+      ]),
+    );
+  });
+
   it('refuses a tampered link', async () => {
     const id = await requestRelease(recordingId);
     await api('siro', 'POST', `/releases/${id}/approve`);

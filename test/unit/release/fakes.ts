@@ -10,6 +10,7 @@ import {
   ENTRY_CHAIN,
 } from '../../../functions/release/log-format.js';
 import type {
+  LogReadNote,
   RecordingRef,
   ReleaseAuditNote,
   ReleaseConfig,
@@ -197,10 +198,14 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   const signer = localSigner();
   const recordings = new Map<string, RecordingRef>([[RECORDING.recordingId, RECORDING]]);
   const audited: ReleaseAuditNote[] = [];
+  const logReads: LogReadNote[] = [];
   const counters = memoryCounters();
   const deps: ReleaseDeps = {
     audit: async (note) => {
       audited.push(note);
+    },
+    auditLogRead: async (note) => {
+      logReads.push(note);
     },
     releases,
     catalogue: { get: async (id) => recordings.get(id) },
@@ -218,6 +223,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   return {
     deps,
     audited,
+    logReads,
     counters,
     releases,
     copies,

@@ -211,16 +211,17 @@ describe('GET /release-log in pages', () => {
     'refuses a cursor that is not ours (%s) with 400 naming query.cursor, writing nothing',
     async (_what, cursor) => {
       // Arrange
-      const { get, log } = await setup();
+      const { get, log, logReads } = await setup();
       const before = log.all.length;
       // Act
       const json = await get({ cursor });
       const csv = await get({ cursor, format: 'csv' });
-      // Assert
+      // Assert: nothing appended to the release log, nor to the access audit log
       expect(json.status).toBe(400);
       expect(json.json.field).toBe('query.cursor');
       expect(csv.status).toBe(400);
       expect(log.all).toHaveLength(before);
+      expect(logReads).toEqual([]);
     },
   );
 

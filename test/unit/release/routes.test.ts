@@ -457,6 +457,48 @@ describe('release routes', () => {
       );
     });
 
+    it('puts every read of the log, and every refused one, on the access audit log', async () => {
+      // Arrange
+      const { call, create, logReads } = setup();
+      await create();
+      // Act
+      await call('GET /release-log', KEEPER, { query: { requester: 'req-1' } });
+      await call('GET /release-log', REQUESTER);
+      // Assert
+      expect(logReads).toEqual([
+        {
+          actor: KEEPER.staffId,
+          filters: { log: 'release-of-recording-log', requester: 'req-1' },
+          allowed: true,
+          correlationId: expect.any(String),
+        },
+        {
+          actor: REQUESTER.staffId,
+          filters: { log: 'release-of-recording-log' },
+          allowed: false,
+          correlationId: expect.any(String),
+        },
+      ]);
+    });
+
+    it('answers no log when its read cannot be put on the audit log', async () => {
+      // Arrange
+      const { call, create, deps } = setup();
+      await create();
+      const handler = releaseRoutes({
+        ...deps,
+        auditLogRead: async () => {
+          throw new Error('audit table unavailable');
+        },
+      });
+      // Act
+      const reply = await invoke<{ entries?: unknown }>(handler, 'GET /release-log', KEEPER);
+      // Assert
+      expect(reply.status).toBe(500);
+      expect(reply.json.entries).toBeUndefined();
+      expect((await call('GET /release-log', KEEPER)).status).toBe(200);
+    });
+
     it('signs the head every N entries and exports a CSV that verifies with the public key', async () => {
       // Arrange: checkpointEvery = 5 in the fakes; 3 releases × (request, approve) = 6 entries.
       const { call, create, log } = setup();
