@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   import: () => import('./commands/import.js'),
   report: () => import('./commands/report.js'),
   'release-log': () => import('./commands/release-log.js'),
+  audit: () => import('./commands/audit.js'),
 };
 
 const usage = async (): Promise<string> => {

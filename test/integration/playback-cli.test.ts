@@ -122,4 +122,39 @@ describe('crs login, search and play', () => {
     expect(login.code).toBe(1);
     expect(login.stderr).toContain('revenues-listener');
   });
+
+  it('shows IG who played a recording, for what purpose and under which rule, and refuses a listener', async () => {
+    // Arrange: one allowed playback and one refused download of the same recording
+    const rec = await seed();
+    await crs('listener', 'login', '--as', 'revenues-listener');
+    await crs('listener', 'play', rec.recordingId, '--purpose', 'staff-protection');
+    await crs(
+      'listener',
+      'play',
+      rec.recordingId,
+      '--purpose',
+      'training',
+      '--download',
+      '--out',
+      join(dir, 'y.mp3'),
+    );
+    await crs('ig', 'login', '--as', 'ig-officer');
+    // Act
+    const shown = await crs('ig', 'audit', '--recording', rec.recordingId);
+    const refused = await crs('listener', 'audit', '--recording', rec.recordingId);
+    // Assert: newest first — the refused download, then the playback
+    expect(shown.code).toBe(0);
+    const rows = shown.stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^SEQ\s+TIME \(UTC\)\s+ACTOR\s+ACTION\s+RECORDING/);
+    expect(rows.slice(1)).toEqual([
+      expect.stringMatching(
+        /staff-revenues-listener\s+download\s+\S+\s+revenues\s+training\s+denied\s+s6\.nominated-staff-only$/,
+      ),
+      expect.stringMatching(
+        /staff-revenues-listener\s+playback\s+\S+\s+revenues\s+staff-protection\s+allowed\s+s6\.playback-within-service-area$/,
+      ),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('HTTP 403');
+  });
 });
