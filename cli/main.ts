@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   report: () => import('./commands/report.js'),
   'release-log': () => import('./commands/release-log.js'),
   audit: () => import('./commands/audit.js'),
+  hold: () => import('./commands/hold.js'),
 };
 
 const usage = async (): Promise<string> => {

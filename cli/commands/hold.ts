@@ -1,0 +1,222 @@
+/**
+ * `crs hold` — legal holds for Information Governance (policy s.7), over the holds API:
+ *
+ *   crs hold place --case REF --reason TEXT --review YYYY-MM-DD
+ *                  (--recording ID [--recording ID ...] | --area A --from T --to T [--extension N] [--agent ID])
+ *                  [--retain-until DAY] [--ig-guidance REF] [--no-wait] [--timeout SECONDS]
+ *   crs hold lift <holdId> --reason TEXT [--no-wait] [--timeout SECONDS]
+ *   crs hold list [--due]
+ *   crs hold show <holdId>
+ *
+ * A hold over a query (or many recordings) is applied in the background (202): `place` and `lift` follow
+ * it with a progress bar until every matched recording is held (or released), unless --no-wait; after
+ * --timeout seconds (default 900) it stops waiting and exits 1, the hold still working.
+ */
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { call } from '../api-client.js';
+import type { CliCommand } from '../command.js';
+import { type Columns, table } from '../table.js';
+
+interface Progress {
+  matched: number;
+  applied: number;
+  failed: number;
+  released: number;
+}
+
+interface HoldView {
+  holdId: string;
+  caseRef: string;
+  reviewDate: string;
+  status: string;
+  state: 'applying' | 'complete' | 'lifted';
+  scopeResolved: boolean;
+  placedBy: string;
+  progress: Progress;
+}
+
+const USAGE = `usage:
+  crs hold place --case REF --reason TEXT --review YYYY-MM-DD
+                 (--recording ID ... | --area A --from T --to T [--extension N] [--agent ID])
+                 [--retain-until DAY] [--ig-guidance REF] [--no-wait] [--timeout SECONDS]
+  crs hold lift <holdId> --reason TEXT [--no-wait] [--timeout SECONDS]
+  crs hold list [--due]
+  crs hold show <holdId>`;
+
+const POLL_MS = 1000;
+const DEFAULT_TIMEOUT_SECONDS = 900;
+
+const COLUMNS: Columns<HoldView> = [
+  ['HOLD', (h) => h.holdId],
+  ['CASE', (h) => h.caseRef],
+  ['STATE', (h) => h.state],
+  ['REVIEW', (h) => h.reviewDate],
+  ['MATCHED', (h) => String(h.progress.matched)],
+  ['HELD', (h) => String(h.progress.applied)],
+  ['FAILED', (h) => String(h.progress.failed)],
+  ['PLACED BY', (h) => h.placedBy],
+];
+
+const summary = (h: HoldView): string =>
+  `hold ${h.holdId} (case ${h.caseRef}): ${h.state}; matched ${h.progress.matched}, held ${h.progress.applied}, ` +
+  `failed ${h.progress.failed}, released ${h.progress.released}`;
+
+/** Done when placing: every matched recording held or failed; when lifting: every held one released. */
+const settled = (h: HoldView, lifting: boolean): boolean =>
+  lifting
+    ? h.scopeResolved && h.progress.released >= h.progress.applied
+    : h.state === 'complete' || h.state === 'lifted';
+
+/**
+ * Polls GET /holds/{id} until settled or `timeoutSeconds` pass, with a progress bar on a terminal (a line
+ * per change elsewhere). Returns the last view and whether it settled.
+ */
+const follow = async (
+  first: HoldView,
+  lifting: boolean,
+  timeoutSeconds: number,
+): Promise<{ hold: HoldView; settled: boolean }> => {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const done = (h: HoldView) => (lifting ? h.progress.released : h.progress.applied + h.progress.failed);
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        {
+          format: `${lifting ? 'releasing' : 'holding'} [{bar}] {value}/{total} recordings`,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  let hold = first;
+  let shown = '';
+  bar?.start(hold.progress.matched, done(hold));
+  while (!settled(hold, lifting) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    hold = (await call<HoldView>('GET', `/holds/${encodeURIComponent(hold.holdId)}`)).json;
+    if (bar) {
+      bar.setTotal(hold.progress.matched);
+      bar.update(done(hold));
+    } else if (`${done(hold)}/${hold.progress.matched}` !== shown) {
+      shown = `${done(hold)}/${hold.progress.matched}`;
+      console.error(`${lifting ? 'released' : 'held'} ${shown}`);
+    }
+  }
+  bar?.stop();
+  return { hold, settled: settled(hold, lifting) };
+};
+
+/** Prints where a hold stands; exit 1 while still working (timeout) or when recordings failed. */
+const report = (hold: HoldView, done: boolean): number => {
+  console.log(summary(hold));
+  if (!done) console.error(`still working: \`crs hold show ${hold.holdId}\` to check later`);
+  return !done || hold.progress.failed > 0 ? 1 : 0;
+};
+
+const timeoutOf = (value: string | undefined): number | undefined => {
+  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+const place = async (args: string[]): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      case: { type: 'string' },
+      reason: { type: 'string' },
+      review: { type: 'string' },
+      recording: { type: 'string', multiple: true },
+      area: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      extension: { type: 'string' },
+      agent: { type: 'string' },
+      'retain-until': { type: 'string' },
+      'ig-guidance': { type: 'string' },
+      'no-wait': { type: 'boolean' },
+      timeout: { type: 'string' },
+    },
+  });
+  const timeout = timeoutOf(values.timeout);
+  if (!values.case || !values.reason || !values.review || (!values.recording && !values.area) || !timeout) {
+    console.error(USAGE);
+    return 2;
+  }
+  // The API checks every field (400 naming it); the CLI only shapes the body.
+  const scope = values.recording
+    ? { recordingIds: values.recording }
+    : {
+        query: {
+          serviceArea: values.area,
+          from: values.from,
+          to: values.to,
+          extension: values.extension,
+          agentId: values.agent,
+        },
+      };
+  const reply = await call<HoldView>('POST', '/holds', {
+    caseRef: values.case,
+    reason: values.reason,
+    reviewDate: values.review,
+    scope,
+    retainUntil: values['retain-until'],
+    igGuidanceRef: values['ig-guidance'],
+  });
+  if (values['no-wait']) return report(reply.json, true);
+  const { hold, settled: done } = await follow(reply.json, false, timeout);
+  return report(hold, done);
+};
+
+const lift = async (args: string[]): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { reason: { type: 'string' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' } },
+  });
+  const [holdId] = positionals;
+  const timeout = timeoutOf(values.timeout);
+  if (!holdId || !values.reason || !timeout) {
+    console.error(USAGE);
+    return 2;
+  }
+  const reply = await call<HoldView>('DELETE', `/holds/${encodeURIComponent(holdId)}`, {
+    reason: values.reason,
+  });
+  if (values['no-wait']) return report(reply.json, true);
+  const { hold, settled: done } = await follow(reply.json, true, timeout);
+  return report(hold, done);
+};
+
+const list = async (args: string[]): Promise<number> => {
+  const { values } = parseArgs({ args, options: { due: { type: 'boolean' } } });
+  const reply = await call<{ holds: HoldView[] }>('GET', `/holds${values.due ? '?dueForReview=true' : ''}`);
+  console.log(reply.json.holds.length ? table(COLUMNS, reply.json.holds) : 'no holds');
+  return 0;
+};
+
+const show = async (args: string[]): Promise<number> => {
+  const [holdId] = args;
+  if (!holdId) {
+    console.error(USAGE);
+    return 2;
+  }
+  const reply = await call<HoldView>('GET', `/holds/${encodeURIComponent(holdId)}`);
+  console.log(JSON.stringify(reply.json, null, 2));
+  return 0;
+};
+
+const ACTIONS: Record<string, (args: string[]) => Promise<number>> = { place, lift, list, show };
+
+export const command: CliCommand = {
+  summary: 'legal holds (IG): place over recordings or a query, lift, list, show — with progress',
+  async run(args) {
+    const [action, ...rest] = args;
+    const run = action ? ACTIONS[action] : undefined;
+    if (!run) {
+      console[action === '--help' ? 'log' : 'error'](USAGE);
+      return action === '--help' ? 0 : 2;
+    }
+    return run(rest);
+  },
+};
