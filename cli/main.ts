@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   'release-log': () => import('./commands/release-log.js'),
   audit: () => import('./commands/audit.js'),
   hold: () => import('./commands/hold.js'),
+  release: () => import('./commands/release.js'),
 };
 
 const usage = async (): Promise<string> => {

@@ -219,6 +219,58 @@ describe('releases on the local stack', () => {
     );
   });
 
+  it('takes a release from request to completion with crs release, refusing self-approval', async () => {
+    // Arrange: each person signed in with their own saved token
+    const as = (persona: string) => {
+      const file = join(cliDir, `${persona}.token`);
+      return async (...args: string[]) => {
+        await runCrs({ CRS_TOKEN_FILE: file }, 'login', '--as', persona);
+        return runCrs({ CRS_TOKEN_FILE: file }, ...args);
+      };
+    };
+    const requester = as('housing-listener');
+    const siro = as('siro');
+    const out = join(cliDir, 'released.wav');
+    // Act
+    const requested = await requester(
+      'release',
+      'request',
+      recordingId,
+      '--purpose',
+      'dispute-verification',
+      '--to-area',
+      'housing',
+      '--justification',
+      'Complaint C-9 escalated to housing',
+    );
+    const releaseId = /release (\S+): REQUESTED/.exec(requested.stdout)?.[1] ?? '';
+    const selfApproval = await requester('release', 'approve', releaseId);
+    const queue = await siro('release', 'list', '--state', 'REQUESTED');
+    const approved = await siro('release', 'approve', releaseId);
+    const downloaded = await requester('release', 'download', releaseId, '--out', out);
+    const completed = await requester('release', 'complete', releaseId);
+    const afterwards = await requester('release', 'download', releaseId, '--out', join(cliDir, 'late.wav'));
+    // Assert
+    expect(requested.code).toBe(0);
+    expect(selfApproval.code).toBe(1);
+    expect(selfApproval.stderr).toContain('HTTP 403');
+    expect(queue.stdout).toMatch(/^RELEASE\s+STATE\s+RECORDING/);
+    expect(queue.stdout).toContain(releaseId);
+    expect(approved.stdout).toMatch(new RegExp(`release ${releaseId}: ISSUED, approved by staff-siro`));
+    expect(downloaded.code).toBe(0);
+    expect(readFileSync(out).equals(AUDIO)).toBe(true);
+    expect(completed.stdout).toMatch(
+      new RegExp(`release ${releaseId}: COMPLETED, approved by staff-siro; copy deleted at `),
+    );
+    expect(afterwards.code).toBe(1);
+    expect(await events(releaseId)).toEqual([
+      'REQUESTED by staff-housing-listener',
+      'APPROVED by staff-siro',
+      'LINK_ISSUED by staff-housing-listener',
+      'COMPLETED by staff-housing-listener',
+    ]);
+  });
+
   it('refuses a tampered link', async () => {
     const id = await requestRelease(recordingId);
     await api('siro', 'POST', `/releases/${id}/approve`);
