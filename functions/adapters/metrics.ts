@@ -1,5 +1,5 @@
 /** CloudWatch metrics as Embedded Metric Format log lines: no API call, no extra permission. */
-export const NAMESPACE = 'CallRecordingGovernance';
+import { METRIC_NAMESPACE } from '../../infra/declarations/metrics.js';
 
 export const metric = (
   name: string,
@@ -14,7 +14,7 @@ export const metric = (
         Timestamp: Date.now(),
         CloudWatchMetrics: [
           {
-            Namespace: NAMESPACE,
+            Namespace: METRIC_NAMESPACE,
             Dimensions: [Object.keys(dimensions)],
             Metrics: [{ Name: name, Unit: unit }],
           },

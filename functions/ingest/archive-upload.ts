@@ -13,6 +13,7 @@
  * Bad audio is moved to `quarantine/<id>` with `quarantine/<id>.reason.json`, catalogue → QUARANTINED.
  */
 import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
+import { QUARANTINED_METRIC } from '../../infra/declarations/metrics.js';
 import * as catalogue from '../adapters/catalogue-store.js';
 import { countQuarantined } from '../adapters/counters.js';
 import { log } from '../adapters/log.js';
@@ -115,7 +116,7 @@ export const archiveUpload = async (
       reason,
     });
     await obj.deleteObject(config.inboxBucket, input.key);
-    metric('RecordingsQuarantined', { reason });
+    metric(QUARANTINED_METRIC, { reason });
     log.warn('recording quarantined', { recordingId, reason, detail });
     return { outcome: 'quarantined' as const, recordingId, reason };
   };

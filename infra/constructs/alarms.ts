@@ -1,11 +1,19 @@
 import { Aws, Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { QUARANTINE_REASONS } from '../../functions/domain/upload.js';
+import { METRIC_NAMESPACE, QUARANTINED_METRIC } from '../declarations/metrics.js';
 import type { RecordingFunction } from './recording-function.js';
 
 export interface AlarmsProps {
@@ -17,7 +25,9 @@ export interface AlarmsProps {
 
 /**
  * Alarms that mean "something is being lost or refused": any message in a DLQ (a recording not
- * archived, a hold not applied, a deletion not certified), and any function error or throttle.
+ * archived, a hold not applied, a deletion not certified), any recording quarantined instead of archived
+ * (audio with no registration, or audio that does not match its registration), and any function error or
+ * throttle.
  * They notify the `Alarms` topic; operators subscribe to it after deploy (infra/README.md).
  */
 export class Alarms extends Construct {
@@ -59,6 +69,38 @@ export class Alarms extends Construct {
         action,
       );
     }
+    // The functions publish one metric per reason (a dimension); the alarm adds them all up.
+    const perReason = Object.fromEntries(
+      QUARANTINE_REASONS.map((reason, i) => [
+        `q${i}`,
+        new Metric({
+          namespace: METRIC_NAMESPACE,
+          metricName: QUARANTINED_METRIC,
+          dimensionsMap: { reason },
+          period: Duration.minutes(5),
+          statistic: 'Sum',
+        }),
+      ]),
+    );
+    this.add(
+      new Alarm(this, 'RecordingsQuarantined', {
+        alarmDescription:
+          'audio was quarantined instead of archived: see quarantine/<id>.reason.json in the inbox bucket (infra/README.md)',
+        metric: new MathExpression({
+          expression: Object.keys(perReason)
+            .map((id) => `FILL(${id}, 0)`)
+            .join(' + '),
+          usingMetrics: perReason,
+          period: Duration.minutes(5),
+          label: 'recordings quarantined',
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      action,
+    );
     for (const fn of props.functions) {
       this.add(
         new Alarm(this, `${fn.functionId}Errors`, {

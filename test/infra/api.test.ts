@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CORPORATE_ROLES } from '../../functions/domain/roles.js';
+import { QUARANTINE_REASONS } from '../../functions/domain/upload.js';
 import { FUNCTIONS } from '../../infra/declarations/functions.js';
 import { ROUTES } from '../../infra/declarations/routes.js';
 import { SCHEDULES } from '../../infra/declarations/schedules.js';
@@ -215,6 +216,25 @@ describe('alarms', () => {
         }),
       );
     }
+  });
+
+  it('alarms when any recording is quarantined, whatever the reason (no registration, audio not as registered)', () => {
+    const quarantine = alarms().find((a) =>
+      (a.Metrics ?? []).some((m: Json) => m.MetricStat?.Metric?.MetricName === 'RecordingsQuarantined'),
+    );
+    expect(quarantine).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(quarantine.AlarmActions).toEqual([topic()]);
+    const stats = (quarantine.Metrics as Json[]).filter((m) => m.MetricStat);
+    expect(stats.map((m) => m.MetricStat.Metric)).toEqual(
+      QUARANTINE_REASONS.map((reason) => ({
+        Namespace: 'CallRecordingGovernance',
+        MetricName: 'RecordingsQuarantined',
+        Dimensions: [{ Name: 'reason', Value: reason }],
+      })),
+    );
+    const sum = (quarantine.Metrics as Json[]).find((m) => m.Expression);
+    expect(sum).toMatchObject({ ReturnData: true });
+    for (const m of stats) expect(sum.Expression).toContain(m.Id);
   });
 
   it.each(FUNCTIONS.map((f) => f.id))('alarms on errors and throttles of %s', (id) => {
