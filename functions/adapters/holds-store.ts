@@ -35,6 +35,7 @@ import type {
 import { dayOf } from '../domain/holds.js';
 import type { DeletionCertificate } from '../domain/recording.js';
 import { dynamoDocumentClient } from './clients.js';
+import { queryAll } from './query-all.js';
 
 type Item = Record<string, unknown>;
 
@@ -206,22 +207,13 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
     },
 
     async listActiveHolds(dueBy) {
-      const holds: Hold[] = [];
-      let start: Item | undefined;
-      do {
-        const out = await db().send(
-          new QueryCommand({
-            TableName: tables.holds,
-            IndexName: 'gsi1',
-            KeyConditionExpression: dueBy ? 'gsi1pk = :pk AND gsi1sk <= :due' : 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': ACTIVE_PK, ...(dueBy ? { ':due': `${dueBy}#~` } : {}) },
-            ExclusiveStartKey: start,
-          }),
-        );
-        holds.push(...(out.Items ?? []).map(toHold));
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return holds;
+      const items = await queryAll({
+        TableName: tables.holds,
+        IndexName: 'gsi1',
+        KeyConditionExpression: dueBy ? 'gsi1pk = :pk AND gsi1sk <= :due' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': ACTIVE_PK, ...(dueBy ? { ':due': `${dueBy}#~` } : {}) },
+      });
+      return items.map(toHold);
     },
 
     async applyToRecording(holdId, recordingId, at): Promise<ApplyOutcome> {
@@ -426,26 +418,18 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
     },
 
     async linksOfActiveHold(holdId) {
-      const links: HeldLink[] = [];
-      let start: Item | undefined;
-      do {
-        const out = await db().send(
-          new QueryCommand({
-            TableName: tables.holds,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
-            ExpressionAttributeValues: { ':pk': `HOLD#${holdId}`, ':rec': 'REC#' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const i of out.Items ?? [])
-          links.push({
-            holdId,
-            recordingId: i.recordingId as string,
-            deleteAfter: (i.deleteAfter as string) ?? '',
-          });
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return links;
+      const items = await queryAll({
+        TableName: tables.holds,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+        ExpressionAttributeValues: { ':pk': `HOLD#${holdId}`, ':rec': 'REC#' },
+      });
+      return items.map(
+        (i): HeldLink => ({
+          holdId,
+          recordingId: i.recordingId as string,
+          deleteAfter: (i.deleteAfter as string) ?? '',
+        }),
+      );
     },
 
     getRecording,
@@ -584,29 +568,22 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
     async deletionsBetween(fromDay, toDay) {
       const records: DeletionRecord[] = [];
       for (const month of monthsBetween(fromDay, toDay)) {
-        let start: Item | undefined;
-        do {
-          const out = await db().send(
-            new QueryCommand({
-              TableName: tables.holds,
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-              ExpressionAttributeValues: {
-                ':pk': `DELETIONS#${month}`,
-                ':from': fromDay,
-                ':to': `${toDay}~`,
-              },
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const i of out.Items ?? [])
-            records.push({
-              recordingId: i.recordingId as string,
-              serviceArea: i.serviceArea as string,
-              deleteAfter: i.deleteAfter as string,
-              certificate: i.certificate as DeletionCertificate,
-            });
-          start = out.LastEvaluatedKey;
-        } while (start);
+        const items = await queryAll({
+          TableName: tables.holds,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': `DELETIONS#${month}`,
+            ':from': fromDay,
+            ':to': `${toDay}~`,
+          },
+        });
+        for (const i of items)
+          records.push({
+            recordingId: i.recordingId as string,
+            serviceArea: i.serviceArea as string,
+            deleteAfter: i.deleteAfter as string,
+            certificate: i.certificate as DeletionCertificate,
+          });
       }
       return records;
     },

@@ -30,6 +30,7 @@ import { dynamoDocumentClient } from './clients.js';
 import { bucketName, requireEnv, tableName } from './env.js';
 import { copyObject, deleteObject, headObject } from './object-store.js';
 import { presignGet } from './playback-objects.js';
+import { queryAll } from './query-all.js';
 import { releaseLogIndexKeys } from './release-log.js';
 
 const keys = {
@@ -214,25 +215,18 @@ export const dynamoReleaseRepository = (
           : q.by === 'area'
             ? ['gsi2', `AREA#${q.serviceArea}`, undefined]
             : ['gsi3', `STATE#${q.state}`, q.dueBefore ? `${q.dueBefore}#~` : undefined];
-      const results: Release[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db().send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: index,
-            KeyConditionExpression: upper ? '#pk = :pk AND #sk <= :upper' : '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': `${index}pk`, ...(upper ? { '#sk': `${index}sk` } : {}) },
-            ExpressionAttributeValues: { ':pk': pk, ...(upper ? { ':upper': upper } : {}) },
-            ScanIndexForward: Boolean(upper),
-            Limit: limit - results.length,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        results.push(...(page.Items ?? []).map(fromItem));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey && results.length < limit);
-      return results;
+      const items = await queryAll(
+        {
+          TableName: table,
+          IndexName: index,
+          KeyConditionExpression: upper ? '#pk = :pk AND #sk <= :upper' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': `${index}pk`, ...(upper ? { '#sk': `${index}sk` } : {}) },
+          ExpressionAttributeValues: { ':pk': pk, ...(upper ? { ':upper': upper } : {}) },
+          ScanIndexForward: Boolean(upper),
+        },
+        limit,
+      );
+      return items.map(fromItem);
     },
   };
 };
