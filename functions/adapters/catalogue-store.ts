@@ -109,36 +109,57 @@ export interface ArchivedFields {
   readonly deleteDay: string;
 }
 
-/** PENDING/EXPIRED → ARCHIVED; a repeat on an ARCHIVED entry with the same key is a no-op success. */
-export const markArchived = async (recordingId: string, fields: ArchivedFields): Promise<void> => {
+/**
+ * PENDING/EXPIRED → `final` in one conditional update that also sets `set` (with its `values`) and drops
+ * the lease. When the condition fails, a repeat of a delivery that already got there (`alreadyDone` of the
+ * entry as it is now) is a no-op success; anything else throws the condition failure.
+ */
+const settle = async (
+  recordingId: string,
+  change: { final: 'ARCHIVED' | 'QUARANTINED'; at: string; set: string; values: Record<string, unknown> },
+  alreadyDone: (current: StoredRecording | undefined) => boolean,
+): Promise<void> => {
   try {
     await dynamoDocumentClient().send(
       new UpdateCommand({
         TableName: catalogueTable(),
         Key: { recordingId },
-        UpdateExpression:
-          'SET #s = :archived, statusAt = :at, archivedAt = :at, archiveKey = :key, deleteDay = :day' +
-          (fields.archiveVersionId ? ', archiveVersionId = :v' : '') +
-          ' REMOVE leaseOwner, leaseUntil',
+        UpdateExpression: `SET #s = :final, statusAt = :at, ${change.set} REMOVE leaseOwner, leaseUntil`,
         ConditionExpression: 'attribute_exists(recordingId) AND #s IN (:pending, :expired)',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
-          ':archived': 'ARCHIVED',
-          ':at': fields.archivedAt,
-          ':key': fields.archiveKey,
-          ':day': fields.deleteDay,
+          ':final': change.final,
+          ':at': change.at,
           ':pending': 'PENDING',
           ':expired': 'EXPIRED',
-          ...(fields.archiveVersionId ? { ':v': fields.archiveVersionId } : {}),
+          ...change.values,
         },
       }),
     );
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const current = await getRecording(recordingId);
-    if (current?.status !== 'ARCHIVED' || current.archiveKey !== fields.archiveKey) throw error;
+    if (!alreadyDone(await getRecording(recordingId))) throw error;
   }
 };
+
+/** PENDING/EXPIRED → ARCHIVED; a repeat on an ARCHIVED entry with the same key is a no-op success. */
+export const markArchived = (recordingId: string, fields: ArchivedFields): Promise<void> =>
+  settle(
+    recordingId,
+    {
+      final: 'ARCHIVED',
+      at: fields.archivedAt,
+      set:
+        'archivedAt = :at, archiveKey = :key, deleteDay = :day' +
+        (fields.archiveVersionId ? ', archiveVersionId = :v' : ''),
+      values: {
+        ':key': fields.archiveKey,
+        ':day': fields.deleteDay,
+        ...(fields.archiveVersionId ? { ':v': fields.archiveVersionId } : {}),
+      },
+    },
+    (current) => current?.status === 'ARCHIVED' && current.archiveKey === fields.archiveKey,
+  );
 
 export interface QuarantineFields {
   readonly reason: string;
@@ -148,31 +169,12 @@ export interface QuarantineFields {
 }
 
 /** PENDING/EXPIRED → QUARANTINED; repeating it is a no-op success. */
-export const markQuarantined = async (recordingId: string, q: QuarantineFields): Promise<void> => {
-  try {
-    await dynamoDocumentClient().send(
-      new UpdateCommand({
-        TableName: catalogueTable(),
-        Key: { recordingId },
-        UpdateExpression:
-          'SET #s = :q, statusAt = :at, quarantine = :quarantine REMOVE leaseOwner, leaseUntil',
-        ConditionExpression: 'attribute_exists(recordingId) AND #s IN (:pending, :expired)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':q': 'QUARANTINED',
-          ':at': q.at,
-          ':quarantine': q,
-          ':pending': 'PENDING',
-          ':expired': 'EXPIRED',
-        },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const current = await getRecording(recordingId);
-    if (current?.status !== 'QUARANTINED') throw error;
-  }
-};
+export const markQuarantined = (recordingId: string, q: QuarantineFields): Promise<void> =>
+  settle(
+    recordingId,
+    { final: 'QUARANTINED', at: q.at, set: 'quarantine = :quarantine', values: { ':quarantine': q } },
+    (current) => current?.status === 'QUARANTINED',
+  );
 
 /** One page of recordings in a status whose statusAt is before `before` (byStatus index, never a Scan). */
 export const queryByStatusBefore = async (
