@@ -68,14 +68,11 @@ export const requireIgOfficer = (principal: Principal): void => {
   }
 };
 
-export interface PlaceHoldInput {
-  readonly caseRef: string;
-  readonly reason: string;
-  readonly reviewDate: string;
-  readonly scope: HoldScope;
-  readonly retainUntil?: string;
-  readonly igGuidanceRef?: string;
-}
+/** What IG states when placing a hold: the hold's own fields, before it exists. */
+export type PlaceHoldInput = Pick<
+  Hold,
+  'caseRef' | 'reason' | 'reviewDate' | 'scope' | 'retainUntil' | 'igGuidanceRef'
+>;
 
 export type HoldView = Hold & { readonly state: 'applying' | 'complete' | 'lifted' };
 
