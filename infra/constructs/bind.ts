@@ -87,24 +87,6 @@ export const bindTable = (fn: RecordingFunction, built: BuiltTable, access: Tabl
  */
 export type BucketAccess = 'read' | 'put' | 'delete' | 'deleteVersion' | 'initialRetention' | 'legalHold';
 
-export const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
-  read: ['s3:GetObject', 's3:GetObjectVersion'],
-  put: ['s3:PutObject'],
-  delete: ['s3:DeleteObject'],
-  deleteVersion: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-  initialRetention: ['s3:PutObjectRetention', 's3:PutObjectTagging'],
-  legalHold: [
-    's3:PutObjectLegalHold',
-    's3:GetObjectLegalHold',
-    's3:PutObjectRetention',
-    's3:GetObjectRetention',
-    's3:PutObjectTagging',
-    's3:PutObjectVersionTagging',
-    's3:GetObjectTagging',
-    's3:GetObjectVersionTagging',
-  ],
-};
-
 /** Object Lock and retention-tag actions: only `legalHold` grants them freely (tests check this). */
 export const OBJECT_LOCK_ACTIONS = [
   's3:PutObjectLegalHold',
@@ -114,6 +96,15 @@ export const OBJECT_LOCK_ACTIONS = [
   's3:PutObjectTagging',
   's3:PutObjectVersionTagging',
 ] as const;
+
+export const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  put: ['s3:PutObject'],
+  delete: ['s3:DeleteObject'],
+  deleteVersion: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+  initialRetention: ['s3:PutObjectRetention', 's3:PutObjectTagging'],
+  legalHold: [...OBJECT_LOCK_ACTIONS, 's3:GetObjectTagging', 's3:GetObjectVersionTagging'],
+};
 
 export interface BindBucketOptions {
   /** Limit object actions to keys under this prefix (e.g. `incoming/`). Default: the whole bucket. */
