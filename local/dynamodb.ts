@@ -70,7 +70,8 @@ const allKeys = (table: TableDeclaration): (KeyDeclaration | undefined)[] => [
   ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
 ];
 
-const waitExit = (child: ChildProcess, ms: number): Promise<boolean> =>
+/** True once `child` has exited, false if it is still running after `ms`. */
+export const waitExit = (child: ChildProcess, ms: number): Promise<boolean> =>
   new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve(true);
     const timer = setTimeout(() => resolve(false), ms);
