@@ -11,11 +11,6 @@
  * Reports recordings per second of each and fan-out / baseline. Run: `npm run bench:holds`
  * (RECORDINGS=10000, BENCH_PORT=4900). It starts its own stack on a throwaway data directory.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { configFromEnv } from '../local/config.js';
-import { startStack } from '../local/stack.js';
 import {
   api,
   archiveKeyOf,
@@ -26,6 +21,7 @@ import {
   seedRecordings,
   waitFor,
 } from '../test/integration/holds-support.js';
+import { withBenchStack } from './bench-stack.js';
 
 const RECORDINGS = Number(process.env.RECORDINGS ?? 10_000);
 const BASELINE_HOLDS = 8;
@@ -40,18 +36,8 @@ interface HoldReply {
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
-const main = async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crs-bench-holds-'));
-  const config = configFromEnv({
-    PORT: String(Number(process.env.BENCH_PORT ?? 4900)),
-    LOCAL_DATA_DIR: dataDir,
-    LOCAL_SEED: 'false',
-    SWEEP_INTERVAL_SECONDS: '0',
-    LOCAL_LOG_REQUESTS: 'false',
-  });
-  const stack = await startStack(config);
-  process.env.LOG_LEVEL = 'silent';
-  try {
+const main = () =>
+  withBenchStack('holds', 4900, async (stack) => {
     const info = stack.info as unknown as LocalStackInfo;
     const area = 'bench-holds';
     const start = Date.UTC(2026, 0, 1);
@@ -164,11 +150,7 @@ const main = async () => {
       },
     };
     console.log(JSON.stringify(summary, null, 2));
-  } finally {
-    await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-};
+  });
 
 main().catch((error) => {
   console.error(error);

@@ -16,15 +16,12 @@
  *
  * Target: median(playback) / median(baseline) ≤ 1.5. Run: `npm run bench:playback` (ROUNDS=200).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { dynamoDocumentClient, s3Client } from '../functions/adapters/clients.js';
-import { configFromEnv } from '../local/config.js';
-import { startStack } from '../local/stack.js';
+
+import { withBenchStack } from './bench-stack.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 200);
 const RECORDINGS = Number(process.env.RECORDINGS ?? 50);
@@ -36,19 +33,8 @@ const quantile = (xs: number[], q: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 };
 
-const main = async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crs-bench-playback-'));
-  const port = Number(process.env.BENCH_PORT ?? 4800);
-  const config = configFromEnv({
-    PORT: String(port),
-    LOCAL_DATA_DIR: dataDir,
-    LOCAL_SEED: 'false',
-    SWEEP_INTERVAL_SECONDS: '0',
-    LOCAL_LOG_REQUESTS: 'false',
-  });
-  const stack = await startStack(config);
-  process.env.LOG_LEVEL = 'silent';
-  try {
+const main = () =>
+  withBenchStack('playback', 4800, async (stack) => {
     const tables = stack.info.tables as Record<string, string>;
     const buckets = stack.info.buckets as Record<string, string>;
     const catalogue = tables.catalogue as string;
@@ -248,10 +234,6 @@ const main = async () => {
       `ratio (median playback / median baseline): ${ratio.toFixed(2)} (target ≤ ${TARGET}) ${ratio <= TARGET ? 'MET' : 'NOT MET'}`,
     );
     process.exitCode = ratio <= TARGET ? 0 : 1;
-  } finally {
-    await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-};
+  });
 
 await main();
