@@ -1,15 +1,12 @@
 /**
  * `crs play <recording-id> --purpose <purpose> [--ig-advice REF] [--note TEXT] [--download --out FILE]`:
  * asks for a playback link (POST /recordings/{id}/playback) and prints it; with --download (nominated
- * staff) asks for a download link and saves the audio to --out.
+ * staff) asks for a download link and saves the audio to --out (via --out.partial, renamed when whole).
  */
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 import { call } from '../api-client.js';
 import type { CliCommand } from '../command.js';
+import { saveUrl } from '../save-url.js';
 
 const USAGE =
   'usage: crs play <recording-id> --purpose <quality-monitoring|training|dispute-verification|staff-protection|agreement-verification|other> [--ig-advice REF] [--note TEXT] [--download --out FILE]';
@@ -51,12 +48,11 @@ export const command: CliCommand = {
       );
       return 0;
     }
-    const audio = await fetch(reply.json.url);
-    if (!audio.ok || !audio.body) {
-      console.error(`crs play: the archive refused the download link: HTTP ${audio.status}`);
+    const saved = await saveUrl(reply.json.url, values.out as string);
+    if ('status' in saved) {
+      console.error(`crs play: the archive refused the download link: HTTP ${saved.status}`);
       return 1;
     }
-    await pipeline(Readable.fromWeb(audio.body as ReadableStream), createWriteStream(values.out as string));
     console.log(`saved ${values.out} (${reply.json.contentType}; audit entry ${reply.json.auditSeq})`);
     return 0;
   },

@@ -13,13 +13,10 @@
  * Who may do what is the API's decision (requester, the policy's approvers, never one's own request);
  * its refusals come through with their rule.
  */
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { call } from '../api-client.js';
 import type { CliCommand } from '../command.js';
+import { saveUrl } from '../save-url.js';
 import { type Columns, table } from '../table.js';
 
 interface Release {
@@ -145,21 +142,10 @@ const download = async (args: string[]): Promise<number> => {
   const [releaseId] = positionals;
   if (!releaseId || !values.out) return usage();
   const link = await call<{ url: string; linkExpiresAt: string }>('GET', path(releaseId, '/link'));
-  const response = await fetch(link.json.url);
-  if (!response.ok || !response.body) {
-    console.error(`crs: the released copy could not be read: HTTP ${response.status}`);
+  const saved = await saveUrl(link.json.url, values.out);
+  if ('status' in saved) {
+    console.error(`crs: the released copy could not be read: HTTP ${saved.status}`);
     return 1;
-  }
-  const partial = `${values.out}.partial`;
-  try {
-    await pipeline(
-      Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
-      createWriteStream(partial),
-    );
-    await rename(partial, values.out);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
   }
   console.log(`saved ${values.out} (the link expires at ${link.json.linkExpiresAt})`);
   return 0;
