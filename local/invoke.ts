@@ -73,44 +73,29 @@ export const invoke = async (
   const requestId = randomUUID();
   const started = Date.now();
   const ms = () => Date.now() - started;
-  if (!existsSync(entryPath(fn.entry))) {
-    return { ok: false, kind: 'missing', requestId, ms: ms(), message: `${fn.entry} does not exist yet` };
-  }
+  type Kind = Extract<InvokeOutcome, { ok: false }>['kind'];
+  const failed = (kind: Kind, message: string, error?: unknown): InvokeOutcome => ({
+    ok: false,
+    kind,
+    requestId,
+    ms: ms(),
+    message,
+    ...(error === undefined ? {} : { error }),
+  });
+  if (!existsSync(entryPath(fn.entry))) return failed('missing', `${fn.entry} does not exist yet`);
   let handler: Handler | undefined;
   try {
     handler = await load(fn);
   } catch (error) {
-    return {
-      ok: false,
-      kind: 'error',
-      requestId,
-      ms: ms(),
-      error,
-      message: `${fn.entry} failed to load: ${String(error)}`,
-    };
+    return failed('error', `${fn.entry} failed to load: ${String(error)}`, error);
   }
-  if (!handler) {
-    return {
-      ok: false,
-      kind: 'no-handler',
-      requestId,
-      ms: ms(),
-      message: `${fn.entry} does not export a \`handler\` function`,
-    };
-  }
+  if (!handler) return failed('no-handler', `${fn.entry} does not export a \`handler\` function`);
   const limit = (timeoutSeconds ?? fn.timeoutSeconds) * 1000;
   const deadline = started + limit;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<InvokeOutcome>((resolve) => {
     timer = setTimeout(
-      () =>
-        resolve({
-          ok: false,
-          kind: 'timeout',
-          requestId,
-          ms: ms(),
-          message: `Task timed out after ${limit / 1000} seconds`,
-        }),
+      () => resolve(failed('timeout', `Task timed out after ${limit / 1000} seconds`)),
       limit,
     );
   });
@@ -119,14 +104,7 @@ export const invoke = async (
       const value = await handler(event, lambdaContext(fn, requestId, deadline));
       return { ok: true, value, requestId, ms: ms() };
     } catch (error) {
-      return {
-        ok: false,
-        kind: 'error',
-        requestId,
-        ms: ms(),
-        error,
-        message: error instanceof Error ? error.message : String(error),
-      };
+      return failed('error', error instanceof Error ? error.message : String(error), error);
     }
   })();
   try {
