@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { call } from '../api-client.js';
-import type { CliCommand } from '../command.js';
+import { badUsage, subcommands } from '../subcommands.js';
 import { type Columns, table } from '../table.js';
 
 interface Progress {
@@ -140,8 +140,7 @@ const place = async (args: string[]): Promise<number> => {
   });
   const timeout = timeoutOf(values.timeout);
   if (!values.case || !values.reason || !values.review || (!values.recording && !values.area) || !timeout) {
-    console.error(USAGE);
-    return 2;
+    return badUsage(USAGE);
   }
   // The API checks every field (400 naming it); the CLI only shapes the body.
   const scope = values.recording
@@ -177,8 +176,7 @@ const lift = async (args: string[]): Promise<number> => {
   const [holdId] = positionals;
   const timeout = timeoutOf(values.timeout);
   if (!holdId || !values.reason || !timeout) {
-    console.error(USAGE);
-    return 2;
+    return badUsage(USAGE);
   }
   const reply = await call<HoldView>('DELETE', `/holds/${encodeURIComponent(holdId)}`, {
     reason: values.reason,
@@ -198,25 +196,15 @@ const list = async (args: string[]): Promise<number> => {
 const show = async (args: string[]): Promise<number> => {
   const [holdId] = args;
   if (!holdId) {
-    console.error(USAGE);
-    return 2;
+    return badUsage(USAGE);
   }
   const reply = await call<HoldView>('GET', `/holds/${encodeURIComponent(holdId)}`);
   console.log(JSON.stringify(reply.json, null, 2));
   return 0;
 };
 
-const ACTIONS: Record<string, (args: string[]) => Promise<number>> = { place, lift, list, show };
-
-export const command: CliCommand = {
-  summary: 'legal holds (IG): place over recordings or a query, lift, list, show — with progress',
-  async run(args) {
-    const [action, ...rest] = args;
-    const run = action ? ACTIONS[action] : undefined;
-    if (!run) {
-      console[action === '--help' ? 'log' : 'error'](USAGE);
-      return action === '--help' ? 0 : 2;
-    }
-    return run(rest);
-  },
-};
+export const command = subcommands(
+  'legal holds (IG): place over recordings or a query, lift, list, show — with progress',
+  USAGE,
+  { place, lift, list, show },
+);

@@ -15,8 +15,8 @@
  */
 import { parseArgs } from 'node:util';
 import { call } from '../api-client.js';
-import type { CliCommand } from '../command.js';
 import { saveUrl } from '../save-url.js';
+import { badUsage, subcommands } from '../subcommands.js';
 import { type Columns, table } from '../table.js';
 
 interface Release {
@@ -65,11 +65,6 @@ const line = (r: Release): string =>
 
 const path = (releaseId: string, action = '') => `/releases/${encodeURIComponent(releaseId)}${action}`;
 
-const usage = (): number => {
-  console.error(USAGE);
-  return 2;
-};
-
 const request = async (args: string[]): Promise<number> => {
   const { values, positionals } = parseArgs({
     args,
@@ -87,7 +82,7 @@ const request = async (args: string[]): Promise<number> => {
   const toArea = values['to-area'];
   const toAgency = values['to-agency'];
   if (!recordingId || !values.purpose || !values.justification || Boolean(toArea) === Boolean(toAgency))
-    return usage();
+    return badUsage(USAGE);
   const reply = await call<Release>('POST', '/releases', {
     recordingId,
     purpose: values.purpose,
@@ -125,7 +120,7 @@ const onOne =
       options: { reason: { type: 'string' } },
     });
     const [releaseId] = positionals;
-    if (!releaseId || (action === '/reject') !== Boolean(values.reason)) return usage();
+    if (!releaseId || (action === '/reject') !== Boolean(values.reason)) return badUsage(USAGE);
     const body = action === '/reject' ? { reason: values.reason } : undefined;
     const reply = await call<Release>(method, path(releaseId, action), body);
     console.log(print(reply.json));
@@ -140,7 +135,7 @@ const download = async (args: string[]): Promise<number> => {
     options: { out: { type: 'string' } },
   });
   const [releaseId] = positionals;
-  if (!releaseId || !values.out) return usage();
+  if (!releaseId || !values.out) return badUsage(USAGE);
   const link = await call<{ url: string; linkExpiresAt: string }>('GET', path(releaseId, '/link'));
   const saved = await saveUrl(link.json.url, values.out);
   if ('status' in saved) {
@@ -151,25 +146,16 @@ const download = async (args: string[]): Promise<number> => {
   return 0;
 };
 
-const ACTIONS: Record<string, (args: string[]) => Promise<number>> = {
-  request,
-  list,
-  show: onOne('GET', '', (r) => JSON.stringify(r, null, 2)),
-  approve: onOne('POST', '/approve'),
-  reject: onOne('POST', '/reject'),
-  complete: onOne('POST', '/complete'),
-  download,
-};
-
-export const command: CliCommand = {
-  summary: 'releases outside the service area: request, list, approve or reject, download, complete',
-  async run(args) {
-    const [action, ...rest] = args;
-    if (action === '--help') {
-      console.log(USAGE);
-      return 0;
-    }
-    const run = action ? ACTIONS[action] : undefined;
-    return run ? run(rest) : usage();
+export const command = subcommands(
+  'releases outside the service area: request, list, approve or reject, download, complete',
+  USAGE,
+  {
+    request,
+    list,
+    show: onOne('GET', '', (r) => JSON.stringify(r, null, 2)),
+    approve: onOne('POST', '/approve'),
+    reject: onOne('POST', '/reject'),
+    complete: onOne('POST', '/complete'),
+    download,
   },
-};
+);
