@@ -5,6 +5,7 @@
  * the first one's idempotency markers. `other` is an area whose data must not leak into `area`'s report.
  * Period: 2025-01-01..2025-12-31. State sections are relative to the time of seeding.
  */
+import { expect } from '@jest/globals';
 import {
   countQuarantined,
   countRecordingRegistered,
@@ -19,7 +20,7 @@ import {
   untrackHold,
 } from '../../../functions/adapters/counters.js';
 import { noteStaffInArea } from '../../../functions/adapters/staff-register.js';
-import type { RegisteredRecording } from '../../../functions/domain/compliance.js';
+import type { ComplianceReport, RegisteredRecording } from '../../../functions/domain/compliance.js';
 import type { NotificationMethod } from '../../../functions/domain/recording.js';
 
 export const PERIOD = { from: '2025-01-01', to: '2025-12-31' };
@@ -193,4 +194,24 @@ export const expectedCompliance = (area: string) => {
     },
     firstUseMissing: [id('agent-a')],
   };
+};
+
+/** Asserts every section of `r` against the hand-computed report of `area` (expectedCompliance). */
+export const expectHandComputedReport = (r: ComplianceReport, area: string): void => {
+  const e = expectedCompliance(area);
+  expect(r.customerNotification.recordings).toBe(e.recordings);
+  expect(r.customerNotification.byMethod).toEqual(e.byMethod);
+  expect(r.customerNotification.none.map((n) => [n.recordingId, n.startedAt, n.agentId])).toEqual(e.none);
+  expect(r.customerReminders).toEqual(e.reminders);
+  expect(r.quarantine).toEqual(e.quarantine);
+  expect(r.releases.total).toBe(e.releasesTotal);
+  expect(r.releases.byDestinationKind).toEqual(e.byDestinationKind);
+  expect(r.releases.byAuthoriser).toEqual(e.byAuthoriser);
+  expect(r.releases.openCopies.map((c) => c.releaseId)).toEqual(e.openCopies);
+  expect(r.releases.overdueCopies.map((c) => c.releaseId)).toEqual(e.overdueCopies);
+  expect(r.holds.active.map((h) => h.holdId)).toEqual(e.activeHolds);
+  expect(r.holds.dueForReview.map((h) => h.holdId)).toEqual(e.holdsDue);
+  expect(r.holds.keptPast24Months.map((k) => [k.recordingId, k.holdId, k.guidanceRef])).toEqual(e.kept);
+  expect(r.extensions).toEqual(e.extensions);
+  expect(r.staffNoticesDue.firstUseMissing.map((s) => s.staffId)).toEqual(e.firstUseMissing);
 };
