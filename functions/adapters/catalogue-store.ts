@@ -110,13 +110,13 @@ export interface ArchivedFields {
 }
 
 /**
- * PENDING/EXPIRED → `final` in one conditional update that also sets `set` (with its `values`) and drops
- * the lease. When the condition fails, a repeat of a delivery that already got there (`alreadyDone` of the
- * entry as it is now) is a no-op success; anything else throws the condition failure.
+ * PENDING/EXPIRED → a final status in one conditional update (`set`, with its `values`, also sets the
+ * status) that drops the lease. When the condition fails, a repeat of a delivery that already got there
+ * (`alreadyDone` of the entry as it is now) is a no-op success; anything else throws the condition failure.
  */
 const settle = async (
   recordingId: string,
-  change: { final: 'ARCHIVED' | 'QUARANTINED'; at: string; set: string; values: Record<string, unknown> },
+  change: { set: string; values: Record<string, unknown> },
   alreadyDone: (current: StoredRecording | undefined) => boolean,
 ): Promise<void> => {
   try {
@@ -124,16 +124,10 @@ const settle = async (
       new UpdateCommand({
         TableName: catalogueTable(),
         Key: { recordingId },
-        UpdateExpression: `SET #s = :final, statusAt = :at, ${change.set} REMOVE leaseOwner, leaseUntil`,
+        UpdateExpression: `SET ${change.set} REMOVE leaseOwner, leaseUntil`,
         ConditionExpression: 'attribute_exists(recordingId) AND #s IN (:pending, :expired)',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':final': change.final,
-          ':at': change.at,
-          ':pending': 'PENDING',
-          ':expired': 'EXPIRED',
-          ...change.values,
-        },
+        ExpressionAttributeValues: { ...change.values, ':pending': 'PENDING', ':expired': 'EXPIRED' },
       }),
     );
   } catch (error) {
@@ -147,12 +141,12 @@ export const markArchived = (recordingId: string, fields: ArchivedFields): Promi
   settle(
     recordingId,
     {
-      final: 'ARCHIVED',
-      at: fields.archivedAt,
       set:
-        'archivedAt = :at, archiveKey = :key, deleteDay = :day' +
+        '#s = :archived, statusAt = :at, archivedAt = :at, archiveKey = :key, deleteDay = :day' +
         (fields.archiveVersionId ? ', archiveVersionId = :v' : ''),
       values: {
+        ':archived': 'ARCHIVED',
+        ':at': fields.archivedAt,
         ':key': fields.archiveKey,
         ':day': fields.deleteDay,
         ...(fields.archiveVersionId ? { ':v': fields.archiveVersionId } : {}),
@@ -172,7 +166,10 @@ export interface QuarantineFields {
 export const markQuarantined = (recordingId: string, q: QuarantineFields): Promise<void> =>
   settle(
     recordingId,
-    { final: 'QUARANTINED', at: q.at, set: 'quarantine = :quarantine', values: { ':quarantine': q } },
+    {
+      set: '#s = :q, statusAt = :at, quarantine = :quarantine',
+      values: { ':q': 'QUARANTINED', ':at': q.at, ':quarantine': q },
+    },
     (current) => current?.status === 'QUARANTINED',
   );
 
