@@ -70,8 +70,7 @@ const allKeys = (table: TableDeclaration): (KeyDeclaration | undefined)[] => [
   ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
 ];
 
-/** True once `child` has exited, false if it is still running after `ms`. */
-export const waitExit = (child: ChildProcess, ms: number): Promise<boolean> =>
+const waitExit = (child: ChildProcess, ms: number): Promise<boolean> =>
   new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve(true);
     const timer = setTimeout(() => resolve(false), ms);
