@@ -2,7 +2,12 @@
  * `crs import <dir> [--concurrency N] [--timeout S]`: bulk upload of a directory where each audio file
  * `<name>.<wav|mp3|ogg|flac|m4a>` has its metadata beside it in `<name>.json` (the POST /uploads body
  * without `audio`). Resumable: a call id already ARCHIVED is skipped, and registration is idempotent, so
- * re-running after an interruption finishes the rest. Prints a summary; exit 0 only if all archived.
+ * re-running after an interruption finishes the rest. One line per file says its outcome:
+ *   `<file>: archived as <id>, delete after <date>[, kept by hold <id>]`
+ *   `<file>: refused (HTTP 422, rule <rule>): <why>`      — the API's rule id, e.g. s7.deleted-after-24-months
+ *   `<file>: quarantined (<reason>): <detail>`            — e.g. truncated, duration-mismatch
+ *   `<file>: skipped (...)` / `<file>: failed: <error>`
+ * then a summary; exit 0 only if all archived.
  */
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
@@ -77,14 +82,23 @@ export const command: CliCommand = {
           timeoutSeconds: Number(values.timeout),
         });
         if (final?.status === 'ARCHIVED') {
-          console.log(`${name}: archived as ${final.recordingId}`);
+          const due = final.deleteAfter ? `, delete after ${final.deleteAfter.slice(0, 10)}` : '';
+          const held = final.admittedUnderHold ? `, kept by hold ${final.admittedUnderHold}` : '';
+          console.log(`${name}: archived as ${final.recordingId}${due}${held}`);
           return 'archived';
         }
-        console.error(`${name}: ${final?.status} ${final?.quarantine?.reason ?? ''}`);
+        const q = final?.quarantine;
+        console.error(
+          q
+            ? `${name}: quarantined (${q.reason}): ${q.detail}`
+            : `${name}: ${final?.status ?? 'unknown'} (not archived)`,
+        );
         return 'quarantined';
       } catch (error) {
         if (error instanceof ApiError && error.status < 500) {
-          console.error(`${name}: refused (HTTP ${error.status}): ${String(error.body.message ?? '')}`);
+          const { rule, field } = error.body as { rule?: string; field?: string };
+          const why = rule ? `, rule ${rule}` : field ? `, field ${field}` : '';
+          console.error(`${name}: refused (HTTP ${error.status}${why}): ${String(error.body.message ?? '')}`);
           return 'refused';
         }
         console.error(`${name}: failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -40,6 +40,8 @@ export interface StatusReply {
   callId: string;
   recordingId: string;
   status: string;
+  deleteAfter?: string;
+  admittedUnderHold?: string;
   quarantine?: { reason: string; detail: string };
 }
 

@@ -105,6 +105,26 @@ export const guidanceRequired = (
   earliestStart !== undefined &&
   holdNeedsGuidance(new Date(retainUntil), new Date(earliestStart), policy);
 
+/**
+ * Whether an active hold's catalogue query covers a call not yet registered (an id list cannot: the call
+ * has no id yet). Times compare as instants, like the catalogue's ISO strings.
+ */
+export const holdCoversCall = (
+  hold: Pick<Hold, 'status' | 'scope'>,
+  call: { serviceArea: string; extension: string; agentId: string; startedAt: string },
+): boolean => {
+  if (hold.status !== 'ACTIVE' || !('query' in hold.scope)) return false;
+  const q = hold.scope.query;
+  const at = Date.parse(call.startedAt);
+  return (
+    q.serviceArea === call.serviceArea &&
+    (q.extension === undefined || q.extension === call.extension) &&
+    (q.agentId === undefined || q.agentId === call.agentId) &&
+    Date.parse(q.from) <= at &&
+    at <= Date.parse(q.to)
+  );
+};
+
 export const isDueForReview = (hold: Pick<Hold, 'status' | 'reviewDate'>, today: string): boolean =>
   hold.status === 'ACTIVE' && hold.reviewDate <= today;
 

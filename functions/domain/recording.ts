@@ -57,6 +57,11 @@ export interface Recording {
   readonly deleteDay?: string;
   /** Active holds covering this recording (kept atomically by the hold functions). */
   readonly holdCount: number;
+  /**
+   * Registered past its 24-month point because this IG hold covered it (s.7); the ingest worker asks
+   * the hold functions to apply it once the recording is archived.
+   */
+  readonly admittedUnderHold?: string;
   readonly quarantine?: { reason: string; detail: string; at: string; key: string };
   readonly deletion?: DeletionCertificate;
 }

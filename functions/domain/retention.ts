@@ -44,6 +44,43 @@ export const retentionDates = (
   deleteAfter: addMonthsUtc(callStart, policy.maxMonths),
 });
 
+/** How far a call's start or end may lie ahead of the server clock (telephony and server clocks drift). */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** The rule a registration of a call already past its 24-month point is refused under (s.7). */
+export const PAST_DELETION_RULE = 's7.deleted-after-24-months';
+
+export type CallAge = 'within-minimum' | 'past-minimum' | 'past-deletion';
+
+/**
+ * Where a call stands against s.7 at `now`: still inside its 12 months (locked until call + 12 months),
+ * past them (no lock is owed; deleted at call + 24 months), or past 24 months (due for deletion already).
+ */
+export const callAge = (callStart: Date, now: Date, policy: RetentionPolicy = DEFAULT_RETENTION): CallAge => {
+  const { retainUntil, deleteAfter } = retentionDates(callStart, policy);
+  if (now.getTime() >= deleteAfter.getTime()) return 'past-deletion';
+  if (now.getTime() >= retainUntil.getTime()) return 'past-minimum';
+  return 'within-minimum';
+};
+
+/** The shortest lock the archive accepts: S3 refuses a retain-until that is not in the future. */
+export const MIN_LOCK_MS = 60 * 1000;
+/** An old call's lock when archived (its 12 months are over): short, so it never outlasts delete-after. */
+export const LATE_LOCK_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The Object Lock retain-until to archive with. A retain-until must be explicit: without one the archive's
+ * default retention (12 months from *today*) would apply, keeping an old call past its 24-month deletion.
+ * - still inside its 12 months: call start + 12 months (s.7 "retained for 12 months");
+ * - older: its 12 months are over, so nothing more is owed; the lock ends at the earlier of delete-after
+ *   and one day from now, and never less than a minute ahead (S3 refuses a date in the past).
+ */
+export const archiveLockUntil = (retainUntil: Date, deleteAfter: Date, now: Date): Date => {
+  const floor = now.getTime() + MIN_LOCK_MS;
+  if (retainUntil.getTime() > floor) return retainUntil;
+  return new Date(Math.max(floor, Math.min(deleteAfter.getTime(), now.getTime() + LATE_LOCK_MS)));
+};
+
 /** A hold that keeps a recording past its 24-month point needs an IG guidance reference (s.7). */
 export const holdNeedsGuidance = (
   holdRetainUntil: Date,

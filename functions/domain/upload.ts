@@ -7,6 +7,7 @@ import type { ServiceArea } from './business-case.js';
 import { PolicyRefusalError, ValidationError } from './errors.js';
 import { type Extension, isRecorded } from './extension.js';
 import type { AudioFormat, NotificationMethod } from './recording.js';
+import { CLOCK_SKEW_MS } from './retention.js';
 
 /** A call may last at most this long (a day-long "call" is a stuck line, not a conversation). */
 export const MAX_CALL_SECONDS = 8 * 60 * 60;
@@ -54,6 +55,20 @@ export const callDurationSeconds = (req: Pick<UploadRequest, 'startedAt' | 'ende
     }
   });
   return seconds;
+};
+
+/** A call cannot have started or ended in the future; `CLOCK_SKEW_MS` allows for clock drift. → 400 */
+export const checkCallNotInFuture = (req: Pick<UploadRequest, 'startedAt' | 'endedAt'>, now: Date): void => {
+  const latest = now.getTime() + CLOCK_SKEW_MS;
+  const skew = `${CLOCK_SKEW_MS / 60_000} minutes`;
+  for (const field of ['startedAt', 'endedAt'] as const) {
+    if (Date.parse(req[field]) > latest) {
+      throw new ValidationError(
+        `body.${field}`,
+        `must not be in the future (server time ${now.toISOString()}, allowing ${skew} of clock skew)`,
+      );
+    }
+  }
 };
 
 export interface Admission {

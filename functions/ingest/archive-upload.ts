@@ -7,18 +7,25 @@
  *  3. check size, then SHA-256: S3's stored full-object checksum (HeadObject ChecksumMode=ENABLED) when
  *     present — the presigned PUT made S3 verify it on upload — else stream-hash the body (emulators);
  *  4. range-GET the first 64 KiB and confirm container and duration against the registration;
- *  5. server-side copy into `archive` (Object Lock GOVERNANCE until call start + 12 months, tag
+ *  5. server-side copy into `archive` (Object Lock GOVERNANCE until call start + 12 months — for a call
+ *     older than that, a short lock ending by delete-after: domain/retention.ts archiveLockUntil — tag
  *     retention=standard, SHA-256, SSE-KMS) unless a previous attempt already left the same object there;
- *  6. catalogue → ARCHIVED (conditional); 7. delete the inbox object.
+ *  6. catalogue → ARCHIVED (conditional); 6b. a call registered past 24 months under an IG hold: ask the
+ *     hold functions (their fan-out queue) to apply that hold, again on any redelivery; 7. delete the
+ *     inbox object.
  * Bad audio is moved to `quarantine/<id>` with `quarantine/<id>.reason.json`, catalogue → QUARANTINED.
  */
 import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
+import { ENV } from '../../infra/declarations/environment.js';
 import { QUARANTINED_METRIC } from '../../infra/declarations/metrics.js';
 import * as catalogue from '../adapters/catalogue-store.js';
 import { countQuarantined } from '../adapters/counters.js';
+import { requireEnv } from '../adapters/env.js';
+import { sqsFanout } from '../adapters/hold-fanout-queue.js';
 import { log } from '../adapters/log.js';
 import { metric } from '../adapters/metrics.js';
 import * as objects from '../adapters/object-store.js';
+import { archiveLockUntil } from '../domain/retention.js';
 import { AUDIO_MIME, archiveKeyFor, durationMatches, type QuarantineReason } from '../domain/upload.js';
 import { PROBE_BYTES, probeAudio } from './audio-probe.js';
 import type { IngestConfig } from './config.js';
@@ -34,9 +41,20 @@ export interface ArchivePorts {
   >;
   /** The compliance report's quarantine counter (idempotent per recording). */
   readonly countQuarantined: typeof countQuarantined;
+  /** Asks the hold functions to apply a hold to an archived recording (idempotent per recording). */
+  readonly requestHold: (holdId: string, recordingId: string) => Promise<void>;
 }
 
-export const defaultPorts: ArchivePorts = { catalogue, objects, countQuarantined };
+export const defaultPorts: ArchivePorts = {
+  catalogue,
+  objects,
+  countQuarantined,
+  // The worker holds no Object Lock powers: the legal-hold worker links the hold and sets the legal hold.
+  requestHold: (holdId, recordingId) =>
+    sqsFanout(requireEnv(ENV.holdFanoutQueueUrl)).send([
+      { kind: 'apply', holdId, pageId: `ingest.${recordingId}`, recordingIds: [recordingId] },
+    ]),
+};
 
 export type ArchiveOutcome =
   | { outcome: 'archived'; recordingId: string; archiveKey: string }
@@ -133,7 +151,11 @@ export const archiveUpload = async (
     recording.status === 'QUARANTINED' ||
     recording.status === 'DELETED'
   ) {
-    // A duplicate or late event: the work is done; only the inbox object may be left behind.
+    // A duplicate or late event: the work is done; only the inbox object may be left behind (and a
+    // crash after step 6 may have left the hold request unsent: send it again, it is idempotent).
+    if (recording.status === 'ARCHIVED' && recording.admittedUnderHold) {
+      await ports.requestHold(recording.admittedUnderHold, recordingId);
+    }
     await obj.deleteObject(config.inboxBucket, input.key);
     return { outcome: 'already-done', recordingId, status: recording.status };
   }
@@ -189,7 +211,11 @@ export const archiveUpload = async (
           metadata: { 'recording-id': recordingId, sha256: declared.sha256 },
           kmsKeyId: config.kmsKeyId,
           tags: { retention: 'standard' },
-          retainUntil: new Date(recording.retainUntil),
+          retainUntil: archiveLockUntil(
+            new Date(recording.retainUntil),
+            new Date(recording.deleteAfter),
+            now,
+          ),
         });
   await cat.markArchived(recordingId, {
     archivedAt: now.toISOString(),
@@ -197,6 +223,7 @@ export const archiveUpload = async (
     ...(copied.versionId ? { archiveVersionId: copied.versionId } : {}),
     deleteDay: recording.deleteAfter.slice(0, 10),
   });
+  if (recording.admittedUnderHold) await ports.requestHold(recording.admittedUnderHold, recordingId);
   await obj.deleteObject(config.inboxBucket, input.key);
   metric('RecordingsArchived', { serviceArea: recording.serviceArea });
   metric('ArchivedBytes', {}, head.size, 'Bytes');

@@ -2,7 +2,9 @@
  * Register a call (POST /uploads):
  *  1. only the telephony platform (scope crs/ingest) may register;
  *  2. a call id seen before answers from its record: same body → same recording, other body → 409;
- *  3. otherwise the gate (PCI, business case, extension) admits or refuses with the rule;
+ *  3. otherwise the gate (PCI, business case, extension) admits or refuses with the rule; a call dated
+ *     in the future (beyond 5 minutes of clock skew) is a 400; a call already past its 24-month point
+ *     (s.7) is refused unless an active IG hold's query covers it (the hold is applied once archived);
  *  4. the caller number is pseudonymised (KMS HMAC + last 3 digits), never stored in clear;
  *  5. idempotency record + PENDING catalogue entry are written in one conditional transaction, so
  *     concurrent duplicates end with one recording;
@@ -18,14 +20,17 @@ import {
   registerCall as storeRegistration,
 } from '../adapters/catalogue-store.js';
 import { countRecordingRegistered } from '../adapters/counters.js';
+import { tableName } from '../adapters/env.js';
+import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { type PresignedPut, presignPut } from '../adapters/object-store.js';
 import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
 import { type CallRecord, getCallRecord, getExtension, getServiceArea } from '../adapters/registers-store.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
-import { ConflictError, ForbiddenError } from '../domain/errors.js';
-import { retentionDates } from '../domain/retention.js';
+import { ConflictError, ForbiddenError, PolicyRefusalError } from '../domain/errors.js';
+import { type Hold, type HoldsStore, holdCoversCall } from '../domain/holds.js';
+import { callAge, PAST_DELETION_RULE, retentionDates } from '../domain/retention.js';
 import { isIngestClient, type Principal } from '../domain/roles.js';
-import { AUDIO_MIME, admitUpload, last3 } from '../domain/upload.js';
+import { AUDIO_MIME, admitUpload, checkCallNotInFuture, last3 } from '../domain/upload.js';
 import type { IngestConfig } from './config.js';
 import type { UploadBody } from './schema.js';
 
@@ -86,6 +91,32 @@ const answer = async (
   }),
 });
 
+let holdsStore: HoldsStore | undefined;
+const activeHolds = (): Promise<Hold[]> =>
+  (holdsStore ??= dynamoHoldsStore({
+    holds: tableName('holds'),
+    catalogue: tableName('catalogue'),
+  })).listActiveHolds();
+
+/**
+ * s.7: a call already past its 24-month point is due for deletion the moment it arrives, so it is taken
+ * only when it is "retained for a specific purpose": an active hold whose catalogue query covers it.
+ * Holds are placed by IG officers alone (with their guidance reference when kept past 24 months), so the
+ * platform cannot vouch for an old call itself. Returns the covering hold's id, or refuses.
+ */
+const holdKeepingOldCall = async (body: UploadBody, config: IngestConfig, now: Date): Promise<string> => {
+  const covering = (await activeHolds()).find((h) => holdCoversCall(h, body));
+  if (covering) return covering.holdId;
+  const { deleteAfter } = retentionDates(new Date(body.startedAt), config.retention);
+  throw new PolicyRefusalError(
+    PAST_DELETION_RULE,
+    `the call started ${new Date(body.startedAt).toISOString()}: it was due for deletion on ${deleteAfter.toISOString()} ` +
+      `(policy s.7: recordings are deleted after ${config.retention.maxMonths} months) and is not registered. ` +
+      `To keep it, Information Governance must first place a hold whose query covers service area ${body.serviceArea} ` +
+      `and this start time, with its IG guidance reference (as of ${now.toISOString()} no active hold does)`,
+  );
+};
+
 const replay = async (call: CallRecord, bodyHash: string, config: IngestConfig, now: Date) => {
   if (call.bodyHash !== bodyHash) {
     throw new ConflictError(
@@ -113,12 +144,17 @@ export const registerCall = async (
     getServiceArea(body.serviceArea),
     getExtension(body.extension),
   ]);
+  checkCallNotInFuture(body, now);
   const admission = admitUpload(body, area, extension);
+  const startedAt = new Date(body.startedAt);
+  const keptByHold =
+    callAge(startedAt, now, config.retention) === 'past-deletion'
+      ? await holdKeepingOldCall(body, config, now)
+      : undefined;
   const withheld = body.counterparty === 'withheld';
   const callerHash = withheld ? undefined : await pseudonymiseNumber(body.counterparty);
 
   const recordingId = randomUUID();
-  const startedAt = new Date(body.startedAt);
   const { retainUntil, deleteAfter } = retentionDates(startedAt, config.retention);
   const at = now.toISOString();
   const recording: StoredRecording = {
@@ -144,6 +180,7 @@ export const registerCall = async (
     retainUntil: retainUntil.toISOString(),
     deleteAfter: deleteAfter.toISOString(),
     holdCount: 0,
+    ...(keptByHold ? { admittedUnderHold: keptByHold } : {}),
     complianceFlags: admission.complianceFlags,
   };
   const call: CallRecord = { callId: body.callId, recordingId, bodyHash, registeredAt: at };

@@ -12,6 +12,10 @@ export interface UploadStatus {
   readonly statusAt: string;
   readonly registeredAt: string;
   readonly archivedAt?: string;
+  /** Call start + 24 months (s.7): when the recording is deleted unless a hold keeps it. */
+  readonly deleteAfter: string;
+  /** The IG hold an old call (past 24 months) was registered under. */
+  readonly admittedUnderHold?: string;
   readonly quarantine?: { reason: string; detail: string };
 }
 
@@ -27,6 +31,8 @@ export const uploadStatus = async (callId: string, principal: Principal): Promis
     statusAt: recording.statusAt,
     registeredAt: recording.registeredAt,
     ...(recording.archivedAt ? { archivedAt: recording.archivedAt } : {}),
+    deleteAfter: recording.deleteAfter,
+    ...(recording.admittedUnderHold ? { admittedUnderHold: recording.admittedUnderHold } : {}),
     ...(recording.quarantine
       ? { quarantine: { reason: recording.quarantine.reason, detail: recording.quarantine.detail } }
       : {}),

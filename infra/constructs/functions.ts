@@ -72,6 +72,7 @@ export class Functions extends Construct {
     const ingestApi = this.get('ingestApi');
     bindTable(ingestApi, t('catalogue'), 'write');
     bindTable(ingestApi, t('registers'), 'write');
+    bindTable(ingestApi, t('holds'), 'read'); // a call past 24 months is taken only under an active hold
     bindBucket(ingestApi, 'inbox', buckets.inbox, ['put'], { prefix: INBOX_PREFIX.incoming });
     bindKey(ingestApi, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
 
@@ -83,6 +84,8 @@ export class Functions extends Construct {
     bindBucket(ingestWorker, 'archive', buckets.archive, ['read', 'put', 'initialRetention'], {
       maxInitialRetentionDays: props.minRetentionDays,
     });
+    // A call registered under an IG hold: the worker asks the hold functions to apply it (no lock powers).
+    bindQueue(ingestWorker, messaging.holdFanout, ENV.holdFanoutQueueUrl);
     ingestWorker.addEventSource(
       new SqsEventSource(messaging.inboxEvents, {
         batchSize: 5,

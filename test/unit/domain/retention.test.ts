@@ -1,5 +1,7 @@
 import {
   addMonthsUtc,
+  archiveLockUntil,
+  callAge,
   holdNeedsGuidance,
   isDueForDeletion,
   mayDelete,
@@ -36,5 +38,38 @@ describe('retention dates (policy s.7)', () => {
     const start = new Date('2026-01-10T00:00:00Z');
     expect(holdNeedsGuidance(new Date('2028-01-10T00:00:00Z'), start)).toBe(false);
     expect(holdNeedsGuidance(new Date('2028-01-10T00:00:01Z'), start)).toBe(true);
+  });
+});
+
+describe('archiving a call of any age (policy s.7)', () => {
+  const start = new Date('2025-11-02T10:00:00.000Z');
+  const { retainUntil, deleteAfter } = retentionDates(start);
+
+  it('classes a call by where it stands against its 12 and 24 months', () => {
+    expect(callAge(start, new Date('2026-11-02T09:59:59Z'))).toBe('within-minimum');
+    expect(callAge(start, new Date('2026-12-02T10:00:00Z'))).toBe('past-minimum');
+    expect(callAge(start, new Date('2027-11-02T10:00:00Z'))).toBe('past-deletion');
+  });
+
+  it('locks a call inside its 12 months until call start + 12 months', () => {
+    expect(archiveLockUntil(retainUntil, deleteAfter, new Date('2026-01-01T00:00:00Z'))).toEqual(retainUntil);
+  });
+
+  it('never asks for a lock date in the past for a call 13 months old, and the lock ends long before delete-after', () => {
+    // Arrange: 13 months after the call start
+    const now = new Date('2026-12-02T10:00:00.000Z');
+    // Act
+    const lock = archiveLockUntil(retainUntil, deleteAfter, now);
+    // Assert
+    expect(lock.getTime()).toBeGreaterThan(now.getTime());
+    expect(lock.toISOString()).toBe('2026-12-03T10:00:00.000Z');
+    expect(lock.getTime()).toBeLessThan(deleteAfter.getTime());
+  });
+
+  it('ends the lock of a call within a day of its 24-month point at delete-after, and stays in the future after it', () => {
+    const nearlyDue = new Date(deleteAfter.getTime() - 60 * 60 * 1000);
+    expect(archiveLockUntil(retainUntil, deleteAfter, nearlyDue)).toEqual(deleteAfter);
+    const pastDue = new Date(deleteAfter.getTime() + 1000);
+    expect(archiveLockUntil(retainUntil, deleteAfter, pastDue).getTime()).toBe(pastDue.getTime() + 60_000);
   });
 });

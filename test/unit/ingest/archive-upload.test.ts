@@ -84,6 +84,48 @@ describe('archiving an upload', () => {
     expect(w.keys('inbox/')).toEqual([]);
   });
 
+  it('archives a call 13 months old with a lock in the future, ending long before its 24-month deletion', async () => {
+    // Arrange: the call started 13 months before the upload; its 12-month retain-until is past
+    const old = registration({
+      startedAt: '2025-02-10T09:00:00.000Z',
+      endedAt: '2025-02-10T09:00:30.000Z',
+      retainUntil: '2026-02-10T09:00:00.000Z',
+      deleteAfter: '2027-02-10T09:00:00.000Z',
+    });
+    const w = world(old);
+    // Act
+    const outcome = await run(w);
+    // Assert: S3 refuses a retain-until in the past; the lock ends a day after archiving
+    const key = `revenues/2025/02/10/${ID}.wav`;
+    expect(outcome).toEqual({ outcome: 'archived', recordingId: ID, archiveKey: key });
+    expect(w.object('archive', key)?.retainUntil?.toISOString()).toBe('2026-03-11T09:02:00.000Z');
+    expect(w.items.get(ID)).toMatchObject({ status: 'ARCHIVED', deleteDay: '2027-02-10' });
+    expect(w.holdRequests).toEqual([]);
+  });
+
+  it('asks the hold functions to apply the IG hold an old call was registered under, again on redelivery', async () => {
+    // Arrange
+    const w = world(
+      registration({
+        startedAt: '2023-02-10T09:00:00.000Z',
+        endedAt: '2023-02-10T09:00:30.000Z',
+        retainUntil: '2024-02-10T09:00:00.000Z',
+        deleteAfter: '2025-02-10T09:00:00.000Z',
+        admittedUnderHold: 'hold-1',
+      }),
+    );
+    // Act: archived, then the same event delivered again (a crash before the inbox delete)
+    await run(w);
+    w.put('inbox', KEY, AUDIO);
+    await run(w, 'msg-2');
+    // Assert
+    expect(w.items.get(ID)?.status).toBe('ARCHIVED');
+    expect(w.holdRequests).toEqual([
+      { holdId: 'hold-1', recordingId: ID },
+      { holdId: 'hold-1', recordingId: ID },
+    ]);
+  });
+
   it('uses the checksum S3 stored and does not read the whole body when S3 has one', async () => {
     const w = world();
     await run(w);

@@ -7,6 +7,7 @@ export const setIngestEnv = (): void => {
     AWS_SECRET_ACCESS_KEY: 'test-secret',
     TABLE_CATALOGUE: 'catalogue',
     TABLE_REGISTERS: 'registers',
+    TABLE_HOLDS: 'holds',
     BUCKET_INBOX: 'inbox',
     BUCKET_ARCHIVE: 'archive',
     KMS_RECORDINGS_KEY_ID: 'recordings-key',

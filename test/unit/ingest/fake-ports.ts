@@ -22,6 +22,7 @@ export class FakeWorld {
   readonly calls: string[] = [];
   copies = 0;
   readonly counted: { subjectId: string; reason: string }[] = [];
+  readonly holdRequests: { holdId: string; recordingId: string }[] = [];
 
   put(bucket: string, key: string, body: Buffer, checksum = true, contentType = 'audio/wav'): void {
     this.objects.set(`${bucket}/${key}`, { body, contentType, metadata: {}, checksum });
@@ -41,6 +42,9 @@ export class FakeWorld {
     const conditionFailed = () =>
       Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });
     return {
+      requestHold: async (holdId, recordingId) => {
+        this.holdRequests.push({ holdId, recordingId });
+      },
       countQuarantined: async (q) => {
         if (this.counted.some((c) => c.subjectId === q.subjectId)) return false;
         this.counted.push({ subjectId: q.subjectId, reason: q.reason });

@@ -1,6 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { registerKeys } from '../../../functions/adapters/registers-store.js';
 import { invoke } from '../support/http.js';
@@ -166,6 +171,108 @@ describe('POST /uploads', () => {
     });
     expect(reply.status).toBe(400);
     expect(reply.json.field).toBe('body.endedAt');
+  });
+
+  describe('the age of the call (policy s.7)', () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const ago = (days: number) => new Date(Date.now() - days * DAY);
+    const callAt = (start: Date) =>
+      validUpload({
+        startedAt: start.toISOString(),
+        endedAt: new Date(start.getTime() + 5 * 60 * 1000).toISOString(),
+      });
+    const catalogueItem = () => writtenItems().find((t) => t.Put.TableName === 'catalogue')?.Put.Item;
+    const activeHold = (query: Record<string, string>) => ({
+      holdId: 'hold-9',
+      caseRef: 'LIT-1',
+      reason: 'historical calls kept for a claim',
+      reviewDate: '2027-06-01',
+      scope: { query },
+      igGuidanceRef: 'IG-GUID-42',
+      status: 'ACTIVE',
+      placedBy: 'ig-1',
+      placedAt: new Date().toISOString(),
+      scopeResolved: true,
+    });
+
+    it('registers a call 13 months old, due for deletion 24 months after its start', async () => {
+      // Arrange: about 13 months ago, on the 15th (so the month arithmetic below needs no clamping)
+      const start = ago(395);
+      start.setUTCDate(15);
+      // Act
+      const reply = await invoke(handler, 'POST /uploads', { ...INGEST, body: callAt(start) });
+      // Assert
+      expect(reply.status).toBe(201);
+      const deleteAfter = new Date(start);
+      deleteAfter.setUTCMonth(deleteAfter.getUTCMonth() + 24);
+      expect(catalogueItem()?.deleteAfter).toBe(deleteAfter.toISOString());
+    });
+
+    it('refuses a call already past 24 months with 422 naming the rule, writing nothing', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      const reply = await invoke(handler, 'POST /uploads', { ...INGEST, body: callAt(ago(750)) });
+      expect(reply.status).toBe(422);
+      expect(reply.json.rule).toBe('s7.deleted-after-24-months');
+      expect(String(reply.json.message)).toMatch(/hold/);
+      expect(registrations()).toHaveLength(0);
+    });
+
+    it('refuses an old call when the only active hold covers another area or time', async () => {
+      const start = ago(750);
+      ddb.on(QueryCommand).resolves({
+        Items: [
+          activeHold({ serviceArea: 'parking', from: ago(800).toISOString(), to: ago(700).toISOString() }),
+          activeHold({ serviceArea: 'revenues', from: ago(740).toISOString(), to: ago(700).toISOString() }),
+        ],
+      });
+      const reply = await invoke(handler, 'POST /uploads', { ...INGEST, body: callAt(start) });
+      expect(reply.status).toBe(422);
+    });
+
+    it('registers a call past 24 months when an active IG hold covers it, naming the hold', async () => {
+      // Arrange
+      const start = ago(750);
+      ddb.on(QueryCommand).resolves({
+        Items: [
+          activeHold({ serviceArea: 'revenues', from: ago(800).toISOString(), to: ago(700).toISOString() }),
+        ],
+      });
+      // Act
+      const reply = await invoke(handler, 'POST /uploads', { ...INGEST, body: callAt(start) });
+      // Assert
+      expect(reply.status).toBe(201);
+      expect(catalogueItem()).toMatchObject({ status: 'PENDING', admittedUnderHold: 'hold-9', holdCount: 0 });
+    });
+
+    it.each([
+      ['startedAt', 'body.startedAt'],
+      ['endedAt', 'body.endedAt'],
+    ])(
+      'refuses a call whose %s is beyond 5 minutes ahead of the server with 400 naming it',
+      async (which, field) => {
+        const start =
+          which === 'startedAt' ? new Date(Date.now() + 10 * 60 * 1000) : new Date(Date.now() - 60 * 1000);
+        const body = validUpload({
+          startedAt: start.toISOString(),
+          endedAt: new Date(start.getTime() + 10 * 60 * 1000).toISOString(),
+        });
+        const reply = await invoke(handler, 'POST /uploads', { ...INGEST, body });
+        expect(reply.status).toBe(400);
+        expect(reply.json.field).toBe(field);
+        expect(registrations()).toHaveLength(0);
+      },
+    );
+
+    it('accepts a call that ended within the 5 minutes of clock skew', async () => {
+      const start = new Date(Date.now() - 60 * 1000);
+      const body = validUpload({
+        startedAt: start.toISOString(),
+        endedAt: new Date(start.getTime() + 3 * 60 * 1000).toISOString(),
+        pci: { pausedSegments: [], cardDataCaptured: false },
+      });
+      const reply = await invoke(handler, 'POST /uploads', { ...INGEST, body });
+      expect(reply.status).toBe(201);
+    });
   });
 
   it('refuses a caller that lacks the ingest scope with 403', async () => {
