@@ -158,5 +158,6 @@ export const QUARANTINE_REASONS = [
   'format-mismatch',
   'duration-unreadable',
   'duration-mismatch',
+  'truncated',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];

@@ -6,7 +6,8 @@
  *  2. take a lease on the catalogue entry (conditional write; a duplicate event waits and retries);
  *  3. check size, then SHA-256: S3's stored full-object checksum (HeadObject ChecksumMode=ENABLED) when
  *     present — the presigned PUT made S3 verify it on upload — else stream-hash the body (emulators);
- *  4. range-GET the first 64 KiB and confirm container and duration against the registration;
+ *  4. range-GET the first 64 KiB and confirm container and duration against the registration, and that
+ *     the container declares no more bytes than the object holds (else quarantine `truncated`);
  *  5. server-side copy into `archive` (Object Lock GOVERNANCE until call start + 12 months — for a call
  *     older than that, a short lock ending by delete-after: domain/retention.ts archiveLockUntil — tag
  *     retention=standard, SHA-256, SSE-KMS) unless a previous attempt already left the same object there;
@@ -180,11 +181,18 @@ export const archiveUpload = async (
     );
   }
   const probe = probeAudio(await obj.readHead(config.inboxBucket, input.key, PROBE_BYTES), head.size);
-  const { format, container, durationSeconds } = await probe;
+  const { format, container, durationSeconds, truncated } = await probe;
   if (format !== declared.format) {
     return quarantine(
       'format-mismatch',
       `registered ${declared.format}, found ${container ?? 'no known audio container'}`,
+      reg,
+    );
+  }
+  if (truncated) {
+    return quarantine(
+      'truncated',
+      `the ${container} header declares more audio than the ${head.size} bytes uploaded (${truncated})`,
       reg,
     );
   }

@@ -13,7 +13,22 @@ export interface AudioProbe {
   readonly format?: AudioFormat;
   readonly container?: string;
   readonly durationSeconds?: number;
+  /**
+   * Set when the container declares more bytes than the object holds (a truncated upload): music-metadata
+   * checks a WAV data chunk's declared size against the object size it is given and warns; its duration
+   * is then of what is left, so a registration matching that duration would otherwise pass.
+   */
+  readonly truncated?: string;
 }
+
+/**
+ * music-metadata's warning when a WAV data chunk declares more bytes than the object holds from there
+ * (lib/wav/WaveParser.js, checked against the `size` passed in). Its other warning, "Data chunk size
+ * exceeds file size", compares with the RIFF header's own count and fires on whole files too.
+ * test/unit/ingest/archive-upload.test.ts runs the real library on a truncated file, so a reworded
+ * message fails a test rather than letting truncated audio through.
+ */
+const TRUNCATION_WARNING = /data chunk length exceeding file length/i;
 
 const formatOf = (container: string | undefined): AudioFormat | undefined => {
   if (!container) return undefined;
@@ -34,7 +49,13 @@ export const probeAudio = async (head: Buffer, totalSize: number): Promise<Audio
       { skipCovers: true, skipPostHeaders: true, duration: false },
     );
     const container = metadata.format.container;
-    return { format: formatOf(container), container, durationSeconds: metadata.format.duration };
+    const truncation = metadata.quality.warnings.find((w) => TRUNCATION_WARNING.test(w.message));
+    return {
+      format: formatOf(container),
+      container,
+      durationSeconds: metadata.format.duration,
+      ...(truncation ? { truncated: truncation.message } : {}),
+    };
   } catch {
     return {};
   }

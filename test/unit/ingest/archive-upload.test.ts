@@ -139,6 +139,24 @@ describe('archiving an upload', () => {
     expect(w.calls).toContain('hashObject');
   });
 
+  it('quarantines a truncated WAV whose registered duration matches what is left, as truncated', async () => {
+    // Arrange: a 36.9 s WAV (header: 590,192 data bytes) cut to its first 30,000 bytes, registered as 2 s
+    const truncated = smallWav(590_192 / 16_000).subarray(0, 30_000);
+    expect(truncated.readUInt32LE(40)).toBe(590_192);
+    const rec = registration({
+      endedAt: '2026-03-10T09:00:02.000Z',
+      durationSeconds: 2,
+      audio: { format: 'wav', sizeBytes: truncated.length, sha256: hex(truncated) },
+    });
+    const w = world(rec, truncated);
+    // Act
+    const outcome = await run(w);
+    // Assert
+    expect(outcome).toEqual({ outcome: 'quarantined', recordingId: ID, reason: 'truncated' });
+    expect(w.keys('archive/')).toEqual([]);
+    expect(w.items.get(ID)).toMatchObject({ status: 'QUARANTINED', quarantine: { reason: 'truncated' } });
+  });
+
   it('archives a late upload of an expired registration rather than dropping it', async () => {
     const w = world(registration({ status: 'EXPIRED' }));
     expect((await run(w)).outcome).toBe('archived');
