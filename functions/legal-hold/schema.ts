@@ -19,9 +19,22 @@ const query = z
   })
   .refine((q) => new Date(q.from) <= new Date(q.to), { message: 'from must not be after to', path: ['to'] });
 
+/**
+ * The longest id list one hold may name. The hold item stores its scope (DynamoDB items stop at 400 KB:
+ * 1,000 ids of up to 128 characters fit with room for the rest); more recordings are held by a query.
+ */
+export const MAX_HOLD_IDS = 1000;
+
 /** Exactly one of a list of recording ids or a catalogue query (errors then name the inner field). */
 const scope = z
-  .strictObject({ recordingIds: z.array(recordingId).min(1).optional(), query: query.optional() })
+  .strictObject({
+    recordingIds: z
+      .array(recordingId)
+      .min(1)
+      .max(MAX_HOLD_IDS, `at most ${MAX_HOLD_IDS} recording ids per hold; hold more with a query scope`)
+      .optional(),
+    query: query.optional(),
+  })
   .refine((s) => (s.recordingIds === undefined) !== (s.query === undefined), {
     message: 'give either recordingIds or query',
   })

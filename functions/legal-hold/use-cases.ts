@@ -58,6 +58,28 @@ export const INLINE_LIMIT = 25;
 const APPLY_CONCURRENCY = 8;
 
 export const HOLD_RULE = 's7.holds-by-information-governance';
+/** A hold by id names recordings the catalogue holds and has not deleted; else nothing would be held. */
+export const KNOWN_RECORDINGS_RULE = 's7.hold-names-known-recordings';
+/** How many offending ids a refusal lists (the whole list could be 1,000 long). */
+const LISTED_IDS = 20;
+
+const listIds = (ids: readonly string[]): string =>
+  ids.length > LISTED_IDS
+    ? `${ids.slice(0, LISTED_IDS).join(', ')} and ${ids.length - LISTED_IDS} more`
+    : ids.join(', ');
+
+/** Refuses (422) an id list naming recordings that do not exist or are already deleted, listing them. */
+const requireKnownRecordings = (ids: readonly string[], found: readonly RecordingFacts[]): void => {
+  const byId = new Map(found.map((r) => [r.recordingId, r]));
+  const unknown = ids.filter((id) => !byId.has(id));
+  const deleted = ids.filter((id) => byId.get(id)?.status === 'DELETED');
+  if (unknown.length === 0 && deleted.length === 0) return;
+  const parts = [
+    ...(unknown.length ? [`unknown recording ids (${unknown.length}): ${listIds(unknown)}`] : []),
+    ...(deleted.length ? [`already deleted (${deleted.length}): ${listIds(deleted)}`] : []),
+  ];
+  throw new PolicyRefusalError(KNOWN_RECORDINGS_RULE, `nothing was held: ${parts.join('; ')}`);
+};
 
 export const requireIgOfficer = (principal: Principal): void => {
   if (!hasRole(principal, 'ig-officer')) {
@@ -119,8 +141,10 @@ export const placeHold = async (
   requireIgOfficer(principal);
   const ids = 'recordingIds' in input.scope ? [...new Set(input.scope.recordingIds)] : [];
   const scope: HoldScope = 'recordingIds' in input.scope ? { recordingIds: ids } : input.scope;
+  const named = ids.length > 0 ? await deps.store.getRecordings(ids) : [];
+  requireKnownRecordings(ids, named);
   if (input.retainUntil && !input.igGuidanceRef) {
-    const starts = ids.length > 0 ? (await deps.store.getRecordings(ids)).map((r) => r.startedAt) : [];
+    const starts = named.map((r) => r.startedAt);
     if (guidanceRequired(input.retainUntil, earliestCallStart(scope, starts))) {
       throw new PolicyRefusalError(
         's7.ig-guidance-beyond-24-months',

@@ -120,16 +120,39 @@ describe('POST /holds', () => {
     expect(objects.tags.get(rec.archiveKey as string)).toBe('hold');
   });
 
-  it('never places a hold on a deleted recording and counts it as failed', async () => {
+  it('refuses (422) an id list naming unknown or deleted recordings, naming each, and holds nothing', async () => {
+    // Arrange
     const { store, handler } = setup();
     store.add(recordingFacts('gone', '2023-01-10T10:00:00.000Z', { status: 'DELETED' }));
+    store.add(recordingFacts('r1', '2026-01-10T10:00:00.000Z'));
+    // Act
     const reply = await invoke(handler, 'POST /holds', {
       staffId: 'ig-1',
       groups: IG,
-      body: holdBody({ recordingIds: ['gone', 'unknown'] }),
+      body: holdBody({ recordingIds: ['r1', 'gone', 'unknown'] }),
     });
-    expect(reply.json).toMatchObject({ progress: { matched: 2, applied: 0, failed: 2 } });
-    expect(store.recordings.get('gone')?.holdCount).toBe(0);
+    // Assert
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s7.hold-names-known-recordings');
+    expect(reply.json.message).toBe(
+      'nothing was held: unknown recording ids (1): unknown; already deleted (1): gone',
+    );
+    expect(store.recordings.get('r1')?.holdCount).toBe(0);
+    expect(await store.listActiveHolds()).toEqual([]);
+  });
+
+  it('refuses more than 1,000 recording ids with 400 naming the field, before reading anything', async () => {
+    const { store, handler } = setup();
+    const ids = Array.from({ length: 1001 }, (_, i) => `r-${String(i).padStart(120, '0')}`);
+    const reply = await invoke(handler, 'POST /holds', {
+      staffId: 'ig-1',
+      groups: IG,
+      body: holdBody({ recordingIds: ids }),
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json.field).toBe('body.scope.recordingIds');
+    expect(String(reply.json.message)).toMatch(/at most 1000/);
+    expect(await store.listActiveHolds()).toEqual([]);
   });
 });
 
