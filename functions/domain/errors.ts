@@ -54,6 +54,12 @@ export class NotFoundError extends DomainError {
 /** The request contradicts the stored state (idempotency key reuse, wrong state). → 409 */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+  /** The state rule refused, when there is one (e.g. `release.state.issued-required`). */
+  readonly rule?: string;
+  constructor(message: string, rule?: string) {
+    super(message);
+    if (rule) this.rule = rule;
+  }
 }
 
 /** Well-formed, but the policy refuses it (no business case, card data, retained...). `rule` names it. → 422 */

@@ -182,7 +182,8 @@ export const issueLink = (r: Release, i: { actor: Principal; now: Date }): Trans
   const notRequester = requesterOnly(r, i.actor, 'get a link to the released copy');
   if (notRequester) return notRequester;
   if (r.state !== 'ISSUED') return wrongState(r, 'issue a link', 'ISSUED');
-  return copyExpired(r, i.now, 'issue a link') ?? { ok: true, next: r };
+  // A new version: the LINK_ISSUED entry is written only if no completion or expiry landed meanwhile.
+  return copyExpired(r, i.now, 'issue a link') ?? next(r, i.now, {});
 };
 
 /** The requester confirms the purpose is served: the copy is deleted. */

@@ -4,7 +4,13 @@
  */
 
 import { log } from '../adapters/log.js';
-import { DomainError, ForbiddenError, PolicyRefusalError, ValidationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  PolicyRefusalError,
+  ValidationError,
+} from '../domain/errors.js';
 
 const STATUS: Record<DomainError['kind'], number> = {
   validation: 400,
@@ -38,6 +44,7 @@ export const errorResponse = (error: unknown, correlationId: string): { status: 
     if (error instanceof ValidationError) body.field = error.field;
     if (error instanceof RequestValidationError) body.issues = error.issues;
     if (error instanceof ForbiddenError || error instanceof PolicyRefusalError) body.rule = error.rule;
+    if (error instanceof ConflictError && error.rule) body.rule = error.rule;
     if (STATUS[error.kind] >= 403)
       log.info('request refused', { correlationId, error: error.name, rule: body.rule });
     return { status: STATUS[error.kind], body };

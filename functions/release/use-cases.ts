@@ -53,7 +53,7 @@ import type { RecordingRef, ReleaseDeps, ReleaseQuery } from './ports.js';
 export const SWEEPER_ACTOR = 'system:sweeper';
 
 const toError = (refusal: Refusal): Error => {
-  if (refusal.kind === 'conflict') return new ConflictError(refusal.reason);
+  if (refusal.kind === 'conflict') return new ConflictError(refusal.reason, refusal.rule);
   if (refusal.kind === 'forbidden') return new ForbiddenError(refusal.rule, refusal.reason);
   return new PolicyRefusalError(refusal.rule, refusal.reason);
 };
@@ -74,16 +74,6 @@ const checkpointIfDue = async (deps: ReleaseDeps, link: ChainLink<ReleaseLogPayl
   if (link.seq % deps.config.checkpointEvery === 0) await signHead(deps, { seq: link.seq, hash: link.hash });
   return link;
 };
-
-/** Appends an entry that changes no state (a link issued). */
-const record = async (
-  deps: ReleaseDeps,
-  release: Release,
-  event: ReleaseLogEvent,
-  actor: string,
-  detail = '',
-): Promise<ChainLink<ReleaseLogPayload>> =>
-  checkpointIfDue(deps, await deps.log.append(logPayload(release, event, actor, detail)));
 
 const signHead = async (deps: ReleaseDeps, head: { seq: number; hash: string }) => {
   const signedAt = deps.now().toISOString();
@@ -251,22 +241,47 @@ export const rejectRelease = async (
   return next;
 };
 
+/** Concurrent link requests by one requester each bump the version: retry a lost race this often. */
+const LINK_ATTEMPTS = 3;
+
+/**
+ * A link to the released copy. Its LINK_ISSUED entry is written conditionally on the release version
+ * read, so a completion or expiry that lands between the read and the write makes this a 409 (the
+ * domain's refusal for the new state), never a link logged after COMPLETED. Presigned only after that.
+ */
 export const issueReleaseLink = async (
   deps: ReleaseDeps,
   principal: Principal,
   releaseId: string,
   correlationId = 'none',
 ) => {
-  const current = await load(deps, releaseId);
   const now = deps.now();
-  const release = decided(issueLink(current, { actor: principal, now }));
-  const copy = release.copy;
-  if (!copy) throw new ConflictError(`release ${releaseId} has no copy`);
-  const secondsLeft = Math.floor((Date.parse(copy.expiresAt) - now.getTime()) / 1000);
-  const ttlSeconds = Math.max(1, Math.min(deps.config.linkTtlSeconds, secondsLeft));
+  const ttlFor = (expiresAt: string) =>
+    Math.max(
+      1,
+      Math.min(deps.config.linkTtlSeconds, Math.floor((Date.parse(expiresAt) - now.getTime()) / 1000)),
+    );
+  let current = await load(deps, releaseId);
+  let release: Release | undefined;
+  for (let attempt = 1; !release; attempt += 1) {
+    const next = decided(issueLink(current, { actor: principal, now }));
+    if (!next.copy) throw new ConflictError(`release ${releaseId} has no copy`);
+    const expires = new Date(now.getTime() + ttlFor(next.copy.expiresAt) * 1000).toISOString();
+    const entry = logPayload(next, 'LINK_ISSUED', principal.staffId, `link expires ${expires}`);
+    const link = await deps.releases.replace(next, current, entry);
+    if (link) {
+      await checkpointIfDue(deps, link);
+      release = next;
+    } else if (attempt >= LINK_ATTEMPTS) {
+      throw new ConflictError(`release ${releaseId} changed while this request ran; try again`);
+    } else {
+      current = await load(deps, releaseId);
+    }
+  }
+  const copy = release.copy as NonNullable<Release['copy']>;
+  const ttlSeconds = ttlFor(copy.expiresAt);
   const url = await deps.copies.presignGet(copy.key, ttlSeconds);
   const linkExpiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
-  await record(deps, release, 'LINK_ISSUED', principal.staffId, `link expires ${linkExpiresAt}`);
   // Counted at approval; counting again here (a no-op then) repairs a count lost after the approval.
   await countApproval(deps, release);
   await deps.audit({

@@ -237,6 +237,39 @@ describe('release routes', () => {
     expect(link.json.message).toMatch(/completed and its copy deleted/);
   });
 
+  it('refuses (409) a link whose request read the release just before a completion landed, and logs no link after COMPLETED', async () => {
+    // Arrange: the link request reads ISSUED; the completion lands before it writes anything.
+    const { deps, call, create, copies, log, audited } = setup();
+    const id = await create();
+    await call('POST /releases/{id}/approve', MANAGER, { params: { id } });
+    let raced = false;
+    const racing = releaseRoutes({
+      ...deps,
+      releases: {
+        ...deps.releases,
+        get: async (releaseId) => {
+          const read = await deps.releases.get(releaseId);
+          if (!raced) {
+            raced = true;
+            await call('POST /releases/{id}/complete', REQUESTER, { params: { id } });
+          }
+          return read;
+        },
+      },
+    });
+    // Act
+    const link = await invoke<{ rule: string }>(racing, 'GET /releases/{id}/link', {
+      ...REQUESTER,
+      params: { id },
+    });
+    // Assert
+    expect(link.status).toBe(409);
+    expect(link.json.rule).toBe('release.state.issued-required');
+    expect((await log.entries()).map((e) => e.payload.event)).toEqual(['REQUESTED', 'APPROVED', 'COMPLETED']);
+    expect(copies.presigned).toEqual([]);
+    expect(audited).toEqual([]);
+  });
+
   it('refuses completion before issue with 409', async () => {
     const { call, create } = setup();
     const id = await create();
