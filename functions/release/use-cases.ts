@@ -137,6 +137,18 @@ const copyOpened = (deps: ReleaseDeps, r: Release): Promise<void> =>
     destination: r.destination.kind === 'service-area' ? r.destination.serviceArea : r.destination.agency,
   });
 
+/**
+ * A release that ended without being issued (rejected, request expired) may still have the copy of an
+ * approval that crashed between copying and saving ISSUED: delete it and drop it from the open list.
+ */
+const removeStrayCopy = async (deps: ReleaseDeps, r: Release): Promise<void> => {
+  const recording = await deps.catalogue.get(r.recordingId);
+  if (!recording) return; // deleted since: its copy, if any, stays on the report's open list
+  const key = releaseCopyKey(r.releaseId, r.recordingId, recording.format);
+  await deps.copies.remove(key);
+  await deps.counters.copyClosed(r.recordingServiceArea, r.releaseId);
+};
+
 /** Deletes the released copy, then drops it from the open copies: both safe to repeat. */
 const removeCopy = async (deps: ReleaseDeps, r: Release): Promise<void> => {
   if (!r.copy) return;
@@ -206,8 +218,10 @@ export const approveRelease = async (deps: ReleaseDeps, principal: Principal, re
   const key = releaseCopyKey(current.releaseId, current.recordingId, recording.format);
   const next = decided(decide(current, key));
   const expiresAt = next.copy?.expiresAt ?? '';
-  await deps.copies.copy(recording, key, expiresAt);
+  // Listed as open before it exists: a crash after the copy and before the state write leaves a copy
+  // the compliance report shows (overdue once past its expiry) and the reject/expiry paths delete.
   await copyOpened(deps, next);
+  await deps.copies.copy(recording, key, expiresAt);
   try {
     await persist(deps, current, next, decide, {
       event: 'APPROVED',
@@ -238,6 +252,7 @@ export const rejectRelease = async (
     actor: principal.staffId,
     detail: `reason: ${reason}`,
   });
+  await removeStrayCopy(deps, next);
   return next;
 };
 
@@ -419,7 +434,7 @@ export const releaseExpiryJob = async (deps: ReleaseDeps) => {
     deps,
     'REQUESTED',
     (r, now) => expireRequest(r, { now }),
-    async () => {},
+    (before) => removeStrayCopy(deps, before),
     'REQUEST_EXPIRED',
   );
   return {

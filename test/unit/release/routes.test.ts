@@ -313,6 +313,52 @@ describe('release routes', () => {
     expect(link.status).toBe(409);
   });
 
+  describe('an approval that crashed after copying, before ISSUED was saved', () => {
+    const crashingApproval = async () => {
+      const t = setup();
+      const id = await t.create();
+      const crashing = releaseRoutes({
+        ...t.deps,
+        copies: {
+          ...t.deps.copies,
+          copy: async (recording, key, expiresAt) => {
+            await t.deps.copies.copy(recording, key, expiresAt);
+            throw new Error('process killed');
+          },
+        },
+      });
+      const reply = await invoke(crashing, 'POST /releases/{id}/approve', { ...MANAGER, params: { id } });
+      return { ...t, id, reply, key: `releases/${id}/rec-1.wav` };
+    };
+
+    it('leaves a copy the compliance report lists as open, and the request-expiry sweep deletes it', async () => {
+      // Arrange
+      const { deps, id, reply, key, copies, counters, releases, advance } = await crashingApproval();
+      expect(reply.status).toBe(500);
+      expect(releases.items.get(id)?.state).toBe('REQUESTED');
+      expect(copies.objects.has(key)).toBe(true);
+      expect([...counters.open.keys()]).toEqual([id]);
+      advance(15 * DAY);
+      // Act
+      const result = await releaseExpiryJob(deps);
+      // Assert
+      expect(result).toMatchObject({ requestsExpired: 1 });
+      expect(copies.objects.has(key)).toBe(false);
+      expect(counters.open.size).toBe(0);
+    });
+
+    it('deletes that copy when the request is then rejected', async () => {
+      const { id, key, call, copies, counters } = await crashingApproval();
+      const reply = await call('POST /releases/{id}/reject', SIRO, {
+        params: { id },
+        body: { reason: 'no' },
+      });
+      expect(reply.status).toBe(200);
+      expect(copies.objects.has(key)).toBe(false);
+      expect(counters.open.size).toBe(0);
+    });
+  });
+
   it('leaves releases that are not yet due alone', async () => {
     const { deps, call, create, advance } = setup();
     const id = await create();
