@@ -12,7 +12,7 @@
  * persist what these functions decide.
  */
 import { type Destination, mayApproveRelease } from './approvers.js';
-import { hasAnyRole, type Principal } from './roles.js';
+import { AREA_GRANTS, hasAnyGrant, hasAnyRole, type Principal } from './roles.js';
 
 export const RELEASE_STATES = [
   'REQUESTED',
@@ -211,6 +211,20 @@ export const expireCopy = (r: Release, i: { now: Date }): Transition => {
 
 // ---------------------------------------------------------------------------------------------------
 // Requests
+
+export const REQUESTER_GRANT_RULE = 's6.requester-needs-grant';
+
+/**
+ * Who may ask for a release (s.6): an officer of the service area that will use it ("used outside of
+ * the Service Area by CCBC officers": a grant in the destination area), or, for an external agency,
+ * the service area that holds the recording ("if a service area wishes to release ... to an external
+ * agency": a grant in the recording's area). The area a request needs before anything is looked up.
+ */
+export const requesterAreaNeeded = (destination: Destination): string | undefined =>
+  destination.kind === 'service-area' ? destination.serviceArea : undefined;
+
+export const mayRequestFor = (p: Principal, serviceArea: string): boolean =>
+  hasAnyGrant(p, serviceArea, AREA_GRANTS);
 
 export interface RequestInput {
   readonly releaseId: string;

@@ -27,8 +27,10 @@ import {
   isReleaseOverseer,
   issueLink,
   logPayload,
+  mayRequestFor,
   mayViewRelease,
   RELEASE_STATES,
+  REQUESTER_GRANT_RULE,
   type Refusal,
   type Release,
   type ReleaseLogEvent,
@@ -38,6 +40,7 @@ import {
   reject,
   releaseCopyKey,
   request,
+  requesterAreaNeeded,
   type Transition,
 } from '../domain/release.js';
 import { areasWith, hasAnyRole, isIngestClient, type Principal } from '../domain/roles.js';
@@ -176,6 +179,31 @@ const availableRecording = async (deps: ReleaseDeps, recordingId: string): Promi
   return recording;
 };
 
+/**
+ * Only staff with a grant may ask (s.6, domain/release.ts mayRequestFor). Checked before the catalogue
+ * is read wherever the destination says which area: a refusal then tells nothing about the id. For an
+ * external agency the recording's own area decides, so an unknown id and a recording of an area where
+ * the requester holds no grant get the same 404 with the same body.
+ */
+const recordingForRequester = async (
+  deps: ReleaseDeps,
+  principal: Principal,
+  input: ReleaseRequestInput,
+): Promise<RecordingRef> => {
+  const area = requesterAreaNeeded(input.destination);
+  if (area !== undefined && !mayRequestFor(principal, area))
+    throw new ForbiddenError(
+      REQUESTER_GRANT_RULE,
+      `a release to ${area} is requested by staff holding a grant in ${area}`,
+    );
+  if (area === undefined) {
+    const recording = await deps.catalogue.get(input.recordingId);
+    if (!recording || !mayRequestFor(principal, recording.serviceArea))
+      throw new NotFoundError(`recording ${input.recordingId}`);
+  }
+  return availableRecording(deps, input.recordingId);
+};
+
 export const requestRelease = async (
   deps: ReleaseDeps,
   principal: Principal,
@@ -186,7 +214,7 @@ export const requestRelease = async (
       's6.officers-only',
       'releases are requested by council officers, not machine clients',
     );
-  const recording = await availableRecording(deps, input.recordingId);
+  const recording = await recordingForRequester(deps, principal, input);
   const release = decided(
     request({
       releaseId: deps.newId(),

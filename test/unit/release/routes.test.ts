@@ -80,7 +80,8 @@ describe('release routes', () => {
 
   it("refuses a 'release' to the recording's own service area with 422", async () => {
     const { call } = setup();
-    const reply = await call<{ rule: string }>('POST /releases', REQUESTER, {
+    const revenuesOfficer = { staffId: 'rev-1', groups: ['area:revenues:listener'] };
+    const reply = await call<{ rule: string }>('POST /releases', revenuesOfficer, {
       body: { ...REQUEST, destination: { kind: 'service-area', serviceArea: 'revenues' } },
     });
     expect(reply.status).toBe(422);
@@ -94,6 +95,63 @@ describe('release routes', () => {
     });
     expect(reply.status).toBe(400);
     expect(reply.json.field).toBe('body.destination.igAdviceRef');
+  });
+
+  describe('who may request (only staff with a grant; unknown and not-yours look the same)', () => {
+    const NO_GRANT = { staffId: 'nobody', groups: [] as string[] };
+    const strip = (json: Record<string, unknown>) => {
+      const { correlationId: _c, ...rest } = json;
+      return rest;
+    };
+
+    it('refuses staff without a grant in the destination area with 403, the same for a real and an unknown id', async () => {
+      // Arrange
+      const { call, log } = setup();
+      // Act
+      const real = await call<Record<string, unknown>>('POST /releases', NO_GRANT, { body: REQUEST });
+      const unknown = await call<Record<string, unknown>>('POST /releases', NO_GRANT, {
+        body: { ...REQUEST, recordingId: 'no-such-recording' },
+      });
+      // Assert
+      expect(real.status).toBe(403);
+      expect(real.json.rule).toBe('s6.requester-needs-grant');
+      expect(unknown.status).toBe(real.status);
+      expect(strip(unknown.json)).toEqual(strip(real.json));
+      expect(real.text).not.toMatch(/revenues|2026-10-01/);
+      expect(await log.entries()).toEqual([]);
+    });
+
+    it('answers an external request for another area’s recording exactly as for an unknown id (404)', async () => {
+      // Arrange: a housing officer asks to send a revenues recording to the police
+      const { call } = setup();
+      const housing = { staffId: 'hou-1', groups: ['area:housing:manager'] };
+      const external = {
+        ...REQUEST,
+        destination: { kind: 'external-agency', agency: 'Police', igAdviceRef: 'IG-1' },
+      };
+      // Act
+      const notYours = await call<Record<string, unknown>>('POST /releases', housing, { body: external });
+      const unknown = await call<Record<string, unknown>>('POST /releases', housing, {
+        body: { ...external, recordingId: 'no-such-recording' },
+      });
+      const own = await call(
+        'POST /releases',
+        { staffId: 'rev-1', groups: ['area:revenues:listener'] },
+        {
+          body: external,
+        },
+      );
+      // Assert
+      expect(notYours.status).toBe(404);
+      expect(unknown.status).toBe(404);
+      expect(strip(notYours.json)).toEqual({
+        ...strip(unknown.json),
+        message: `recording ${RECORDING.recordingId} not found`,
+      });
+      expect(String(unknown.json.message)).toBe('recording no-such-recording not found');
+      expect(notYours.text).not.toMatch(/revenues|2026-10-01/);
+      expect(own.status).toBe(201);
+    });
   });
 
   it('returns 404 for an unknown recording', async () => {
@@ -123,7 +181,7 @@ describe('release routes', () => {
 
   it('refuses self-approval with 403', async () => {
     const { call, create } = setup();
-    const id = await create(REQUEST, { staffId: 'siro-1', groups: ['role:siro'] });
+    const id = await create(REQUEST, { staffId: 'siro-1', groups: ['role:siro', 'area:housing:listener'] });
     const reply = await call<{ rule: string }>('POST /releases/{id}/approve', SIRO, { params: { id } });
     expect(reply.status).toBe(403);
     expect(reply.json.rule).toBe('s6.no-self-approval');
@@ -502,7 +560,7 @@ describe('release routes', () => {
           recordingId: 'rec-2',
           destination: { kind: 'external-agency', agency: 'Police', igAdviceRef: 'IG-1' },
         },
-        { staffId: 'req-2', groups: [] },
+        { staffId: 'req-2', groups: ['area:parking:listener'] },
       );
       // Act / Assert
       expect(await listed(call, REQUESTER)).toEqual([internal]);
