@@ -142,6 +142,8 @@ export class QueueService {
   private published: PublishedMessage[] = [];
   private readonly save: (value: unknown) => Promise<void>;
   private stopped = false;
+  /** Consumers deliver only once start() is called: the stack calls it when every dependency answers. */
+  private started = false;
   private readonly retryDelayMs: number;
   private readonly idleWaiters: (() => void)[] = [];
 
@@ -163,7 +165,9 @@ export class QueueService {
     this.published = persisted?.published ?? [];
   }
 
+  /** Starts the consumers (event source mappings). Until then messages are accepted and kept. */
   start(): void {
+    this.started = true;
     for (const queue of this.queues.values()) this.pump(queue);
   }
 
@@ -323,7 +327,7 @@ export class QueueService {
 
   /** Delivers batches while there are visible messages and free concurrency. */
   private pump(queue: QueueState): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     clearTimeout(queue.timer);
     queue.timer = undefined;
     const now = Date.now();
@@ -568,7 +572,7 @@ export const startQueues = async (options: QueueServiceOptions): Promise<QueueHa
       if (!res.headersSent) sendJson(res, 500, { __type: 'InternalFailure', message: 'local SQS failed' });
     });
   });
-  service.start();
+  // Not started here: persisted messages would reach functions before DynamoDB Local answers.
   return {
     service,
     endpoint: `http://127.0.0.1:${listening.port}`,
@@ -577,4 +581,28 @@ export const startQueues = async (options: QueueServiceOptions): Promise<QueueHa
       await listening.close();
     },
   };
+};
+
+/**
+ * Starts the queue consumers once every probe answers, retrying for up to `timeoutMs`; throws naming the
+ * dependencies that never did (the stack then stops instead of delivering into a half-started stack).
+ */
+export const consumersWhenReady = async (
+  probes: Readonly<Record<string, () => Promise<unknown>>>,
+  consumers: { start(): void },
+  timeoutMs = 60_000,
+  retryMs = 250,
+): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  let failing: string[] = [];
+  do {
+    const results = await Promise.allSettled(Object.values(probes).map((probe) => probe()));
+    failing = Object.keys(probes).filter((_, i) => results[i]?.status === 'rejected');
+    if (failing.length === 0) {
+      consumers.start();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, retryMs));
+  } while (Date.now() < deadline);
+  throw new Error(`queue consumers not started: ${failing.join(', ')} did not answer`);
 };

@@ -33,7 +33,7 @@ import { type IssuerHandle, startIssuer } from './issuer.js';
 import { functionForJob, jobsFromEnv, startScheduler } from './jobs.js';
 import { type KmsHandle, startKms } from './kms.js';
 import { checkDataDir, checkJava, checkPorts } from './preflight.js';
-import { type QueueHandle, startQueues } from './queues.js';
+import { consumersWhenReady, type QueueHandle, startQueues } from './queues.js';
 import { type S3Handle, startS3 } from './s3.js';
 
 export interface StackInfo {
@@ -169,6 +169,29 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       env,
     };
 
+    /** One request each dependency must answer: /health reports them; consumers wait for all. */
+    const probes = {
+      dynamodb: async () => {
+        await dynamo.client.send(new ListTablesCommand({ Limit: 1 }));
+      },
+      s3: async () => {
+        await s3Client.send(new HeadBucketCommand({ Bucket: bucketName('inbox') }));
+      },
+      kms: () =>
+        post(kms.endpoint, 'TrentService.DescribeKey', 'application/x-amz-json-1.1', {
+          KeyId: KMS_KEYS.recordings.alias,
+        }),
+      sqs: () =>
+        post(queues.endpoint, 'AmazonSQS.GetQueueUrl', 'application/x-amz-json-1.0', {
+          QueueName: QUEUES.inboxEvents.name,
+        }),
+      issuer: async () => {
+        const response = await fetch(issuer.jwksUrl, { signal: AbortSignal.timeout(2000) });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        await response.arrayBuffer();
+      },
+    };
+
     const runJob = (job: string) => invokeLogged(functionForJob(job), { job });
     const gateway = await startGateway({
       port: config.ports.gateway,
@@ -179,29 +202,13 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       queues: queues.service,
       stackInfo: () => info,
       logRequests: config.logRequests,
-      probes: {
-        dynamodb: async () => {
-          await dynamo.client.send(new ListTablesCommand({ Limit: 1 }));
-        },
-        s3: async () => {
-          await s3Client.send(new HeadBucketCommand({ Bucket: bucketName('inbox') }));
-        },
-        kms: () =>
-          post(kms.endpoint, 'TrentService.DescribeKey', 'application/x-amz-json-1.1', {
-            KeyId: KMS_KEYS.recordings.alias,
-          }),
-        sqs: () =>
-          post(queues.endpoint, 'AmazonSQS.GetQueueUrl', 'application/x-amz-json-1.0', {
-            QueueName: QUEUES.inboxEvents.name,
-          }),
-        issuer: async () => {
-          const response = await fetch(issuer.jwksUrl, { signal: AbortSignal.timeout(2000) });
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          await response.arrayBuffer();
-        },
-      },
+      probes,
     });
     stops.push(gateway.close);
+
+    // Queue consumers last: a message kept from the previous run must find every dependency answering
+    // (after a restart they used to deliver before DynamoDB Local did, burning receive counts).
+    await consumersWhenReady(probes, queues.service);
 
     const scheduler = startScheduler(config.sweepIntervalSeconds, jobsFromEnv(), runJob);
     stops.push(async () => scheduler.stop());

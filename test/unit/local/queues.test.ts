@@ -5,7 +5,7 @@ import { jest } from '@jest/globals';
 import type { FunctionId } from '../../../infra/declarations/functions.js';
 import { configFromEnv, QUEUES } from '../../../local/config.js';
 import type { InvokeOutcome } from '../../../local/invoke.js';
-import { QueueService } from '../../../local/queues.js';
+import { consumersWhenReady, QueueService } from '../../../local/queues.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -22,7 +22,7 @@ interface SqsEvent {
 }
 
 /** A queue service whose function is `handle`, with redelivery after 5 ms. */
-const serviceWith = (handle: (event: SqsEvent) => unknown) => {
+const serviceWith = (handle: (event: SqsEvent) => unknown, start = true) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'queues-test-'));
   dirs.push(dataDir);
   const invoke = async (_id: FunctionId, event: unknown): Promise<InvokeOutcome> => {
@@ -33,7 +33,7 @@ const serviceWith = (handle: (event: SqsEvent) => unknown) => {
     }
   };
   const service = new QueueService({ config: { ...configFromEnv({}), dataDir }, invoke, retryDelayMs: 5 });
-  service.start();
+  if (start) service.start();
   return service;
 };
 
@@ -105,5 +105,56 @@ describe('local SQS delivery', () => {
     expect(inbox?.dlq).toEqual([
       expect.objectContaining({ body: 'poison', receiveCount: QUEUES.inboxEvents.maxReceiveCount }),
     ]);
+  });
+});
+
+describe('local queue consumers start only when every dependency answers', () => {
+  it('keeps messages, delivering none, until the consumers are started', async () => {
+    // Arrange
+    const seen: SqsEvent[] = [];
+    const service = serviceWith((event) => {
+      seen.push(event);
+    }, false);
+    // Act
+    service.enqueue(QUEUES.holdFanout.name, '{"holdId":"early"}');
+    await new Promise((r) => setTimeout(r, 200));
+    const beforeStart = seen.length;
+    service.start();
+    await service.whenIdle(5000);
+    await service.stop();
+    // Assert
+    expect(beforeStart).toBe(0);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('starts the consumers only after a slow dependency (DynamoDB Local after a restart) first answers', async () => {
+    // Arrange: DynamoDB refuses its first three probes
+    let dynamoCalls = 0;
+    const started: number[] = [];
+    const probes = {
+      dynamodb: async () => {
+        dynamoCalls += 1;
+        if (dynamoCalls <= 3) throw new Error('connection refused');
+      },
+      s3: async () => undefined,
+    };
+    // Act
+    await consumersWhenReady(probes, { start: () => started.push(dynamoCalls) }, 5000, 5);
+    // Assert
+    expect(started).toEqual([4]);
+  });
+
+  it('never starts the consumers when a dependency does not answer, and names it', async () => {
+    const start = jest.fn();
+    const probes = {
+      dynamodb: async () => {
+        throw new Error('connection refused');
+      },
+      kms: async () => undefined,
+    };
+    await expect(consumersWhenReady(probes, { start }, 50, 5)).rejects.toThrow(
+      'queue consumers not started: dynamodb did not answer',
+    );
+    expect(start).not.toHaveBeenCalled();
   });
 });
