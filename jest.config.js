@@ -16,6 +16,8 @@ export default {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // Each test talks to a whole local stack; on a loaded 2-core machine 5 s is not enough for any of them.
+      testTimeout: 120_000,
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
     },

@@ -28,7 +28,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
   });
   await seedCompliance(AREA, OTHER);
-}, 60_000);
+}, 120_000);
 
 afterAll(closeClients);
 
@@ -166,5 +166,5 @@ describe('release and hold sections, fed by the release and hold routes', () => 
     expect(after.releases.openCopies.map((c) => c.releaseId)).not.toContain(releaseId);
     expect(after.holds.active.map((h) => h.holdId)).not.toContain(holdId);
     expect(after.holds.keptPast24Months.map((k) => k.recordingId)).not.toContain(recordingId);
-  }, 60_000);
+  }, 120_000);
 });

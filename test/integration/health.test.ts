@@ -46,7 +46,7 @@ describe('keep-alive', () => {
     });
     // Assert
     expect(res.status).toBe(200);
-  }, 20_000);
+  }, 120_000);
 });
 
 describe('GET /health', () => {

@@ -10,7 +10,7 @@ import { smallWav } from '../../bench/ingest-audio.js';
 import { addMonthsUtc } from '../../functions/domain/retention.js';
 import { api, closeClients, runCrs, tokenFor } from './support.js';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000); // spawns the CLI (tsx): budgeted for a loaded 2-core machine
 afterAll(closeClients);
 
 const RUN = Date.now().toString(36);

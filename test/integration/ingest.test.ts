@@ -87,7 +87,7 @@ const inProcessWorker = async () => {
 };
 
 // The first upload warms the handlers (module load, SDK clients) on a 2-core machine.
-jest.setTimeout(30_000);
+jest.setTimeout(120_000); // waits on the ingest worker through the local queue: budgeted for a loaded 2-core machine
 afterAll(closeClients);
 
 describe('ingestion on the local stack', () => {

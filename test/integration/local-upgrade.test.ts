@@ -43,7 +43,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crs-upgrade-'));
   dynamo = startDynamo(dir, await freePort());
   await dynamo.ready;
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await dynamo?.stop();
@@ -122,5 +122,5 @@ describe('a local data directory from before the audit month index', () => {
       }),
     );
     expect(verifyChain((stored.Items ?? []) as never)).toMatchObject({ ok: true, count: 2 });
-  }, 60_000);
+  }, 180_000);
 });

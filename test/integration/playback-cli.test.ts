@@ -11,7 +11,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { bucket, closeClients, dynamo, runCrs, s3, table } from './support.js';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000); // spawns the CLI (tsx): budgeted for a loaded 2-core machine
 afterAll(closeClients);
 
 const dir = mkdtempSync(join(tmpdir(), 'crs-cli-'));

@@ -14,7 +14,7 @@ import { linkUseCase } from '../../functions/playback/link.js';
 import { api, bucket, closeClients, dynamo, s3, stack, table } from './support.js';
 
 // DynamoDB Local writes take tens of ms on this machine; contended appends retry with back-off.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000); // budgeted for a loaded 2-core machine
 
 const CALLER = '+441632960123';
 const EXTENSION = '2777'; // used by this file only, so searches by extension see only these recordings

@@ -16,7 +16,7 @@ import { command as verifyLog } from '../../cli/commands/verify-log.js';
 import { runCrs } from './support.js';
 
 // The stack shares two cores with everything else: allow slow steps, never assert on time.
-jest.setTimeout(30_000);
+jest.setTimeout(180_000); // spawns the CLI (tsx) several times: budgeted for a loaded 2-core machine
 
 const BASE = (process.env.CRS_API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '');
 const DAY = 86_400_000;
@@ -150,7 +150,7 @@ let recordingId: string;
 describe('releases on the local stack', () => {
   beforeAll(async () => {
     recordingId = await ingestRecording();
-  }, 60_000);
+  }, 120_000);
 
   it('serves the released copy through its link until completion, then it is gone', async () => {
     // Arrange
