@@ -92,11 +92,11 @@ const answer = async (
 });
 
 let holdsStore: HoldsStore | undefined;
-const activeHolds = (): Promise<Hold[]> =>
-  (holdsStore ??= dynamoHoldsStore({
-    holds: tableName('holds'),
-    catalogue: tableName('catalogue'),
-  })).listActiveHolds();
+/** Built on first use: only a call past 24 months reads the holds table. */
+const activeHolds = (): Promise<Hold[]> => {
+  holdsStore ??= dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') });
+  return holdsStore.listActiveHolds();
+};
 
 /**
  * s.7: a call already past its 24-month point is due for deletion the moment it arrives, so it is taken
