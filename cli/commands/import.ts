@@ -26,7 +26,7 @@ const AUDIO = new Set(['.wav', '.mp3', '.ogg', '.flac', '.m4a']);
 type Result = 'archived' | 'skipped' | 'quarantined' | 'refused' | 'failed';
 
 export const pairs = async (dir: string): Promise<{ audio: string; meta: string }[]> =>
-  (await audioFiles(dir)).filter((p) => p.hasMeta);
+  (await audioFiles(dir)).filter((p) => p.hasMeta).map(({ audio, meta }) => ({ audio, meta }));
 
 /** Every audio file of the directory, and whether its `<name>.json` is beside it. */
 export const audioFiles = async (dir: string) => {
