@@ -18,7 +18,7 @@ jest.setTimeout(600_000);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The README's first-session commands, one per line, continuations joined. */
-export const firstSession = (readme: string): string[] => {
+const firstSession = (readme: string): string[] => {
   const start = readme.indexOf('A first session with the `crs` CLI');
   const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(start))?.[1] ?? '';
   return block
