@@ -5,10 +5,12 @@
  * Talks only HTTP to the API (local stack or deployed), never to AWS directly.
  */
 import type { CliCommand } from './command.js';
+import { DateOptionError } from './dates.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   // name: () => import('./commands/name.js'),
   'verify-log': () => import('./commands/verify-log.js'),
+  delete: () => import('./commands/delete.js'),
   login: () => import('./commands/login.js'),
   search: () => import('./commands/search.js'),
   play: () => import('./commands/play.js'),
@@ -35,7 +37,11 @@ const usage = async (): Promise<string> => {
     'commands:',
     ...lines,
     '',
-    'environment: CRS_API_URL (default http://127.0.0.1:4000), CRS_TOKEN (else the token saved by `crs login`)',
+    'environment:',
+    '  CRS_API_URL     the API (default: the local stack this checkout runs, from .local/stack.json,',
+    '                  else http://127.0.0.1:4000); each command says on stderr which API it uses',
+    '  CRS_TOKEN       a bearer token from your identity provider (else the one `crs login` saved)',
+    '  CRS_TOKEN_FILE  where `crs login` saves the token and commands read it (default ~/.crs/token)',
   ].join('\n');
 };
 
@@ -60,6 +66,6 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     console.error(`crs: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof DateOptionError ? 2 : 1;
   },
 );

@@ -5,6 +5,7 @@
  *                  (--recording ID [--recording ID ...] | --area A --from T --to T [--extension N] [--agent ID])
  *                  [--retain-until DAY] [--ig-guidance REF] [--no-wait] [--timeout SECONDS]
  *   crs hold lift <holdId> --reason TEXT [--no-wait] [--timeout SECONDS]
+ *   crs hold review <holdId> (--continue --next-review DAY | --lift) [--note TEXT]
  *   crs hold list [--due]
  *   crs hold show <holdId>
  *
@@ -15,6 +16,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { call } from '../api-client.js';
+import { DATE_FORMAT, dayOf, optional, rangeEnd, rangeStart } from '../dates.js';
 import { badUsage, subcommands } from '../subcommands.js';
 import { type Columns, table } from '../table.js';
 
@@ -34,6 +36,8 @@ interface HoldView {
   scopeResolved: boolean;
   placedBy: string;
   progress: Progress;
+  /** The recordings the hold could not be put on, and why (the first few). */
+  failures?: { recordingId: string; reason: string }[];
 }
 
 const USAGE = `usage:
@@ -41,8 +45,12 @@ const USAGE = `usage:
                  (--recording ID ... | --area A --from T --to T [--extension N] [--agent ID])
                  [--retain-until DAY] [--ig-guidance REF] [--no-wait] [--timeout SECONDS]
   crs hold lift <holdId> --reason TEXT [--no-wait] [--timeout SECONDS]
+  crs hold review <holdId> (--continue --next-review DAY | --lift) [--note TEXT]
   crs hold list [--due]
-  crs hold show <holdId>`;
+  crs hold show <holdId>
+${DATE_FORMAT}; --review, --next-review and --retain-until are days (a date-time gives its UTC day)
+exit: 0 done; 1 refused (the API's reason and policy rule on stderr), still working at --timeout, or
+      recordings the hold could not be put on (each named on stderr, with why); 2 bad usage`;
 
 const POLL_MS = 1000;
 const DEFAULT_TIMEOUT_SECONDS = 900;
@@ -106,11 +114,22 @@ const follow = async (
   return { hold, settled: settled(hold, lifting) };
 };
 
-/** Prints where a hold stands; exit 1 while still working (timeout) or when recordings failed. */
-const report = (hold: HoldView, done: boolean): number => {
+/** Names each recording the hold could not be put on, and why. */
+const printFailures = (hold: HoldView): void => {
+  for (const f of hold.failures ?? []) console.error(`  not held: ${f.recordingId} — ${f.reason}`);
+  const unnamed = hold.progress.failed - (hold.failures?.length ?? 0);
+  if (unnamed > 0) console.error(`  … and ${unnamed} more: \`crs hold show ${hold.holdId}\``);
+};
+
+/**
+ * Prints where a hold stands. Placing: exit 1 while still working (timeout) or when recordings could not
+ * be held. Lifting: exit 1 only while still releasing (what failed at placing is not the lift's doing).
+ */
+const report = (hold: HoldView, done: boolean, lifting = false): number => {
   console.log(summary(hold));
+  if (!lifting && hold.progress.failed > 0) printFailures(hold);
   if (!done) console.error(`still working: \`crs hold show ${hold.holdId}\` to check later`);
-  return !done || hold.progress.failed > 0 ? 1 : 0;
+  return !done || (!lifting && hold.progress.failed > 0) ? 1 : 0;
 };
 
 const timeoutOf = (value: string | undefined): number | undefined => {
@@ -142,14 +161,14 @@ const place = async (args: string[]): Promise<number> => {
   if (!values.case || !values.reason || !values.review || (!values.recording && !values.area) || !timeout) {
     return badUsage(USAGE);
   }
-  // The API checks every field (400 naming it); the CLI only shapes the body.
+  // The API checks every field (400 naming it); the CLI only shapes the body (and reads days).
   const scope = values.recording
     ? { recordingIds: values.recording }
     : {
         query: {
           serviceArea: values.area,
-          from: values.from,
-          to: values.to,
+          from: optional('from', values.from, rangeStart),
+          to: optional('to', values.to, rangeEnd),
           extension: values.extension,
           agentId: values.agent,
         },
@@ -157,9 +176,9 @@ const place = async (args: string[]): Promise<number> => {
   const reply = await call<HoldView>('POST', '/holds', {
     caseRef: values.case,
     reason: values.reason,
-    reviewDate: values.review,
+    reviewDate: dayOf('review', values.review),
     scope,
-    retainUntil: values['retain-until'],
+    retainUntil: optional('retain-until', values['retain-until'], dayOf),
     igGuidanceRef: values['ig-guidance'],
   });
   if (values['no-wait']) return report(reply.json, true);
@@ -181,9 +200,34 @@ const lift = async (args: string[]): Promise<number> => {
   const reply = await call<HoldView>('DELETE', `/holds/${encodeURIComponent(holdId)}`, {
     reason: values.reason,
   });
-  if (values['no-wait']) return report(reply.json, true);
+  if (values['no-wait']) return report(reply.json, true, true);
   const { hold, settled: done } = await follow(reply.json, true, timeout);
-  return report(hold, done);
+  return report(hold, done, true);
+};
+
+const review = async (args: string[]): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      continue: { type: 'boolean' },
+      lift: { type: 'boolean' },
+      'next-review': { type: 'string' },
+      note: { type: 'string' },
+    },
+  });
+  const [holdId] = positionals;
+  if (!holdId || values.continue === values.lift || (values.continue && !values['next-review'])) {
+    return badUsage(USAGE);
+  }
+  const reply = await call<HoldView>('POST', `/holds/${encodeURIComponent(holdId)}/review`, {
+    outcome: values.lift ? 'lift' : 'continue',
+    nextReview: optional('next-review', values['next-review'], dayOf),
+    note: values.note,
+  });
+  console.log(summary(reply.json));
+  if (values.continue) console.log(`next review ${reply.json.reviewDate}`);
+  return 0;
 };
 
 const list = async (args: string[]): Promise<number> => {
@@ -200,11 +244,12 @@ const show = async (args: string[]): Promise<number> => {
   }
   const reply = await call<HoldView>('GET', `/holds/${encodeURIComponent(holdId)}`);
   console.log(JSON.stringify(reply.json, null, 2));
+  if (reply.json.progress.failed > 0) printFailures(reply.json);
   return 0;
 };
 
 export const command = subcommands(
-  'legal holds (IG): place over recordings or a query, lift, list, show — with progress',
+  'legal holds (IG): place over recordings or a query, lift, review, list, show — with progress',
   USAGE,
-  { place, lift, list, show },
+  { place, lift, review, list, show },
 );

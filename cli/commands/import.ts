@@ -16,18 +16,26 @@ import { ApiError, call } from '../api-client.js';
 import type { CliCommand } from '../command.js';
 import { readMeta, type StatusReply, uploadOne } from './upload.js';
 
-const USAGE = 'usage: crs import <dir> [--concurrency N (default 4)] [--timeout seconds]';
+const USAGE = `usage: crs import <dir> [--concurrency N (default 4)] [--timeout seconds]
+  each audio file <name>.wav|mp3|ogg|flac|m4a in <dir> needs its metadata beside it in <name>.json: the
+  POST /uploads body without \`audio\` (see examples/call.json), with endedAt − startedAt the audio's length.
+  An audio file without its .json is reported and counted (exit 1), never skipped silently.
+  Resumable: a call already ARCHIVED is skipped. Exit 0 only when every file is archived.`;
 const AUDIO = new Set(['.wav', '.mp3', '.ogg', '.flac', '.m4a']);
 
 type Result = 'archived' | 'skipped' | 'quarantined' | 'refused' | 'failed';
 
-export const pairs = async (dir: string): Promise<{ audio: string; meta: string }[]> => {
+export const pairs = async (dir: string): Promise<{ audio: string; meta: string }[]> =>
+  (await audioFiles(dir)).filter((p) => p.hasMeta).map(({ audio, meta }) => ({ audio, meta }));
+
+/** Every audio file of the directory, and whether its `<name>.json` is beside it. */
+export const audioFiles = async (dir: string) => {
   const names = new Set(await readdir(dir));
   return [...names]
     .filter((n) => AUDIO.has(extname(n).toLowerCase()))
     .sort()
     .map((n) => ({ audio: join(dir, n), meta: join(dir, `${basename(n, extname(n))}.json`) }))
-    .filter((p) => names.has(basename(p.meta)));
+    .map((p) => ({ ...p, hasMeta: names.has(basename(p.meta)) }));
 };
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -64,10 +72,17 @@ export const command: CliCommand = {
     const [dir] = positionals;
     const concurrency = Number(values.concurrency);
     if (values.help || !dir || !Number.isInteger(concurrency) || concurrency < 1) {
-      console.error(USAGE);
+      if (values.help) console.log(USAGE);
+      else console.error(USAGE);
       return values.help ? 0 : 2;
     }
-    const files = await pairs(dir);
+    const all = await audioFiles(dir);
+    const orphans = all.filter((p) => !p.hasMeta);
+    for (const o of orphans)
+      console.error(
+        `${basename(o.audio)}: no metadata: expected ${basename(o.meta)} beside it (not uploaded)`,
+      );
+    const files = all.filter((p) => p.hasMeta);
     const results = await mapBounded(files, concurrency, async ({ audio, meta }): Promise<Result> => {
       const name = basename(audio);
       try {
@@ -107,9 +122,10 @@ export const command: CliCommand = {
     });
     const count = (r: Result) => results.filter((x) => x === r).length;
     console.log(
-      `summary: ${files.length} files — archived ${count('archived')}, skipped ${count('skipped')}, ` +
-        `quarantined ${count('quarantined')}, refused ${count('refused')}, failed ${count('failed')}`,
+      `summary: ${all.length} files — archived ${count('archived')}, skipped ${count('skipped')}, ` +
+        `quarantined ${count('quarantined')}, refused ${count('refused')}, failed ${count('failed')}, ` +
+        `no metadata ${orphans.length}`,
     );
-    return count('archived') + count('skipped') === files.length ? 0 : 1;
+    return count('archived') + count('skipped') === all.length ? 0 : 1;
   },
 };

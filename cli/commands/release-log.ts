@@ -5,7 +5,8 @@
  * export, JSON (default) or CSV, that `crs verify-log` checks unchanged. The file appears only once the
  * last page is in (it is written to <file>.partial first), so a half export never looks complete.
  */
-import { type FileHandle, open, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CheckpointLink, type EntryLink, fromCsv } from '../../functions/release/log-format.js';
 import { ApiError, call } from '../api-client.js';
@@ -119,6 +120,8 @@ export const command: CliCommand = {
     const keyOut = values['public-key-out'];
     const csv = values.csv === true;
     const partial = `${out}.partial`;
+    await mkdir(dirname(out), { recursive: true });
+    if (keyOut) await mkdir(dirname(keyOut), { recursive: true });
     const file = await open(partial, 'w');
     try {
       const key = keyOut ? (await call('GET', '/release-log/public-key')).text : undefined;

@@ -1,6 +1,7 @@
 /**
  * `crs search [--area A] [--from T] [--to T] [--extension N] [--agent ID] [--caller +44...] [--status S]
  * [--limit N] [--all]`: GET /recordings, printed as a table. `--all` follows the cursor to the end.
+ * Playable (ARCHIVED) recordings unless --status names another state, or `any`.
  */
 import { listCommand } from '../list-command.js';
 import type { Columns } from '../table.js';
@@ -42,7 +43,14 @@ export const command = listCommand<Item>({
     caller: 'caller',
     status: 'status',
   },
+  defaults: {
+    status: {
+      value: 'ARCHIVED',
+      any: 'any',
+      help: 'ARCHIVED (playable; the default), PENDING, QUARANTINED, DELETED, EXPIRED, or any',
+    },
+  },
   key: 'items',
   columns: COLUMNS,
-  none: 'no recordings match',
+  none: 'no recordings match (playable ones only: --status any shows every state)',
 });

@@ -15,10 +15,17 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { DURATION_TOLERANCE_TEXT } from '../../functions/domain/upload.js';
 import { ApiError, call } from '../api-client.js';
 import type { CliCommand } from '../command.js';
 
-const USAGE = 'usage: crs upload <file> --meta <json-file|inline-json> [--no-wait] [--timeout seconds]';
+const USAGE = `usage: crs upload <file> --meta <json-file|inline-json> [--no-wait] [--timeout seconds]
+  --meta: the POST /uploads body without \`audio\` (example: examples/call.json); the CLI adds the audio's
+  format, size and SHA-256. endedAt − startedAt must be the audio's length: the archive reads the length
+  from the audio and quarantines (duration-mismatch) a file off by more than ${DURATION_TOLERANCE_TEXT}.
+  Dates: ISO 8601 date-time with offset, e.g. 2026-11-28T09:00:00+00:00.
+exit: 0 archived (or registered, with --no-wait); 1 refused (the reason and policy rule on stderr);
+      2 bad usage; 3 quarantined (the reason on stderr)`;
 const FORMATS: Record<string, string> = {
   '.wav': 'wav',
   '.mp3': 'mp3',
@@ -156,7 +163,8 @@ export const command: CliCommand = {
     });
     const [file] = positionals;
     if (values.help || !file || !values.meta) {
-      console.error(USAGE);
+      if (values.help) console.log(USAGE);
+      else console.error(USAGE);
       return values.help ? 0 : 2;
     }
     try {
@@ -186,9 +194,7 @@ export const command: CliCommand = {
       return 3;
     } catch (error) {
       if (error instanceof ApiError) {
-        console.error(
-          `crs upload: refused (HTTP ${error.status}${error.body.rule ? `, ${String(error.body.rule)}` : ''}): ${String(error.body.message ?? '')}`,
-        );
+        console.error(`crs upload: refused: ${error.message}`);
         return 1;
       }
       throw error;

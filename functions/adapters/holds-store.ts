@@ -25,6 +25,7 @@ import type {
   DeletionRecord,
   HeldLink,
   Hold,
+  HoldFailure,
   HoldReview,
   HoldsStore,
   Page,
@@ -32,7 +33,7 @@ import type {
   ReleaseOutcome,
   SweepCursor,
 } from '../domain/holds.js';
-import { dayOf } from '../domain/holds.js';
+import { dayOf, MAX_NAMED_FAILURES } from '../domain/holds.js';
 import type { DeletionCertificate } from '../domain/recording.js';
 import { dynamoDocumentClient } from './clients.js';
 import { queryAll } from './query-all.js';
@@ -86,9 +87,17 @@ const toHold = (item: Item): Hold => ({
     failed: Number(item.failed ?? 0),
     released: Number(item.released ?? 0),
   },
+  ...(item.failures ? { failures: failuresOf(item.failures as Set<string>) } : {}),
   ...(item.lifted ? { lifted: item.lifted as Hold['lifted'] } : {}),
   ...(item.lastReview ? { lastReview: item.lastReview as HoldReview } : {}),
 });
+
+/** Failures are kept as a string set of JSON entries (ADD merges a retried page's without doubles). */
+const failuresOf = (set: Set<string>): HoldFailure[] =>
+  [...set]
+    .map((entry) => JSON.parse(entry) as HoldFailure)
+    .sort((a, b) => a.recordingId.localeCompare(b.recordingId))
+    .slice(0, MAX_NAMED_FAILURES);
 
 const reasonsOf = (error: unknown): string[] | undefined =>
   error instanceof TransactionCanceledException
@@ -221,7 +230,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
       // The transaction below re-checks everything that matters, so a stale read cannot double-count.
       const recording = await getRecording(recordingId);
       if (!recording) return { outcome: 'missing' };
-      if (recording.status !== 'ARCHIVED') return { outcome: 'not-archived' };
+      if (recording.status !== 'ARCHIVED') return { outcome: 'not-archived', status: recording.status };
       try {
         await retryConflicts(() =>
           db().send(
@@ -272,7 +281,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
         if (reasons[1] === 'ConditionalCheckFailed') return { outcome: 'already', recording };
         if (reasons[2] === 'ConditionalCheckFailed') {
           const now = await getRecording(recordingId);
-          return { outcome: now ? 'not-archived' : 'missing' };
+          return now ? { outcome: 'not-archived', status: now.status } : { outcome: 'missing' };
         }
         throw error;
       }
@@ -315,8 +324,9 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
       return { outcome: 'released', recording };
     },
 
-    async addProgress(holdId, pageId, delta, resolved = false) {
-      const adds = Object.entries(delta).filter(([, v]) => v !== undefined && v !== 0);
+    async addProgress(holdId, pageId, delta, resolved = false, failures = []) {
+      const adds: [string, unknown][] = Object.entries(delta).filter(([, v]) => v !== undefined && v !== 0);
+      if (failures.length > 0) adds.push(['failures', new Set(failures.map((f) => JSON.stringify(f)))]);
       const names: Record<string, string> = { '#pages': 'countedPages' };
       const values: Item = { ':page': new Set([pageId]), ':pageId': pageId };
       const parts = ['#pages :page'];
@@ -460,10 +470,18 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
     },
 
     async queryScopePage(query, next) {
-      const filters: string[] = [];
-      const values: Item = { ':area': query.serviceArea, ':from': query.from, ':to': query.to };
+      // Archived recordings only: quarantined, pending or deleted ones have no audio of record to hold.
+      const filters: string[] = ['#status = :archived'];
+      const names: Record<string, string> = { '#status': 'status' };
+      const values: Item = {
+        ':area': query.serviceArea,
+        ':from': query.from,
+        ':to': query.to,
+        ':archived': 'ARCHIVED',
+      };
       if (query.extension) {
         filters.push('#ext = :ext');
+        names['#ext'] = 'extension';
         values[':ext'] = query.extension;
       }
       if (query.agentId) {
@@ -475,10 +493,10 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
           TableName: tables.catalogue,
           IndexName: CATALOGUE_INDEXES.byServiceArea,
           KeyConditionExpression: 'serviceArea = :area AND startedAt BETWEEN :from AND :to',
-          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-          ...(query.extension ? { ExpressionAttributeNames: { '#ext': 'extension' } } : {}),
+          FilterExpression: filters.join(' AND '),
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ProjectionExpression: query.extension ? 'recordingId, #ext' : 'recordingId',
+          ProjectionExpression: 'recordingId',
           ExclusiveStartKey: decodeToken(next),
           Limit: 1000,
         }),

@@ -49,6 +49,8 @@ export interface Hold {
   /** `true` once the scope has been fully enumerated (matched is final). */
   readonly scopeResolved: boolean;
   readonly progress: HoldProgress;
+  /** The first recordings the hold could not be put on, with why. */
+  readonly failures?: readonly HoldFailure[];
   readonly lifted?: { readonly by: string; readonly at: string; readonly reason: string };
   readonly lastReview?: HoldReview;
 }
@@ -191,7 +193,28 @@ export type RecordingFacts = Pick<
 
 export type ApplyOutcome =
   | { readonly outcome: 'applied' | 'already'; readonly recording: RecordingFacts }
-  | { readonly outcome: 'missing' | 'not-archived' | 'hold-inactive' };
+  | { readonly outcome: 'missing' | 'hold-inactive' }
+  | { readonly outcome: 'not-archived'; readonly status?: string };
+
+/** A recording a hold could not be put on, and why (kept for the first few, for IG to act on). */
+export interface HoldFailure {
+  readonly recordingId: string;
+  readonly reason: string;
+}
+
+/** How many failures a hold keeps by name; the count keeps counting past it. */
+export const MAX_NAMED_FAILURES = 50;
+
+/** Why a recording could not be held, in words IG can act on. */
+export const failureReason = (
+  outcome: Exclude<ApplyOutcome['outcome'], 'applied' | 'already'>,
+  status?: string,
+) =>
+  outcome === 'missing'
+    ? 'no such recording'
+    : outcome === 'not-archived'
+      ? `not archived (status ${status ?? 'unknown'}): only archived audio can be held`
+      : 'the hold was lifted meanwhile';
 
 export type ReleaseOutcome =
   | { readonly outcome: 'released'; readonly recording: RecordingFacts }
@@ -232,12 +255,16 @@ export interface HoldsStore {
   applyToRecording(holdId: string, recordingId: string, at: string): Promise<ApplyOutcome>;
   /** Unlink + holdCount-1 in one transaction. */
   releaseFromRecording(holdId: string, recordingId: string): Promise<ReleaseOutcome>;
-  /** Adds progress once per `pageId`, however often a page is retried; `resolved` closes the scope. */
+  /**
+   * Adds progress once per `pageId`, however often a page is retried; `resolved` closes the scope;
+   * `failures` names the page's recordings that could not be held.
+   */
   addProgress(
     holdId: string,
     pageId: string,
     delta: Partial<HoldProgress>,
     resolved?: boolean,
+    failures?: readonly HoldFailure[],
   ): Promise<boolean>;
   markLifted(holdId: string, lifted: NonNullable<Hold['lifted']>): Promise<boolean>;
   recordReview(holdId: string, review: HoldReview): Promise<void>;

@@ -41,7 +41,11 @@ export interface UploadRequest {
 export const callDurationSeconds = (req: Pick<UploadRequest, 'startedAt' | 'endedAt' | 'pci'>): number => {
   const start = Date.parse(req.startedAt);
   const end = Date.parse(req.endedAt);
-  if (!(end > start)) throw new ValidationError('body.endedAt', 'must be after startedAt');
+  if (!(end > start))
+    throw new ValidationError(
+      'body.endedAt',
+      `must be after startedAt: endedAt − startedAt is the call's length, which the audio must match (within ${DURATION_TOLERANCE_TEXT})`,
+    );
   const seconds = (end - start) / 1000;
   if (seconds > MAX_CALL_SECONDS) {
     throw new ValidationError('body.endedAt', `a call may last at most ${MAX_CALL_SECONDS} seconds`);
@@ -148,8 +152,14 @@ export const archiveKeyFor = (
 };
 
 /** How far the measured duration may be from the registered one before the audio is quarantined. */
+export const DURATION_TOLERANCE = { seconds: 5, fraction: 0.05 } as const;
+export const DURATION_TOLERANCE_TEXT = '5 s or 5 % of the call, whichever is more';
+
+export const durationTolerance = (declared: number): number =>
+  Math.max(DURATION_TOLERANCE.seconds, declared * DURATION_TOLERANCE.fraction);
+
 export const durationMatches = (measured: number, declared: number): boolean =>
-  Math.abs(measured - declared) <= Math.max(5, declared * 0.05);
+  Math.abs(measured - declared) <= durationTolerance(declared);
 
 export const QUARANTINE_REASONS = [
   'no-registration',

@@ -39,6 +39,14 @@ export interface Route<B, Q, P> {
   readonly query?: z.ZodType<Q>;
   readonly params?: z.ZodType<P>;
   run(input: RouteInput<B, Q, P>): Promise<RouteOutput>;
+  /**
+   * Called when the path is valid but the query or body is not, before the 400 goes out: a route on a
+   * recording audits the refused attempt here (policy s.6: every attempt is on the access audit log).
+   */
+  refused?(
+    input: Omit<RouteInput<undefined, undefined, P>, 'body' | 'query'>,
+    error: ValidationError,
+  ): Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a route table holds routes of different input types.
@@ -128,8 +136,17 @@ export const httpRouter = (routes: Readonly<Record<string, AnyRoute>>) =>
       if (!selected) throw new NotFoundError(`route ${event.routeKey}`);
       const principal = selected.auth === 'none' ? ANONYMOUS : principalFromClaims(claimsOf(event));
       const params = validate(selected.params, event.pathParameters ?? {}, 'path');
-      const query = validate(selected.query, event.queryStringParameters ?? {}, 'query');
-      const body = selected.body ? validate(selected.body, parseJsonBody(event), 'body') : undefined;
+      let query: unknown;
+      let body: unknown;
+      try {
+        query = validate(selected.query, event.queryStringParameters ?? {}, 'query');
+        body = selected.body ? validate(selected.body, parseJsonBody(event), 'body') : undefined;
+      } catch (error) {
+        if (selected.refused && error instanceof ValidationError && selected.auth !== 'none') {
+          await selected.refused({ params, principal, correlationId, headers: event.headers ?? {} }, error);
+        }
+        throw error;
+      }
       const output = await selected.run({
         body,
         query,

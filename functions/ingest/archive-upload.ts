@@ -27,7 +27,14 @@ import { log } from '../adapters/log.js';
 import { metric } from '../adapters/metrics.js';
 import * as objects from '../adapters/object-store.js';
 import { archiveLockUntil } from '../domain/retention.js';
-import { AUDIO_MIME, archiveKeyFor, durationMatches, type QuarantineReason } from '../domain/upload.js';
+import {
+  AUDIO_MIME,
+  archiveKeyFor,
+  DURATION_TOLERANCE_TEXT,
+  durationMatches,
+  durationTolerance,
+  type QuarantineReason,
+} from '../domain/upload.js';
 import { PROBE_BYTES, probeAudio } from './audio-probe.js';
 import type { IngestConfig } from './config.js';
 
@@ -202,7 +209,8 @@ export const archiveUpload = async (
   if (!durationMatches(durationSeconds, recording.durationSeconds)) {
     return quarantine(
       'duration-mismatch',
-      `audio lasts ${durationSeconds.toFixed(1)} s, registered ${recording.durationSeconds} s`,
+      `audio lasts ${durationSeconds.toFixed(1)} s, registered ${recording.durationSeconds} s (endedAt − startedAt); ` +
+        `allowed difference ${durationTolerance(recording.durationSeconds)} s (${DURATION_TOLERANCE_TEXT})`,
       reg,
     );
   }

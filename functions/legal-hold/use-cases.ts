@@ -19,11 +19,14 @@ import {
   FANOUT_PAGE,
   type FanoutMessage,
   type FanoutPort,
+  failureReason,
   guidanceRequired,
   type Hold,
+  type HoldFailure,
   type HoldProgress,
   type HoldScope,
   type HoldsStore,
+  MAX_NAMED_FAILURES,
   type ObjectLockPort,
   type RecordingFacts,
   type ReviewOutcome,
@@ -208,6 +211,7 @@ export const applyPage = async (
 ): Promise<{ applied: number; failed: number }> => {
   let applied = 0;
   let failed = 0;
+  const failures: HoldFailure[] = [];
   const at = deps.now().toISOString();
   // Read once, on the first link: the report lists the hold with its review date and guidance.
   let holdRead: Promise<Hold | undefined> | undefined;
@@ -234,12 +238,20 @@ export const applyPage = async (
         applied += 1;
       } else {
         failed += 1;
+        if (failures.length < MAX_NAMED_FAILURES)
+          failures.push({
+            recordingId: id,
+            reason: failureReason(
+              result.outcome,
+              result.outcome === 'not-archived' ? result.status : undefined,
+            ),
+          });
       }
     }
   };
   // A few at a time: each is a transaction plus two S3 calls; the page is counted once all are done.
   await Promise.all(Array.from({ length: APPLY_CONCURRENCY }, worker));
-  await deps.store.addProgress(holdId, pageId, { applied, failed });
+  await deps.store.addProgress(holdId, pageId, { applied, failed }, false, failures);
   return { applied, failed };
 };
 

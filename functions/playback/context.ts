@@ -84,6 +84,27 @@ export const authorise = async (
   throw new ForbiddenError(decision.rule, decision.reason);
 };
 
+/** The rule of an attempt the API refused as malformed before any policy check. */
+export const INVALID_REQUEST_RULE = 'invalid-request';
+
+/**
+ * Audits an attempt on a recording whose request was refused as invalid (400): who tried, on what, and
+ * which field was wrong — the policy's "every attempt" includes the ones that never reach a decision.
+ */
+export const auditInvalid = (
+  ctx: PlaybackContext,
+  action: AccessAction,
+  recordingId: string,
+  error: { field: string; message: string },
+): Promise<AuditLink> =>
+  audit(ctx, {
+    action,
+    recordingId,
+    outcome: 'denied',
+    rule: INVALID_REQUEST_RULE,
+    note: `${error.field}: ${error.message}`.slice(0, 500),
+  });
+
 /** The recording, or an audited 404. */
 export const loadRecording = async (
   ctx: PlaybackContext,

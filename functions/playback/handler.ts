@@ -2,9 +2,11 @@
  * The playback function: search, metadata, playback and download links, deletion, audit reads (policy
  * s.6). Each route validates its input, builds the context and calls one use case.
  */
+import type { AccessAction } from '../domain/access.js';
+import type { ValidationError } from '../domain/errors.js';
 import { httpRouter, type RouteInput, route } from '../http/router.js';
 import { auditQueryUseCase } from './audit-query.js';
-import { configFromEnv, type PlaybackContext } from './context.js';
+import { auditInvalid, configFromEnv, type PlaybackContext } from './context.js';
 import { deleteUseCase } from './delete.js';
 import { getUseCase } from './get.js';
 import { linkUseCase } from './link.js';
@@ -20,12 +22,24 @@ import { searchUseCase } from './search.js';
 
 const config = configFromEnv();
 
-const context = (input: RouteInput<unknown, unknown, unknown>): PlaybackContext => ({
+const context = (
+  input: Pick<RouteInput<unknown, unknown, unknown>, 'principal' | 'correlationId'>,
+): PlaybackContext => ({
   config,
   principal: input.principal,
   correlationId: input.correlationId,
   now: () => new Date(),
 });
+
+/** A refused (400) attempt on a recording still goes on the audit log. */
+const auditRefused =
+  (action: AccessAction) =>
+  async (
+    input: Pick<RouteInput<unknown, unknown, { id: string }>, 'principal' | 'correlationId' | 'params'>,
+    error: ValidationError,
+  ) => {
+    await auditInvalid(context(input), action, input.params.id, error);
+  };
 
 export const handler = httpRouter({
   'GET /recordings': route({
@@ -39,6 +53,7 @@ export const handler = httpRouter({
   'POST /recordings/{id}/playback': route({
     params: recordingParams,
     body: playbackBody,
+    refused: auditRefused('playback'),
     run: async (input) => ({
       status: 200,
       body: await linkUseCase(context(input), 'playback', input.params.id, input.body),
@@ -47,6 +62,7 @@ export const handler = httpRouter({
   'POST /recordings/{id}/download': route({
     params: recordingParams,
     body: downloadBody,
+    refused: auditRefused('download'),
     run: async (input) => ({
       status: 200,
       body: await linkUseCase(context(input), 'download', input.params.id, input.body),
@@ -55,6 +71,7 @@ export const handler = httpRouter({
   'DELETE /recordings/{id}': route({
     params: recordingParams,
     body: deleteBody,
+    refused: auditRefused('delete'),
     run: async (input) => ({
       status: 200,
       body: await deleteUseCase(context(input), input.params.id, input.body),

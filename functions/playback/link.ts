@@ -8,6 +8,7 @@ import { log } from '../adapters/log.js';
 import { presignGet } from '../adapters/playback-objects.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
 import { PolicyRefusalError } from '../domain/errors.js';
+import { OTHER_PURPOSE } from '../domain/purposes.js';
 import type { AudioFormat } from '../domain/recording.js';
 import { audit, authorise, loadRecording, type PlaybackContext, prefetchHead } from './context.js';
 import type { PlaybackBody } from './schemas.js';
@@ -21,6 +22,9 @@ export const AUDIO_CONTENT_TYPES: Readonly<Record<AudioFormat, string>> = {
 };
 
 export type LinkMode = 'playback' | 'download';
+
+/** The rule of s.6: any purpose outside (a)–(e) needs Corporate IG advice first. */
+export const OTHER_PURPOSE_RULE = 's6.other-purpose-needs-ig-advice';
 
 /**
  * Staff this container has already seen on the register, by `staffId#area`. Once there, a member of staff
@@ -53,6 +57,13 @@ export const linkUseCase = async (
   const recording = await loadRecording(ctx, mode, recordingId, stated);
   const target = { recordingId, serviceArea: recording.serviceArea };
   const rule = await authorise(ctx, mode, target, stated);
+  if (body.purpose === OTHER_PURPOSE && !body.igAdviceRef) {
+    await audit(ctx, { action: mode, ...target, ...stated, outcome: 'denied', rule: OTHER_PURPOSE_RULE });
+    throw new PolicyRefusalError(
+      OTHER_PURPOSE_RULE,
+      'a purpose other than s.6 (a)–(e) needs the Corporate IG advice reference (igAdviceRef)',
+    );
+  }
   if (recording.status !== 'ARCHIVED' || !recording.archiveKey) {
     await audit(ctx, {
       action: mode,

@@ -63,17 +63,8 @@ const purposeFields = {
   igAdviceRef: z.string().trim().min(1).max(128).optional(),
   note: z.string().trim().max(500).optional(),
 };
-const needsAdvice = (b: { purpose: string; igAdviceRef?: string }, ctx: z.RefinementCtx) => {
-  if (b.purpose === OTHER_PURPOSE && !b.igAdviceRef) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['igAdviceRef'],
-      message: 'required when purpose is `other`: the Corporate IG advice reference (policy s.6)',
-    });
-  }
-};
-
-export const playbackBody = z.strictObject(purposeFields).superRefine(needsAdvice);
+/** `other` without an IG advice reference is a policy refusal (422, audited), not a schema error: link.ts. */
+export const playbackBody = z.strictObject(purposeFields);
 export type PlaybackBody = z.infer<typeof playbackBody>;
 
 export const downloadBody = playbackBody;

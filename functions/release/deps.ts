@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../adapters/audit-log.js';
 import { countRelease, trackReleaseCopyClosed, trackReleaseCopyOpened } from '../adapters/counters.js';
 import { tableName } from '../adapters/env.js';
+import { getServiceArea } from '../adapters/registers-store.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueLookup, dynamoReleaseRepository, s3ReleaseCopies } from '../adapters/release-store.js';
 import { kmsSigner } from '../adapters/signer.js';
@@ -31,6 +32,7 @@ export const awsReleaseDeps = (): ReleaseDeps => {
     },
     releases: dynamoReleaseRepository(),
     catalogue: catalogueLookup(),
+    serviceAreas: { exists: async (id) => (await getServiceArea(id)) !== undefined },
     copies: s3ReleaseCopies(),
     log: dynamoReleaseLog(),
     counters: {

@@ -127,6 +127,8 @@ export interface ReleaseDeps {
   readonly auditLogRead: (note: LogReadNote) => Promise<void>;
   readonly releases: ReleaseRepository;
   readonly catalogue: RecordingCatalogue;
+  /** The registered service areas: a release goes only to one that exists. */
+  readonly serviceAreas: { exists(serviceArea: string): Promise<boolean> };
   readonly copies: ReleaseCopies;
   readonly log: ReleaseLogStore;
   readonly counters: ReleaseCounters;

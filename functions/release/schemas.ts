@@ -10,21 +10,18 @@ export const releaseParams = z.object({ id });
 
 export const destinationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('service-area'), serviceArea: id }),
-  z.object({ kind: z.literal('external-agency'), agency: text(200), igAdviceRef: text(100) }),
+  // A missing igAdviceRef is the policy's refusal (s6.external-needs-ig-advice, 422), not a schema error.
+  z.object({ kind: z.literal('external-agency'), agency: text(200), igAdviceRef: text(100).optional() }),
 ]);
 
-export const requestBody = z
-  .object({
-    recordingId: id,
-    destination: destinationSchema,
-    purpose: z.enum([...PURPOSES, OTHER_PURPOSE]),
-    igAdviceRef: text(100).optional(),
-    justification: text(2000),
-  })
-  .refine((b) => b.purpose !== OTHER_PURPOSE || b.igAdviceRef !== undefined, {
-    path: ['igAdviceRef'],
-    message: "purpose 'other' needs the Corporate IG advice reference",
-  });
+/** Purpose `other` without igAdviceRef is the policy's refusal (s6.other-purpose-needs-ig-advice, 422). */
+export const requestBody = z.object({
+  recordingId: id,
+  destination: destinationSchema,
+  purpose: z.enum([...PURPOSES, OTHER_PURPOSE]),
+  igAdviceRef: text(100).optional(),
+  justification: text(2000),
+});
 
 export const rejectBody = z.object({ reason: text(2000) });
 

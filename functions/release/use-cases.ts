@@ -215,6 +215,17 @@ export const requestRelease = async (
       'releases are requested by council officers, not machine clients',
     );
   const recording = await recordingForRequester(deps, principal, input);
+  const to = input.destination;
+  if (
+    to.kind === 'service-area' &&
+    to.serviceArea !== recording.serviceArea &&
+    !(await deps.serviceAreas.exists(to.serviceArea))
+  ) {
+    throw new ValidationError(
+      'body.destination.serviceArea',
+      `service area ${to.serviceArea} is not registered: a release goes to a registered service area (or an external agency)`,
+    );
+  }
   const release = decided(
     request({
       releaseId: deps.newId(),

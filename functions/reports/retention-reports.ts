@@ -1,6 +1,8 @@
 /**
  * Retention reports (policy s.7), read by IG and Corporate Customer Services:
  * - deletions between two days, from the deletion certificates (indexed by month, never a scan);
+ * - what is overdue: archived, not held, past its delete-after date and still not deleted (a sweep that
+ *   failed or fell behind), first, as it needs action now;
  * - what falls due for deletion in the next 30 days (catalogue deletion-day index), and what is held
  *   past its 24-month point, with the holds and IG guidance references that keep it.
  */
@@ -13,6 +15,57 @@ import { type AnyRoute, route } from '../http/router.js';
 export const RETENTION_REPORT_READERS: readonly CorporateRole[] = ['ig-officer', 'release-log-keeper'];
 const MAX_RANGE_DAYS = 366;
 const DUE_WINDOW_DAYS = 30;
+/** How far back overdue is looked for when the sweep has never run (no cursor): two retention spans. */
+const OVERDUE_LOOKBACK_DAYS = 2 * 366;
+/** Deletion days read at once while looking for overdue recordings. */
+const OVERDUE_CONCURRENCY = 16;
+
+interface DueRow {
+  recordingId: string;
+  serviceArea: string;
+  deleteAfter: string;
+  held: boolean;
+}
+
+/** Archived recordings of one deletion day whose delete-after is at or before `until`. */
+const dueOn = async (store: HoldsStore, day: string, until: string): Promise<DueRow[]> => {
+  const rows: DueRow[] = [];
+  let next: string | undefined;
+  do {
+    const page = await store.dueOnDay(day, until, 500, next);
+    for (const r of page.items)
+      if (r.status === 'ARCHIVED')
+        rows.push({
+          recordingId: r.recordingId,
+          serviceArea: r.serviceArea,
+          deleteAfter: r.deleteAfter,
+          held: r.holdCount > 0,
+        });
+    next = page.next;
+  } while (next);
+  return rows;
+};
+
+/**
+ * Overdue recordings: not held, past delete-after, still archived. The sweep leaves nothing due behind
+ * its cursor (it rewinds the cursor to a day it could not finish), so only the days from the cursor to
+ * today are read: a sweep that is up to date costs one day.
+ */
+const overdueRecordings = async (store: HoldsStore, now: Date): Promise<DueRow[]> => {
+  const today = dayOf(now);
+  const cursor = await store.getCursor();
+  const earliest = addDays(today, -OVERDUE_LOOKBACK_DAYS);
+  const from = cursor?.day ?? earliest;
+  const days: string[] = [];
+  for (let day = from; day <= today; day = addDays(day, 1)) days.push(day);
+  const found: DueRow[] = [];
+  for (let i = 0; i < days.length; i += OVERDUE_CONCURRENCY) {
+    const batch = days.slice(i, i + OVERDUE_CONCURRENCY);
+    for (const rows of await Promise.all(batch.map((d) => dueOn(store, d, now.toISOString()))))
+      found.push(...rows.filter((r) => !r.held));
+  }
+  return found.sort((a, b) => a.deleteAfter.localeCompare(b.deleteAfter));
+};
 
 export interface RetentionReportDeps {
   readonly store: HoldsStore;
@@ -49,26 +102,12 @@ export const retentionReport = async (deps: RetentionReportDeps, principal: Prin
   const now = deps.now();
   const today = dayOf(now);
   const until = addDays(today, DUE_WINDOW_DAYS);
-  const dueSoon: {
-    recordingId: string;
-    serviceArea: string;
-    deleteAfter: string;
-    held: boolean;
-  }[] = [];
+  const overdue = await overdueRecordings(deps.store, now);
+  const overdueIds = new Set(overdue.map((r) => r.recordingId));
+  const dueSoon: DueRow[] = [];
   for (let day = today; day <= until; day = addDays(day, 1)) {
-    let next: string | undefined;
-    do {
-      const page = await deps.store.dueOnDay(day, '9999-12-31T23:59:59.999Z', 500, next);
-      for (const r of page.items)
-        if (r.status === 'ARCHIVED')
-          dueSoon.push({
-            recordingId: r.recordingId,
-            serviceArea: r.serviceArea,
-            deleteAfter: r.deleteAfter,
-            held: r.holdCount > 0,
-          });
-      next = page.next;
-    } while (next);
+    const rows = await dueOn(deps.store, day, '9999-12-31T23:59:59.999Z');
+    dueSoon.push(...rows.filter((r) => !overdueIds.has(r.recordingId)));
   }
 
   const held = new Map<
@@ -103,6 +142,7 @@ export const retentionReport = async (deps: RetentionReportDeps, principal: Prin
   }));
   return {
     generatedAt: now.toISOString(),
+    overdue: { total: overdue.length, recordings: overdue },
     dueForDeletion: { from: today, to: until, total: dueSoon.length, recordings: dueSoon },
     heldPast24Months: { total: heldPast24Months.length, recordings: heldPast24Months },
   };

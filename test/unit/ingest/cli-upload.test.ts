@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { smallWav } from '../../../bench/ingest-audio.js';
-import { mapBounded, pairs } from '../../../cli/commands/import.js';
+import { audioFiles, mapBounded, pairs } from '../../../cli/commands/import.js';
 import { readMeta, registrationBody } from '../../../cli/commands/upload.js';
 
 describe('crs upload / import helpers', () => {
@@ -38,6 +38,15 @@ describe('crs upload / import helpers', () => {
     const dir = await mkdtemp(join(tmpdir(), 'crs-'));
     for (const f of ['a.wav', 'a.json', 'b.mp3', 'c.json', 'notes.txt']) await writeFile(join(dir, f), '');
     expect(await pairs(dir)).toEqual([{ audio: join(dir, 'a.wav'), meta: join(dir, 'a.json') }]);
+  });
+
+  it('lists audio without its metadata file too, so import can report it instead of skipping it silently', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crs-'));
+    for (const f of ['a.wav', 'a.json', 'b.mp3']) await writeFile(join(dir, f), '');
+    expect(await audioFiles(dir)).toEqual([
+      { audio: join(dir, 'a.wav'), meta: join(dir, 'a.json'), hasMeta: true },
+      { audio: join(dir, 'b.mp3'), meta: join(dir, 'b.json'), hasMeta: false },
+    ]);
   });
 
   it('never runs more than the given number of uploads at once, and keeps result order', async () => {

@@ -10,6 +10,7 @@ import type {
   FanoutPort,
   HeldLink,
   Hold,
+  HoldFailure,
   HoldProgress,
   HoldReview,
   HoldsStore,
@@ -19,7 +20,7 @@ import type {
   ReleaseOutcome,
   SweepCursor,
 } from '../../../functions/domain/holds.js';
-import { dayOf } from '../../../functions/domain/holds.js';
+import { dayOf, MAX_NAMED_FAILURES } from '../../../functions/domain/holds.js';
 import type { DeletionCertificate } from '../../../functions/domain/recording.js';
 import { retentionDates } from '../../../functions/domain/retention.js';
 import type { HoldCounters } from '../../../functions/legal-hold/use-cases.js';
@@ -112,7 +113,7 @@ export class FakeHoldsStore implements HoldsStore {
     if (this.links.has(key))
       return rec ? { outcome: 'already', recording: this.copy(rec) } : { outcome: 'missing' };
     if (!rec) return { outcome: 'missing' };
-    if (rec.status !== 'ARCHIVED') return { outcome: 'not-archived' };
+    if (rec.status !== 'ARCHIVED') return { outcome: 'not-archived', status: rec.status };
     this.links.set(key, { holdId, recordingId, deleteAfter: rec.deleteAfter });
     rec.holdCount += 1;
     return { outcome: 'applied', recording: this.copy(rec) };
@@ -128,7 +129,13 @@ export class FakeHoldsStore implements HoldsStore {
     return { outcome: 'released', recording: this.copy(rec) };
   }
 
-  async addProgress(holdId: string, pageId: string, delta: Partial<HoldProgress>, resolved = false) {
+  async addProgress(
+    holdId: string,
+    pageId: string,
+    delta: Partial<HoldProgress>,
+    resolved = false,
+    failures: readonly HoldFailure[] = [],
+  ) {
     await tick();
     const h = this.holds.get(holdId);
     if (!h || h.countedPages.has(pageId)) return false;
@@ -141,6 +148,10 @@ export class FakeHoldsStore implements HoldsStore {
       released: p.released + (delta.released ?? 0),
     };
     if (resolved) h.scopeResolved = true;
+    if (failures.length > 0)
+      h.failures = [...(h.failures ?? []), ...failures]
+        .sort((a, b) => a.recordingId.localeCompare(b.recordingId))
+        .slice(0, MAX_NAMED_FAILURES);
     return true;
   }
 
@@ -196,7 +207,11 @@ export class FakeHoldsStore implements HoldsStore {
     await tick();
     const all = [...this.recordings.values()]
       .filter(
-        (r) => r.serviceArea === query.serviceArea && r.startedAt >= query.from && r.startedAt <= query.to,
+        (r) =>
+          r.serviceArea === query.serviceArea &&
+          r.status === 'ARCHIVED' &&
+          r.startedAt >= query.from &&
+          r.startedAt <= query.to,
       )
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.recordingId.localeCompare(b.recordingId));
     const offset = Number(next ?? 0);

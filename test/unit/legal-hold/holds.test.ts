@@ -154,6 +154,30 @@ describe('POST /holds', () => {
     expect(String(reply.json.message)).toMatch(/at most 1000/);
     expect(await store.listActiveHolds()).toEqual([]);
   });
+
+  it('names each recording it could not hold, and why, in the hold and in GET /holds/{id}', async () => {
+    // Arrange
+    const { store, handler } = setup();
+    store.add(recordingFacts('q1', '2026-01-10T10:00:00.000Z', { status: 'QUARANTINED' }));
+    store.add(recordingFacts('ok', '2026-01-10T10:00:00.000Z'));
+    // Act
+    const placed = await invoke(handler, 'POST /holds', {
+      staffId: 'ig-1',
+      groups: IG,
+      body: holdBody({ recordingIds: ['q1', 'ok', 'nope'] }),
+    });
+    const shown = await invoke(handler, 'GET /holds/{id}', {
+      staffId: 'ig-1',
+      groups: IG,
+      params: { id: String(placed.json.holdId) },
+    });
+    // Assert
+    expect(placed.json).toMatchObject({ progress: { matched: 3, applied: 1, failed: 2 } });
+    expect(shown.json.failures).toEqual([
+      { recordingId: 'nope', reason: 'no such recording' },
+      { recordingId: 'q1', reason: 'not archived (status QUARANTINED): only archived audio can be held' },
+    ]);
+  });
 });
 
 describe('overlapping holds', () => {
@@ -265,6 +289,23 @@ describe('fan-out of large scopes', () => {
     expect(store.recordings.get('other-area')?.holdCount).toBe(0);
     // 1,200 recordings, every message twice: ~3.5 s alone, over jest's 5 s default on a loaded 2-core machine.
   }, 30_000);
+
+  it('holds only the archived recordings a query matches: a quarantined one is neither matched nor failed', async () => {
+    // Arrange
+    const { store, fanout, deps, deliver } = setup();
+    store.add(recordingFacts('kept', '2026-03-02T00:00:00.000Z'));
+    store.add(recordingFacts('bad-audio', '2026-03-03T00:00:00.000Z', { status: 'QUARANTINED' }));
+    // Act
+    const placed = await placeHold(deps, ig, holdBody({ query }) as never);
+    await fanout.drain(deliver);
+    // Assert
+    expect((await store.getHold(placed.holdId))?.progress).toMatchObject({
+      matched: 1,
+      applied: 1,
+      failed: 0,
+    });
+    expect(store.recordings.get('bad-audio')?.holdCount).toBe(0);
+  });
 
   it('filters a query scope by extension', async () => {
     const { store, fanout, deps, deliver } = setup();

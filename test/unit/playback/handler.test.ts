@@ -311,17 +311,51 @@ describe('POST /recordings/{id}/playback', () => {
     });
   });
 
-  it('needs an IG advice reference for any purpose outside the five, and writes nothing without it', async () => {
+  it("refuses a purpose outside the five without IG advice with the policy's rule, audited, and no link", async () => {
     const [r] = seed(recording());
     const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
       ...LISTENER,
       params: { id: String(r?.recordingId) },
       body: { purpose: 'other' },
     });
-    expect(reply.status).toBe(400);
-    expect(reply.json.field).toBe('body.igAdviceRef');
-    expect(tables.audit).toEqual([]);
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s6.other-purpose-needs-ig-advice');
+    expect(reply.json.url).toBeUndefined();
+    expect(lastAudit()).toMatchObject({
+      actor: 'lena',
+      action: 'playback',
+      recordingId: r?.recordingId,
+      purpose: 'other',
+      outcome: 'denied',
+      rule: 's6.other-purpose-needs-ig-advice',
+    });
   });
+
+  it.each([
+    ['POST /recordings/{id}/playback', 'playback', { purpose: 'gossip' }, 'body.purpose'],
+    ['POST /recordings/{id}/download', 'download', { purpose: 'training', extra: 1 }, 'body'],
+    ['DELETE /recordings/{id}', 'delete', { reason: '' }, 'body.reason'],
+  ])(
+    'audits an attempt on a recording that %s refuses as invalid (400), naming the field',
+    async (routeKey, action, body, field) => {
+      const [r] = seed(recording());
+      const reply = await invoke(handler, routeKey, {
+        ...NOMINATED,
+        params: { id: String(r?.recordingId) },
+        body,
+      });
+      expect(reply.status).toBe(400);
+      expect(tables.audit).toHaveLength(1);
+      expect(lastAudit()).toMatchObject({
+        actor: 'nora',
+        action,
+        recordingId: r?.recordingId,
+        outcome: 'denied',
+        rule: 'invalid-request',
+      });
+      expect(String(lastAudit()?.note)).toContain(field);
+    },
+  );
 
   it('accepts another purpose with an IG advice reference and records the reference', async () => {
     const [r] = seed(recording());

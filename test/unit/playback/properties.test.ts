@@ -1,6 +1,7 @@
 /**
  * Property-based tests of every endpoint's input: whatever arrives, no 5xx; and input refused as bad
- * (400) writes nothing — no audit entry, no catalogue update, no object deletion.
+ * (400) changes nothing — no catalogue update, no object deletion — and leaves at most the one audit
+ * entry of the refused attempt (an attempt on a recording is audited even when its input is bad).
  */
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -28,14 +29,16 @@ const fresh = () => {
   ddb.reset();
   s3.reset();
   kms.reset();
-  const tables = installFakeTables(ddb);
+  tables = installFakeTables(ddb);
   tables.catalogue.set('rec-a', recording({ recordingId: 'rec-a' }) as never);
   kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array([7]) });
   s3.on(DeleteObjectCommand).resolves({});
 };
 
+let tables: ReturnType<typeof installFakeTables>;
+
 const writes = () =>
-  ddb.commandCalls(PutCommand).length +
+  ddb.commandCalls(PutCommand).filter((c) => c.args[0].input.TableName !== 'audit-table').length +
   ddb.commandCalls(UpdateCommand).length +
   s3.commandCalls(DeleteObjectCommand).length;
 
@@ -43,7 +46,11 @@ const check = async (routeKey: string, options: EventOptions) => {
   fresh();
   const reply = await invoke(handler, routeKey, { ...WHO, ...options });
   expect(reply.status).toBeLessThan(500);
-  if (reply.status === 400) expect(writes()).toBe(0);
+  if (reply.status === 400) {
+    expect(writes()).toBe(0);
+    expect(tables.audit.length).toBeLessThanOrEqual(1);
+    for (const entry of tables.audit) expect(entry.payload).toMatchObject({ outcome: 'denied' });
+  }
 };
 
 // Strings that are nearly right as well as junk, so both sides of each check are exercised.

@@ -197,6 +197,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   const copies = memoryCopies();
   const signer = localSigner();
   const recordings = new Map<string, RecordingRef>([[RECORDING.recordingId, RECORDING]]);
+  const serviceAreas = new Set(['revenues', 'housing', 'social-care', 'parking']);
   const audited: ReleaseAuditNote[] = [];
   const logReads: LogReadNote[] = [];
   const counters = memoryCounters();
@@ -209,6 +210,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
     },
     releases,
     catalogue: { get: async (id) => recordings.get(id) },
+    serviceAreas: { exists: async (id) => serviceAreas.has(id) },
     copies,
     log,
     counters: counters.counters,
@@ -230,6 +232,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
     log,
     signer,
     recordings,
+    serviceAreas,
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);
     },

@@ -69,13 +69,14 @@ describe('release routes', () => {
     expect(reply.json.field).toBe('body.justification');
   });
 
-  it("refuses purpose 'other' without an IG advice reference", async () => {
+  it("refuses purpose 'other' without an IG advice reference with the policy's rule, not the schema's", async () => {
     const { call } = setup();
-    const reply = await call<{ field: string }>('POST /releases', REQUESTER, {
+    const reply = await call<{ rule: string; message: string }>('POST /releases', REQUESTER, {
       body: { ...REQUEST, purpose: 'other' },
     });
-    expect(reply.status).toBe(400);
-    expect(reply.json.field).toBe('body.igAdviceRef');
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s6.other-purpose-needs-ig-advice');
+    expect(reply.json.message).toContain('igAdviceRef');
   });
 
   it("refuses a 'release' to the recording's own service area with 422", async () => {
@@ -88,13 +89,26 @@ describe('release routes', () => {
     expect(reply.json.rule).toBe('s6.release-outside-area');
   });
 
-  it('refuses an external agency destination without IG advice, naming the field', async () => {
-    const { call } = setup();
-    const reply = await call<{ field: string }>('POST /releases', REQUESTER, {
+  it('refuses an external agency destination without IG advice with the policy rule, naming the field', async () => {
+    const { call, log } = setup();
+    const reply = await call<{ rule: string; message: string }>('POST /releases', REQUESTER, {
       body: { ...REQUEST, destination: { kind: 'external-agency', agency: 'Police' } },
     });
+    expect(reply.status).toBe(422);
+    expect(reply.json.rule).toBe('s6.external-needs-ig-advice');
+    expect(reply.json.message).toContain('destination.igAdviceRef');
+    expect(log.all).toEqual([]);
+  });
+
+  it('refuses a release to a service area that is not registered, naming it, and logs nothing', async () => {
+    const { call, log } = setup();
+    const reply = await call<{ field: string; message: string }>('POST /releases', REQUESTER, {
+      body: { ...REQUEST, destination: { kind: 'service-area', serviceArea: 'no-such-area' } },
+    });
     expect(reply.status).toBe(400);
-    expect(reply.json.field).toBe('body.destination.igAdviceRef');
+    expect(reply.json.field).toBe('body.destination.serviceArea');
+    expect(reply.json.message).toContain('no-such-area');
+    expect(log.all).toEqual([]);
   });
 
   describe('who may request (only staff with a grant; unknown and not-yours look the same)', () => {

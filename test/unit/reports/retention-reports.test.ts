@@ -102,4 +102,34 @@ describe('retention reports', () => {
       expect.objectContaining({ recordingId: 'kept', guidanceRefs: ['IGU-12'], withoutGuidance: false }),
     ]);
   });
+
+  it('lists overdue recordings first (past delete-after, not held, not deleted) until a sweep deletes them', async () => {
+    // Arrange
+    const { store, objects, deps, handler } = setup();
+    store.add(
+      recordingFacts('late', '2024-10-01T09:00:00.000Z'),
+      recordingFacts('held-late', '2024-10-02T09:00:00.000Z'),
+      recordingFacts('soon', '2024-12-10T09:00:00.000Z'),
+    );
+    await placeHold(deps, ig, {
+      caseRef: 'C-1',
+      reason: 'claim',
+      reviewDate: '2027-01-31',
+      scope: { recordingIds: ['held-late'] },
+    });
+    const read = () =>
+      invoke<{ overdue: { total: number; recordings: { recordingId: string }[] } }>(
+        handler,
+        'GET /reports/retention',
+        { staffId: 'i1', groups: ['role:ig-officer'] },
+      );
+    // Act
+    const before = await read();
+    await sweepDeletions({ store, objects, now: () => NOW }, { startDay: '2026-09-01' });
+    const after = await read();
+    // Assert
+    expect(Object.keys(before.json)[1]).toBe('overdue');
+    expect(before.json.overdue.recordings.map((r) => r.recordingId)).toEqual(['late']);
+    expect(after.json.overdue.total).toBe(0);
+  });
 });
