@@ -83,6 +83,8 @@ export class CallRecordingStack extends Stack {
         [ENV.uploadLinkTtlSeconds]: String(config.uploadLinkTtlSeconds),
         [ENV.releaseCopyTtlDays]: String(config.releaseCopyTtlDays),
         [ENV.releaseRequestTtlDays]: String(config.releaseRequestTtlDays),
+        [ENV.staffIdClaim]: config.staffIdClaim,
+        ...(config.claimMapping ? { [ENV.claimMapping]: JSON.stringify(config.claimMapping) } : {}),
       },
     });
     new Events(this, 'Events', {
@@ -97,6 +99,7 @@ export class CallRecordingStack extends Stack {
     this.api = new Api(this, 'Api', {
       functions: this.functions,
       authorizer: this.auth.authorizer,
+      requireScopes: issuerOf(config).kind === 'cognito',
       logRetention: config.logRetentionDays,
       throttle: { rateLimit: config.apiThrottleRatePerSecond, burstLimit: config.apiThrottleBurst },
     });
