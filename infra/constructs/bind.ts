@@ -113,6 +113,8 @@ export interface BindBucketOptions {
   readonly prefix?: string;
   /** For `initialRetention`: the largest number of days a retain-until may lie ahead. */
   readonly maxInitialRetentionDays?: number;
+  /** For `initialRetention` and `legalHold`: the archive's Object Lock mode (default GOVERNANCE). */
+  readonly lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
 export const bindBucket = (
@@ -145,7 +147,7 @@ export const bindBucket = (
           actions: ['s3:PutObjectRetention'],
           resources: [objects],
           conditions: {
-            StringEquals: { 's3:object-lock-mode': 'GOVERNANCE' },
+            StringEquals: { 's3:object-lock-mode': options.lockMode ?? 'GOVERNANCE' },
             NumericLessThanEquals: { 's3:object-lock-remaining-retention-days': String(maxDays) },
           },
         }),
@@ -166,12 +168,13 @@ export const bindBucket = (
         (a) => a === 's3:PutObjectRetention',
       );
       add(new PolicyStatement({ actions: otherActions, resources: [objects] }));
-      // Extending a lock is allowed; COMPLIANCE mode is not, so the break-glass purge stays possible.
+      // Extending a lock is allowed, in the archive's own mode only: a GOVERNANCE archive never gets a
+      // COMPLIANCE lock from a function, so the break-glass purge stays possible.
       add(
         new PolicyStatement({
           actions: retentionActions,
           resources: [objects],
-          conditions: { StringEquals: { 's3:object-lock-mode': 'GOVERNANCE' } },
+          conditions: { StringEquals: { 's3:object-lock-mode': options.lockMode ?? 'GOVERNANCE' } },
         }),
       );
     } else {

@@ -19,6 +19,8 @@ export const ENV = {
   staffIdClaim: 'STAFF_ID_CLAIM',
   /** JSON: group id / app role → grants (`claimMapping` in cdk.json); unset → group names are grants. */
   claimMapping: 'CLAIM_MAPPING',
+  /** Object Lock mode the archive's first lock uses: GOVERNANCE (default) or COMPLIANCE (cdk.json). */
+  archiveLockMode: 'ARCHIVE_LOCK_MODE',
   /** `true` for S3 emulators that only speak path-style addressing. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
 } as const;

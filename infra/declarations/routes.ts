@@ -39,6 +39,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   // Registers (s.3, s.4)
   r('PUT', '/service-areas/{id}', 'registers'),
   r('GET', '/service-areas/{id}', 'registers'),
+  r('POST', '/service-areas/{id}/approve', 'registers'),
   r('PUT', '/extensions/{number}', 'registers'),
   r('GET', '/extensions/{number}', 'registers'),
   r('POST', '/staff-notices', 'registers'),
