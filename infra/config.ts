@@ -5,6 +5,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
+import { isMappingTarget } from '../functions/domain/roles.js';
 
 /** Every context key this app reads, with the value used when `cdk.json` does not set it. */
 export const CONTEXT_DEFAULTS = {
@@ -17,10 +18,22 @@ export const CONTEXT_DEFAULTS = {
   logRetentionDays: 90,
   apiThrottleRatePerSecond: 50,
   apiThrottleBurst: 100,
+  /** The one JWT claim a person's staff id is read from, whatever token they send. */
+  staffIdClaim: 'sub',
+  /** Object Lock mode of the archive: GOVERNANCE (break-glass purge possible) or COMPLIANCE (none). */
+  archiveLockMode: 'GOVERNANCE',
 } as const;
 
 /** Optional keys: issuer settings (Cognito when unset) and the Cognito hosted-domain prefix. */
-export const OPTIONAL_CONTEXT_KEYS = ['oidcIssuerUrl', 'oidcAudience', 'cognitoDomainPrefix'] as const;
+export const OPTIONAL_CONTEXT_KEYS = [
+  'oidcIssuerUrl',
+  'oidcAudience',
+  'cognitoDomainPrefix',
+  'claimMapping',
+] as const;
+
+/** Lambda's environment holds 4 KB in all; the mapping travels in it as JSON. */
+export const MAX_CLAIM_MAPPING_CHARS = 3000;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS | (typeof OPTIONAL_CONTEXT_KEYS)[number];
 
@@ -59,6 +72,47 @@ const audience = z.preprocess(
     .min(1, { error: 'expected at least one audience' }),
 );
 
+const claimMapping = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  },
+  z
+    .record(
+      z.string().min(1, { error: 'expected a group object id or app-role value as the key' }).max(256),
+      z.union([z.string(), z.array(z.string()).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v)),
+      {
+        error:
+          'expected an object: {"<group object id or app role>": "area:<area>:<grant>" | "role:<role>" | [...]}',
+      },
+    )
+    .superRefine((mapping, ctx) => {
+      for (const [key, targets] of Object.entries(mapping)) {
+        for (const target of targets) {
+          if (!isMappingTarget(target)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `${key}: ${JSON.stringify(target)} is not area:<area>:<grant>, role:<corporate role> or scope:crs/<staff|ingest>`,
+            });
+          }
+        }
+      }
+      if (Object.keys(mapping).length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'expected at least one entry (or leave claimMapping out)' });
+      }
+      if (JSON.stringify(mapping).length > MAX_CLAIM_MAPPING_CHARS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `the mapping must stay under ${MAX_CLAIM_MAPPING_CHARS} characters of JSON (it travels in the functions' environment)`,
+        });
+      }
+    }),
+);
+
 const schema = z
   .object({
     // Policy s.7: kept at least 12 months, deleted after 24. Shorter minima would break the policy.
@@ -91,8 +145,29 @@ const schema = z
         error: 'a Cognito domain prefix may not contain "aws", "amazon" or "cognito"',
       })
       .optional(),
+    staffIdClaim: z.string().regex(/^[A-Za-z_][A-Za-z0-9_:.-]{0,63}$/, {
+      error: 'expected a JWT claim name such as sub or oid',
+    }),
+    claimMapping: claimMapping.optional(),
+    archiveLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'expected GOVERNANCE or COMPLIANCE' }),
   })
   .superRefine((c, ctx) => {
+    if (c.oidcIssuerUrl === undefined && c.staffIdClaim !== 'sub') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['staffIdClaim'],
+        message:
+          "the stack's Cognito pool keys staff on `sub` (the one identity claim its access tokens carry); other claims need oidcIssuerUrl",
+      });
+    }
+    if (c.oidcIssuerUrl === undefined && c.claimMapping !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['claimMapping'],
+        message:
+          'a claim mapping is for an OIDC issuer (oidcIssuerUrl); Cognito groups are named area:/role: already',
+      });
+    }
     if (c.retentionMaxMonths <= c.retentionMinMonths) {
       ctx.addIssue({
         code: 'custom',

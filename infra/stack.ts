@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { type Config, issuerOf, maxDaysIn, readConfig } from './config.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
+import { AuditTrail } from './constructs/audit-trail.js';
 import { Auth } from './constructs/auth.js';
 import { BreakGlass } from './constructs/break-glass.js';
 import { Buckets } from './constructs/buckets.js';
@@ -49,6 +50,7 @@ export class CallRecordingStack extends Stack {
   readonly api: Api;
   readonly alarms: Alarms;
   readonly breakGlass: BreakGlass;
+  readonly auditTrail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: CallRecordingStackProps) {
     super(scope, id, props);
@@ -62,6 +64,7 @@ export class CallRecordingStack extends Stack {
       standardExpiryDays: days.standardExpiryDays,
       releaseCopyExpiryDays: days.releaseCopyExpiryDays,
       accessLogExpiryDays: days.standardExpiryDays,
+      archiveLockMode: config.archiveLockMode,
     });
     this.tables = new Tables(this, 'Tables', { dataKey: this.keys.data });
     this.messaging = new Messaging(this, 'Messaging', {
@@ -76,13 +79,17 @@ export class CallRecordingStack extends Stack {
       messaging: this.messaging,
       logRetention: config.logRetentionDays,
       minRetentionDays: days.minRetentionDays,
+      archiveLockMode: config.archiveLockMode,
       environment: {
+        [ENV.archiveLockMode]: config.archiveLockMode,
         [ENV.retentionMinMonths]: String(config.retentionMinMonths),
         [ENV.retentionMaxMonths]: String(config.retentionMaxMonths),
         [ENV.playbackLinkTtlSeconds]: String(config.playbackLinkTtlSeconds),
         [ENV.uploadLinkTtlSeconds]: String(config.uploadLinkTtlSeconds),
         [ENV.releaseCopyTtlDays]: String(config.releaseCopyTtlDays),
         [ENV.releaseRequestTtlDays]: String(config.releaseRequestTtlDays),
+        [ENV.staffIdClaim]: config.staffIdClaim,
+        ...(config.claimMapping ? { [ENV.claimMapping]: JSON.stringify(config.claimMapping) } : {}),
       },
     });
     new Events(this, 'Events', {
@@ -97,6 +104,7 @@ export class CallRecordingStack extends Stack {
     this.api = new Api(this, 'Api', {
       functions: this.functions,
       authorizer: this.auth.authorizer,
+      requireScopes: issuerOf(config).kind === 'cognito',
       logRetention: config.logRetentionDays,
       throttle: { rateLimit: config.apiThrottleRatePerSecond, burstLimit: config.apiThrottleBurst },
     });
@@ -106,12 +114,19 @@ export class CallRecordingStack extends Stack {
       dataKey: this.keys.data,
     });
     this.breakGlass = new BreakGlass(this, 'BreakGlass', { archive: this.buckets.archive });
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      archive: this.buckets.archive,
+      accessLogs: this.buckets.accessLogs,
+      lockDays: days.minRetentionDays,
+      lockMode: config.archiveLockMode,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'StaffNoticesTopicArn', { value: this.messaging.staffNotices.topicArn });
     new CfnOutput(this, 'InboxBucket', { value: this.buckets.inbox.bucketName });
     new CfnOutput(this, 'BreakGlassRoleArn', { value: this.breakGlass.role.roleArn });
+    new CfnOutput(this, 'AuditTrailBucket', { value: this.auditTrail.bucket.bucketName });
     if (this.auth.userPool && this.auth.staffClient && this.auth.machineClient) {
       new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
       new CfnOutput(this, 'StaffClientId', { value: this.auth.staffClient.userPoolClientId });

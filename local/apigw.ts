@@ -179,6 +179,7 @@ const json = (status: number, body: unknown): HttpResponse => ({
 export const gatewayError = {
   notFound: () => json(404, { message: 'Not Found' }),
   unauthorized: () => json(401, { message: 'Unauthorized' }),
+  forbidden: () => json(403, { message: 'Forbidden' }),
   internal: () => json(500, { message: 'Internal Server Error' }),
   unavailable: () => json(503, { message: 'Service Unavailable' }),
   tooLarge: () => json(413, { message: 'Request Entity Too Large' }),

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { FunctionId } from '../infra/declarations/functions.js';
-import { ROUTES } from '../infra/declarations/routes.js';
+import { ROUTES, scopesOf } from '../infra/declarations/routes.js';
 import {
   buildEvent,
   type CompiledRoute,
@@ -223,6 +223,14 @@ export const startGateway = async (options: GatewayOptions): Promise<GatewayHand
         const response = gatewayError.unauthorized();
         response.headers['www-authenticate'] =
           `Bearer error="invalid_token" error_description="${result.replace(/"/g, "'")}"`;
+        return { response };
+      }
+      // API Gateway's authorization scopes: the token's `scope` (or `scp`) must hold the route's scope.
+      const held = `${result.scope ?? ''} ${result.scp ?? ''}`.split(/\s+/);
+      if (!scopesOf(declaration).every((scope) => held.includes(scope))) {
+        const response = gatewayError.forbidden();
+        response.headers['www-authenticate'] =
+          `Bearer error="insufficient_scope" scope="${scopesOf(declaration).join(' ')}"`;
         return { response };
       }
       claims = result;

@@ -1,12 +1,14 @@
 /**
  * A local OIDC-style token issuer: one ES256 key kept under `<data>/issuer/`, the JWKS at
  * `/.well-known/jwks.json`, discovery at `/.well-known/openid-configuration`, and `POST /token
- * {persona}` minting an access token for a demo persona. The gateway verifies tokens against this JWKS
+ * {persona}` minting an access token for a demo persona, shaped as Cognito's are deployed (`sub`,
+ * `cognito:groups`, `scope` with `crs/staff` or `crs/ingest`, `client_id`, `token_use: access`). The gateway verifies tokens against this JWKS
  * over HTTP, as API Gateway's JWT authorizer does against the council's issuer.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { STAFF_SCOPE } from '../functions/domain/roles.js';
 import { AUDIENCE } from './config.js';
 import { readJsonState, writeJsonAtomicSync } from './files.js';
 import { listen, readBody, sendJson } from './http.js';
@@ -57,13 +59,20 @@ export const startIssuer = async (dir: string, port: number): Promise<IssuerHand
     const persona = PERSONAS[id];
     const now = Math.floor(Date.now() / 1000);
     const ttl = options.expiresInSeconds ?? DEFAULT_TTL_SECONDS;
+    // The shape of a Cognito access token (what API Gateway sees deployed): `sub` is the identity,
+    // groups in `cognito:groups`, scopes in `scope`, the app client in `client_id` and no `aud`.
     const claims: Record<string, unknown> = persona.scope
-      ? { scope: persona.scope, client_id: persona.staffId, token_use: 'access' }
-      : { groups: [...persona.groups], staff_id: persona.staffId, name: persona.name, token_use: 'access' };
+      ? { scope: persona.scope, client_id: AUDIENCE, token_use: 'access' }
+      : {
+          'cognito:groups': [...persona.groups],
+          scope: `openid email profile ${STAFF_SCOPE}`,
+          client_id: AUDIENCE,
+          username: persona.staffId,
+          token_use: 'access',
+        };
     return new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
       .setIssuer(url)
-      .setAudience(AUDIENCE)
       .setSubject(persona.staffId)
       .setJti(randomUUID())
       .setIssuedAt(ttl < 0 ? now + ttl - 60 : now)

@@ -2,9 +2,9 @@
  * Demo personas for the local issuer, one per grant and corporate role of functions/domain/roles.ts.
  * Tests import these (`tokenFor('revenues-nominated')`), the CLI logs in as them (`crs login --as siro`).
  *
- * Claims follow the documented mapping: `groups` holds `area:<serviceArea>:<grant>` and
- * `role:<corporateRole>`; `staff_id` is the staff id; the telephony platform is a machine client with
- * `scope: crs/ingest` and no groups.
+ * Claims follow the documented mapping: `cognito:groups` holds `area:<serviceArea>:<grant>` and
+ * `role:<corporateRole>`; `sub` is the staff id; staff tokens carry `scope: crs/staff`, the telephony
+ * platform is a machine client with `scope: crs/ingest` and no groups.
  */
 import {
   AREA_GRANTS,
@@ -22,7 +22,7 @@ export type PersonaId = 'telephony' | `${DemoArea}-${AreaGrant}` | CorporateRole
 export interface Persona {
   readonly id: PersonaId;
   readonly name: string;
-  /** `sub` and `staff_id` (a client id for the machine client). */
+  /** `sub`, the staff id (a client id for the machine client). */
   readonly staffId: string;
   readonly groups: readonly string[];
   /** OAuth scopes, space separated, for machine clients. */

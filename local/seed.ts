@@ -17,7 +17,7 @@ export interface SeedStep {
 
 const confirmed = (by: string) => ({ confirmedBy: by, confirmedAt: '2026-01-10T09:00:00Z' });
 
-/** A complete, approved business case (policy s.3), in the registers API's shape. */
+/** A complete business case (policy s.3 a–e) as the registrar submits it; the Director approves it next. */
 const serviceArea = (name: string, reason: string, area: string) => ({
   name,
   businessCase: {
@@ -32,13 +32,12 @@ const serviceArea = (name: string, reason: string, area: string) => ({
       { who: `${area} team leaders`, access: 'playback' },
       { who: `${area} quality officers`, access: 'download' },
     ],
-    directorApproval: { approvedBy: 'staff-director-corporate-services', approvedAt: '2026-01-15T09:00:00Z' },
   },
 });
 
 export const STEPS: readonly SeedStep[] = [
   {
-    name: 'service area revenues (approved business case)',
+    name: 'service area revenues (business case submitted)',
     as: 'registrar',
     method: 'PUT',
     path: '/service-areas/revenues',
@@ -49,12 +48,21 @@ export const STEPS: readonly SeedStep[] = [
     ),
   },
   {
-    name: 'service area housing (approved business case)',
+    name: 'service area housing (business case submitted)',
     as: 'registrar',
     method: 'PUT',
     path: '/service-areas/housing',
     body: serviceArea('Housing Services', 'Verification of tenancy agreements made by phone', 'housing'),
   },
+  ...(['revenues', 'housing'] as const).map(
+    (area): SeedStep => ({
+      name: `business case of ${area} approved by the Director of Corporate Services`,
+      as: 'director-corporate-services',
+      method: 'POST',
+      path: `/service-areas/${area}/approve`,
+      body: {},
+    }),
+  ),
   {
     name: 'extension 2901 (revenues, not recorded)',
     as: 'registrar',

@@ -39,10 +39,14 @@ export const s3ObjectLock = (bucket: string): ObjectLockPort => ({
     );
   },
 
-  /** Idempotent: a version already gone counts as deleted. */
+  /**
+   * Idempotent: a version already gone counts as deleted. Without a version id it refuses: on the
+   * versioned archive a version-less delete removes nothing and hides the recording behind a marker.
+   */
   async deleteVersion(key, versionId) {
+    if (!versionId) throw new Error(`no version id for ${key}: refusing a version-less delete`);
     try {
-      await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key, ...version(versionId) }));
+      await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

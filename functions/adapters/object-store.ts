@@ -157,8 +157,9 @@ export interface CopyInput {
   readonly metadata: Record<string, string>;
   readonly kmsKeyId: string;
   readonly tags?: Record<string, string>;
-  /** Object Lock (GOVERNANCE: a break-glass role can still purge card data captured by mistake). */
+  /** Object Lock retain-until, in `lockMode` (default GOVERNANCE: break-glass can still purge). */
   readonly retainUntil?: Date;
+  readonly lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
 const copySource = (bucket: string, key: string): string =>
@@ -182,7 +183,7 @@ export const copyObject = async (input: CopyInput): Promise<{ versionId?: string
         ? { TaggingDirective: 'REPLACE', Tagging: new URLSearchParams(input.tags).toString() }
         : {}),
       ...(input.retainUntil
-        ? { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: input.retainUntil }
+        ? { ObjectLockMode: input.lockMode ?? 'GOVERNANCE', ObjectLockRetainUntilDate: input.retainUntil }
         : {}),
     }),
   );

@@ -32,6 +32,8 @@ export const presignGet = (input: PresignGetInput): Promise<string> =>
     { expiresIn: input.expiresInSeconds, signingDate: input.now },
   );
 
+/** Deletes one version; without a version id it refuses (a version-less delete only adds a marker). */
 export const deleteObjectVersion = async (bucket: string, key: string, versionId?: string): Promise<void> => {
+  if (!versionId) throw new Error(`no version id for ${key}: refusing a version-less delete`);
   await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
 };

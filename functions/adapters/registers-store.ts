@@ -30,13 +30,29 @@ export const getServiceArea = async (id: string): Promise<ServiceArea | undefine
   return strip<ServiceArea>(out.Item);
 };
 
-export const putServiceArea = async (area: ServiceArea): Promise<void> => {
-  await dynamoDocumentClient().send(
-    new PutCommand({
-      TableName: registersTable(),
-      Item: { ...registerKeys.area(area.id), kind: 'service-area', ...area },
-    }),
-  );
+/**
+ * Writes a service area. With `expectedUpdatedAt`, only over the version read (an approval must not
+ * land on a case the registrar changed meanwhile): returns false when it changed.
+ */
+export const putServiceArea = async (area: ServiceArea, expectedUpdatedAt?: string): Promise<boolean> => {
+  try {
+    await dynamoDocumentClient().send(
+      new PutCommand({
+        TableName: registersTable(),
+        Item: { ...registerKeys.area(area.id), kind: 'service-area', ...area },
+        ...(expectedUpdatedAt !== undefined
+          ? {
+              ConditionExpression: 'updatedAt = :expected',
+              ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+            }
+          : {}),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 };
 
 export const getExtension = async (number: string): Promise<Extension | undefined> => {

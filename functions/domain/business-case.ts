@@ -1,7 +1,15 @@
 /**
  * Policy s.3: before a service area records calls, a business case goes to the Director of Corporate
  * Services. It is `approved` only when every part (a)–(e) is present and the Director has approved it.
+ *
+ * Workflow (issue 11 item 9): the registrar submits the case (parts a–e); the Director of Corporate
+ * Services approves it with their own token (`POST /service-areas/{id}/approve`), which records who
+ * approved (their staff id from the token) and when. Nobody can type the approval in. A change to any
+ * part of the case after approval withdraws it: the Director approved that case, not the new one.
  */
+import { ForbiddenError, PolicyRefusalError } from './errors.js';
+import { hasRole, type Principal } from './roles.js';
+
 export interface Confirmation {
   /** Staff id or name of the officer who confirmed. */
   readonly confirmedBy: string;
@@ -26,9 +34,57 @@ export interface BusinessCase {
   readonly hr?: Confirmation & { readonly staffConsulted: boolean };
   /** s.3 (e) levels of access per staff group or individual. */
   readonly accessLevels?: readonly AccessLevel[];
-  /** The Director of Corporate Services' permission. */
+  /** The Director of Corporate Services' permission: set only by approveBusinessCase. */
   readonly directorApproval?: { readonly approvedBy: string; readonly approvedAt: string };
 }
+
+/** The parts the registrar submits. */
+export type SubmittedCase = Omit<BusinessCase, 'directorApproval'>;
+
+const canonical = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+const submittedPart = ({ directorApproval: _approval, ...parts }: BusinessCase): SubmittedCase => parts;
+
+/** The case as the registrar submits it: the Director's approval survives only an unchanged case. */
+export const submitBusinessCase = (submitted: SubmittedCase, previous?: BusinessCase): BusinessCase => {
+  const unchanged =
+    previous?.directorApproval !== undefined &&
+    canonical(submittedPart(previous)) === canonical(submittedPart(submitted as BusinessCase));
+  const parts = submittedPart(submitted as BusinessCase);
+  return unchanged && previous?.directorApproval
+    ? { ...parts, directorApproval: previous.directorApproval }
+    : parts;
+};
+
+export const DIRECTOR_ROLE = 'director-corporate-services';
+
+/** The Director of Corporate Services approves a complete case, as themselves. */
+export const approveBusinessCase = (c: BusinessCase, director: Principal, now: Date): BusinessCase => {
+  if (!hasRole(director, DIRECTOR_ROLE)) {
+    throw new ForbiddenError(
+      's3.director-approves',
+      'only the Director of Corporate Services (role director-corporate-services) may approve a business case',
+    );
+  }
+  const { missing } = assessBusinessCase(submittedPart(c));
+  const partsMissing = missing.filter((m) => m.startsWith('s3.'));
+  if (partsMissing.length > 0) {
+    throw new PolicyRefusalError('s3.business-case', `the case is not complete: ${partsMissing.join('; ')}`);
+  }
+  return {
+    ...submittedPart(c),
+    directorApproval: { approvedBy: director.staffId, approvedAt: now.toISOString() },
+  };
+};
 
 export type BusinessCaseStatus = 'approved' | 'incomplete';
 

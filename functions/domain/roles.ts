@@ -4,8 +4,9 @@
  * Claim mapping (Cognito groups or an OIDC `groups` claim):
  *   `area:<serviceArea>:<grant>`  a per-service-area grant, e.g. `area:revenues:listener`
  *   `role:<corporateRole>`        a corporate role, e.g. `role:siro`
- * The telephony platform is a machine client whose `scope` claim contains `crs/ingest`.
- * The staff id is the `staff_id` claim, falling back to `sub`.
+ * The telephony platform is a machine client whose `scope` claim contains `crs/ingest`; staff access
+ * tokens carry `crs/staff`. Each route requires the scope of its caller class (infra/declarations/routes.ts).
+ * The staff id is one configured claim (`sub` by default), the same whatever token a person sends.
  */
 export const AREA_GRANTS = ['listener', 'nominated', 'manager', 'head-of-service'] as const;
 export type AreaGrant = (typeof AREA_GRANTS)[number];
@@ -23,6 +24,16 @@ export const CORPORATE_ROLES = [
 export type CorporateRole = (typeof CORPORATE_ROLES)[number];
 
 export const INGEST_SCOPE = 'crs/ingest';
+/** The scope every staff access token carries (Cognito: the staff client's resource-server scope). */
+export const STAFF_SCOPE = 'crs/staff';
+
+/** Who calls a route: people (staff) or the telephony platform's machine client. */
+export const CALLER_CLASSES = ['staff', 'telephony'] as const;
+export type CallerClass = (typeof CALLER_CLASSES)[number];
+export const SCOPE_OF_CALLER: Readonly<Record<CallerClass, string>> = {
+  staff: STAFF_SCOPE,
+  telephony: INGEST_SCOPE,
+};
 
 export interface Principal {
   readonly staffId: string;
@@ -50,6 +61,22 @@ export const areasWith = (p: Principal, grants: readonly AreaGrant[]): string[] 
   Object.entries(p.grants)
     .filter(([, held]) => held.some((g) => grants.includes(g)))
     .map(([area]) => area);
+
+const AREA_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/**
+ * What a claim-mapping entry (issuers such as Entra ID that send group object ids or app roles) may
+ * grant: `area:<area>:<grant>`, `role:<corporateRole>` or `scope:<crs scope>` (an app-only token carries
+ * app roles, not scopes, so the telephony client's role maps to `scope:crs/ingest`).
+ */
+export const isMappingTarget = (v: string): boolean => {
+  const [kind, a, b, ...rest] = v.split(':');
+  if (rest.length > 0 || !a) return false;
+  if (kind === 'area') return AREA_ID.test(a) && b !== undefined && isAreaGrant(b);
+  if (kind === 'role') return b === undefined && isCorporateRole(a);
+  if (kind === 'scope') return b === undefined && Object.values(SCOPE_OF_CALLER).includes(a);
+  return false;
+};
 
 const isAreaGrant = (v: string): v is AreaGrant => (AREA_GRANTS as readonly string[]).includes(v);
 const isCorporateRole = (v: string): v is CorporateRole => (CORPORATE_ROLES as readonly string[]).includes(v);

@@ -9,8 +9,9 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
-import type { Principal } from '../domain/roles.js';
+import { declarationOf } from '../../infra/declarations/routes.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { type CallerClass, type Principal, SCOPE_OF_CALLER } from '../domain/roles.js';
 import { errorResponse, RequestValidationError } from './errors.js';
 import { claimsOf, principalFromClaims } from './principal.js';
 
@@ -35,6 +36,8 @@ export interface RouteOutput {
 export interface Route<B, Q, P> {
   /** `none` only for routes the route table also leaves open (health). */
   readonly auth?: 'jwt' | 'none';
+  /** Whose token a `jwt` route takes; default: the route table's `caller`, else staff. */
+  readonly caller?: CallerClass;
   readonly body?: z.ZodType<B>;
   readonly query?: z.ZodType<Q>;
   readonly params?: z.ZodType<P>;
@@ -68,6 +71,22 @@ const correlationIdOf = (event: APIGatewayProxyEventV2): string => {
   const offered = event.headers?.[CORRELATION_HEADER];
   if (offered && CORRELATION_PATTERN.test(offered)) return offered;
   return event.requestContext?.requestId || randomUUID();
+};
+
+/**
+ * The scope check API Gateway makes (authorization scopes), made again here so the local gateway and a
+ * misconfigured deployment behave the same: a staff route takes only a staff access token, an ingest
+ * route only the telephony client's.
+ */
+const requireCallerScope = (routeKey: string, selected: AnyRoute, principal: Principal): void => {
+  const caller = selected.caller ?? declarationOf(routeKey)?.caller ?? 'staff';
+  const scope = SCOPE_OF_CALLER[caller];
+  if (!principal.scopes.includes(scope)) {
+    throw new ForbiddenError(
+      'auth.caller-scope',
+      `${routeKey} takes a ${caller} access token (scope ${scope})`,
+    );
+  }
 };
 
 const validate = <T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T => {
@@ -135,6 +154,7 @@ export const httpRouter = (routes: Readonly<Record<string, AnyRoute>>) =>
       const selected = routes[event.routeKey];
       if (!selected) throw new NotFoundError(`route ${event.routeKey}`);
       const principal = selected.auth === 'none' ? ANONYMOUS : principalFromClaims(claimsOf(event));
+      if (selected.auth !== 'none') requireCallerScope(event.routeKey, selected, principal);
       const params = validate(selected.params, event.pathParameters ?? {}, 'path');
       let query: unknown;
       let body: unknown;

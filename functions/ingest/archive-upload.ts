@@ -232,6 +232,7 @@ export const archiveUpload = async (
             new Date(recording.deleteAfter),
             now,
           ),
+          lockMode: config.archiveLockMode,
         });
   await cat.markArchived(recordingId, {
     archivedAt: now.toISOString(),

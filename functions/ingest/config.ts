@@ -8,6 +8,8 @@ export interface IngestConfig {
   readonly kmsKeyId: string;
   readonly uploadLinkTtlSeconds: number;
   readonly retention: { minMonths: number; maxMonths: number };
+  /** The archive's Object Lock mode (`archiveLockMode` in cdk.json); the first lock is set in it. */
+  readonly archiveLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
 export const loadIngestConfig = (): IngestConfig => ({
@@ -19,4 +21,5 @@ export const loadIngestConfig = (): IngestConfig => ({
     minMonths: intEnv(ENV.retentionMinMonths, 12),
     maxMonths: intEnv(ENV.retentionMaxMonths, 24),
   },
+  archiveLockMode: process.env[ENV.archiveLockMode] === 'COMPLIANCE' ? 'COMPLIANCE' : 'GOVERNANCE',
 });

@@ -13,7 +13,7 @@ import {
   serviceAreaBody,
   serviceAreaParams,
 } from './schema.js';
-import { getServiceAreaUseCase, putServiceAreaUseCase } from './service-areas.js';
+import { approveServiceAreaUseCase, getServiceAreaUseCase, putServiceAreaUseCase } from './service-areas.js';
 
 export const routes = {
   'GET /health': route({ auth: 'none', run: async () => ({ status: 200, body: { ok: true } }) }),
@@ -25,6 +25,13 @@ export const routes = {
     run: async ({ params, body, principal }) => ({
       status: 200,
       body: await putServiceAreaUseCase(params.id as string, body, principal),
+    }),
+  }),
+  'POST /service-areas/{id}/approve': route({
+    params: serviceAreaParams,
+    run: async ({ params, principal }) => ({
+      status: 200,
+      body: await approveServiceAreaUseCase(params.id as string, principal),
     }),
   }),
   'GET /service-areas/{id}': route({

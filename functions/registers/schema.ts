@@ -23,7 +23,7 @@ export const serviceAreaBody = z.strictObject({
       .array(z.strictObject({ who, access: z.enum(['playback', 'download', 'release-request', 'none']) }))
       .max(200)
       .optional(),
-    directorApproval: z.strictObject({ approvedBy: who, approvedAt: when }).optional(),
+    // No directorApproval: the Director approves with their own token (POST /service-areas/{id}/approve).
   }),
 });
 export type ServiceAreaBody = z.infer<typeof serviceAreaBody>;

@@ -1,7 +1,12 @@
 /** The service-area register: each area's business case (policy s.3) and whether it is approved. */
 import { getServiceArea, putServiceArea } from '../adapters/registers-store.js';
-import { assessBusinessCase, type ServiceArea } from '../domain/business-case.js';
-import { NotFoundError } from '../domain/errors.js';
+import {
+  approveBusinessCase,
+  assessBusinessCase,
+  type ServiceArea,
+  submitBusinessCase,
+} from '../domain/business-case.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../domain/roles.js';
 import { requireReadArea, requireRegistrar } from './access.js';
 import type { ServiceAreaBody } from './schema.js';
@@ -13,17 +18,36 @@ export const putServiceAreaUseCase = async (
   now = new Date(),
 ): Promise<ServiceArea> => {
   requireRegistrar(principal);
-  const { status, missing } = assessBusinessCase(body.businessCase);
+  const previous = await getServiceArea(id);
+  const businessCase = submitBusinessCase(body.businessCase, previous?.businessCase);
+  const { status, missing } = assessBusinessCase(businessCase);
   const area: ServiceArea = {
     id,
     name: body.name,
-    businessCase: body.businessCase,
+    businessCase,
     status,
     missing,
     updatedAt: now.toISOString(),
     updatedBy: principal.staffId,
   };
   await putServiceArea(area);
+  return area;
+};
+
+/** POST /service-areas/{id}/approve: the Director of Corporate Services approves, as themselves (s.3). */
+export const approveServiceAreaUseCase = async (
+  id: string,
+  principal: Principal,
+  now = new Date(),
+): Promise<ServiceArea> => {
+  const current = await getServiceArea(id);
+  if (!current) throw new NotFoundError(`service area ${id}`);
+  const businessCase = approveBusinessCase(current.businessCase, principal, now);
+  const { status, missing } = assessBusinessCase(businessCase);
+  const area: ServiceArea = { ...current, businessCase, status, missing };
+  if (!(await putServiceArea(area, current.updatedAt))) {
+    throw new ConflictError(`the business case of ${id} changed meanwhile: read it again before approving`);
+  }
   return area;
 };
 

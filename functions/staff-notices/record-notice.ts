@@ -1,8 +1,11 @@
 /**
  * Records that a member of staff was told calls are recorded (POST /staff-notices, policy s.4 a–c, f).
  * 1. Check the notice (a real day, not in the future; first-use and reminders cover every s.4 item).
- * 2. Authorise: the registrar, or a manager of a service area the staff member is known in (or of the
- *    `serviceArea` the notice names, which then adds them to that area).
+ * 2. Authorise: the registrar, or a manager of a service area the staff member is known in. A manager
+ *    naming their own `serviceArea` adds to it only staff of that area or staff the register does not
+ *    know yet (a new starter's first-use notice); staff known only in other areas are not theirs to add
+ *    (issue 11 item 12). They may still record that such a person, a frequent caller of their recorded
+ *    extensions, was informed (s.4 b): that notice is recorded without adding them to the area.
  * 3. Store the notice once per staff, day and kind (a repeat with the same content is accepted).
  * 4. Update the staff register, which moves their next-due date in the due index.
  */
@@ -36,6 +39,8 @@ export const recordStaffNotice = async (
 ) => {
   checkNotice(input, dayOf(now));
   const { record } = await ports.getStaff(input.staffId);
+  const otherAreasOnly =
+    input.serviceArea !== undefined && record.areas.length > 0 && !record.areas.includes(input.serviceArea);
   if (!hasRole(principal, 'registrar')) {
     const managed = areasWith(principal, ['manager']);
     const allowed = input.serviceArea
@@ -49,7 +54,18 @@ export const recordStaffNotice = async (
           : `only the registrar or a manager of a service area ${input.staffId} works in may record their notices`,
       );
     }
+    if (otherAreasOnly && input.kind !== 'frequent-caller-informed') {
+      throw new ForbiddenError(
+        's4.notice-recorders',
+        `${input.staffId} works in ${record.areas.join(', ')}, not ${input.serviceArea}: only the registrar or a manager of their own area may record this notice or add them to ${input.serviceArea}`,
+      );
+    }
   }
+  // A frequent caller from another area is informed, not made staff of this area (s.4 b).
+  const joinArea =
+    input.serviceArea !== undefined && !(otherAreasOnly && input.kind === 'frequent-caller-informed')
+      ? input.serviceArea
+      : undefined;
   const notice: StaffNotice = {
     staffId: input.staffId,
     kind: input.kind,
@@ -66,10 +82,7 @@ export const recordStaffNotice = async (
     );
   }
   const staff = await ports.updateStaff(input.staffId, (s) => {
-    const withArea =
-      input.serviceArea && !s.areas.includes(input.serviceArea)
-        ? { ...s, areas: [...s.areas, input.serviceArea] }
-        : s;
+    const withArea = joinArea && !s.areas.includes(joinArea) ? { ...s, areas: [...s.areas, joinArea] } : s;
     const next = applyNotice(withArea, notice);
     return JSON.stringify(next) === JSON.stringify(s) ? undefined : next;
   });

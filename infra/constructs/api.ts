@@ -11,12 +11,18 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionId } from '../declarations/functions.js';
-import { ROUTES } from '../declarations/routes.js';
+import { ROUTES, scopesOf } from '../declarations/routes.js';
 import type { Functions } from './functions.js';
 
 export interface ApiProps {
   readonly functions: Functions;
   readonly authorizer: HttpJwtAuthorizer;
+  /**
+   * Require each route's caller-class scope at the gateway (authorization scopes). On with the stack's
+   * Cognito pool; off for an OIDC issuer whose app-only tokens carry roles, not scopes (Entra ID): the
+   * function checks the scope there, from the token or the claim mapping.
+   */
+  readonly requireScopes: boolean;
   readonly logRetention: RetentionDays;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -80,6 +86,7 @@ export class Api extends Construct {
         methods: [HttpMethod[route.method]],
         integration: integrationFor(route.function),
         authorizer: route.auth === 'jwt' ? props.authorizer : new HttpNoneAuthorizer(),
+        ...(route.auth === 'jwt' && props.requireScopes ? { authorizationScopes: scopesOf(route) } : {}),
       });
       if (route.auth === 'none' && created) {
         Validations.of(created).acknowledge({

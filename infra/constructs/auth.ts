@@ -12,7 +12,7 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CORPORATE_ROLES, INGEST_SCOPE } from '../../functions/domain/roles.js';
+import { CORPORATE_ROLES, INGEST_SCOPE, STAFF_SCOPE } from '../../functions/domain/roles.js';
 import type { IssuerConfig } from '../config.js';
 
 export interface AuthProps {
@@ -25,12 +25,17 @@ export interface AuthProps {
 export const CLI_CALLBACK_URL = 'http://localhost:8400/callback';
 
 const [INGEST_SERVER, INGEST_SCOPE_NAME] = INGEST_SCOPE.split('/') as [string, string];
+const [STAFF_SERVER, STAFF_SCOPE_NAME] = STAFF_SCOPE.split('/') as [string, string];
+if (STAFF_SERVER !== INGEST_SERVER) throw new Error('crs scopes must share one resource server');
 
 /**
  * Who the HTTP API trusts. By default a Cognito user pool of the stack's own: staff sign in (MFA
  * required) and carry their grants as groups (`role:<corporateRole>` are created here; per-area
  * groups `area:<serviceArea>:<grant>` are created by administrators as service areas are approved);
- * the telephony platform uses a client-credentials app client with the `crs/ingest` scope.
+ * the telephony platform uses a client-credentials app client with the `crs/ingest` scope. Staff
+ * access tokens carry `crs/staff` (the staff client's resource-server scope); every staff route
+ * requires it and every ingest route `crs/ingest` (api.ts), so an ID token, which carries no scope, is
+ * refused at the gateway: a person is one identity (`sub`) whatever they hold.
  * With `oidcIssuerUrl` + `oidcAudience` in context, the council's own OIDC issuer is trusted instead
  * and no user pool is created.
  */
@@ -80,10 +85,14 @@ export class Auth extends Construct {
       scopeName: INGEST_SCOPE_NAME,
       scopeDescription: 'Register calls and upload recordings (telephony platform)',
     });
+    const staff = new ResourceServerScope({
+      scopeName: STAFF_SCOPE_NAME,
+      scopeDescription: 'Staff use of the API (search, playback, releases, holds, registers)',
+    });
     const server = userPool.addResourceServer('ResourceServer', {
       identifier: INGEST_SERVER,
       userPoolResourceServerName: 'Call recording API',
-      scopes: [ingest],
+      scopes: [ingest, staff],
     });
     userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.cognitoDomainPrefix ?? `crs-${Aws.ACCOUNT_ID}` },
@@ -94,7 +103,12 @@ export class Auth extends Construct {
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        scopes: [
+          OAuthScope.OPENID,
+          OAuthScope.EMAIL,
+          OAuthScope.PROFILE,
+          OAuthScope.resourceServer(server, staff),
+        ],
         callbackUrls: [CLI_CALLBACK_URL],
       },
       preventUserExistenceErrors: true,

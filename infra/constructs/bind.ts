@@ -79,7 +79,9 @@ export const bindTable = (fn: RecordingFunction, built: BuiltTable, access: Tabl
  * - `read`: get objects (and versions), list the bucket so a missing key is a 404, not a 403.
  * - `put`: put and copy into the bucket (SSE-KMS with the recordings key, enforced by bucket policy).
  * - `delete`: delete the current object (unversioned buckets).
- * - `deleteVersion`: permanently delete a version (versioned archive; Object Lock still applies).
+ * - `deleteVersion`: permanently delete one named version (versioned archive; Object Lock still
+ *   applies). Only s3:DeleteObjectVersion: a version-less DeleteObject on a versioned bucket deletes
+ *   nothing and leaves a delete marker that hides the recording, so no function may send one.
  * - `initialRetention`: set the first GOVERNANCE retain-until when archiving, never more than the
  *   minimum retention ahead, and tag `retention=standard` (lifecycle expiry backstop). It cannot
  *   shorten a lock (that needs s3:BypassGovernanceRetention, granted to no function).
@@ -101,7 +103,7 @@ export const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
   read: ['s3:GetObject', 's3:GetObjectVersion'],
   put: ['s3:PutObject'],
   delete: ['s3:DeleteObject'],
-  deleteVersion: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+  deleteVersion: ['s3:DeleteObjectVersion'],
   initialRetention: ['s3:PutObjectRetention', 's3:PutObjectTagging'],
   legalHold: [...OBJECT_LOCK_ACTIONS, 's3:GetObjectTagging', 's3:GetObjectVersionTagging'],
 };
@@ -111,6 +113,8 @@ export interface BindBucketOptions {
   readonly prefix?: string;
   /** For `initialRetention`: the largest number of days a retain-until may lie ahead. */
   readonly maxInitialRetentionDays?: number;
+  /** For `initialRetention` and `legalHold`: the archive's Object Lock mode (default GOVERNANCE). */
+  readonly lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
 export const bindBucket = (
@@ -143,7 +147,7 @@ export const bindBucket = (
           actions: ['s3:PutObjectRetention'],
           resources: [objects],
           conditions: {
-            StringEquals: { 's3:object-lock-mode': 'GOVERNANCE' },
+            StringEquals: { 's3:object-lock-mode': options.lockMode ?? 'GOVERNANCE' },
             NumericLessThanEquals: { 's3:object-lock-remaining-retention-days': String(maxDays) },
           },
         }),
@@ -164,12 +168,13 @@ export const bindBucket = (
         (a) => a === 's3:PutObjectRetention',
       );
       add(new PolicyStatement({ actions: otherActions, resources: [objects] }));
-      // Extending a lock is allowed; COMPLIANCE mode is not, so the break-glass purge stays possible.
+      // Extending a lock is allowed, in the archive's own mode only: a GOVERNANCE archive never gets a
+      // COMPLIANCE lock from a function, so the break-glass purge stays possible.
       add(
         new PolicyStatement({
           actions: retentionActions,
           resources: [objects],
-          conditions: { StringEquals: { 's3:object-lock-mode': 'GOVERNANCE' } },
+          conditions: { StringEquals: { 's3:object-lock-mode': options.lockMode ?? 'GOVERNANCE' } },
         }),
       );
     } else {
@@ -183,9 +188,6 @@ export const bindBucket = (
           ...(options.prefix ? { conditions: { StringLike: { 's3:prefix': [`${options.prefix}*`] } } } : {}),
         }),
       );
-    }
-    if (kind === 'deleteVersion') {
-      add(new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [bucket.bucketArn] }));
     }
   }
 

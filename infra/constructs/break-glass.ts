@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { AccountRootPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, AnyPrincipal, Effect, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, arnFinding } from './nag.js';
@@ -12,7 +12,9 @@ export interface BreakGlassProps {
  * The only holder of s3:BypassGovernanceRetention: purges a recording that must not exist (card data
  * captured despite PCI controls, policy s.2) before its 12-month lock ends. No function has it.
  * Assumable only by IAM principals of this account that the account allows to assume it, signed in
- * with MFA, for at most an hour; every use is in CloudTrail. Procedure: infra/README.md, "Break-glass purge".
+ * with MFA, for at most an hour. The archive's bucket policy denies s3:BypassGovernanceRetention to every
+ * other principal, whatever its IAM policies say. Every use is in CloudTrail: the stack's trail records
+ * the archive's S3 data events (audit-trail.ts). Procedure: infra/README.md, "Break-glass purge".
  */
 export class BreakGlass extends Construct {
   readonly role: Role;
@@ -39,6 +41,18 @@ export class BreakGlass extends Construct {
     );
     this.role.addToPolicy(
       new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [props.archive.bucketArn] }),
+    );
+    // Issue 11 item 6: an IAM policy elsewhere in the account granting s3:BypassGovernanceRetention
+    // (an admin's s3:*) must not reach the archive: the bucket policy denies it to all but this role.
+    props.archive.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DenyGovernanceBypassExceptBreakGlass',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:BypassGovernanceRetention'],
+        resources: [props.archive.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.role.roleArn } },
+      }),
     );
     acknowledge(
       this.role,

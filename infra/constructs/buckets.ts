@@ -23,6 +23,12 @@ export interface BucketsProps {
   readonly releaseCopyExpiryDays: number;
   /** How long server access logs are kept, in days. */
   readonly accessLogExpiryDays: number;
+  /**
+   * The archive's Object Lock mode (`archiveLockMode` in cdk.json). GOVERNANCE: the break-glass role
+   * alone can purge a locked recording (card data captured by mistake, s.2). COMPLIANCE: nobody can,
+   * not even the account root, until the lock ends (infra/README.md, "Object Lock mode").
+   */
+  readonly archiveLockMode: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
 /** Lifecycle figures that are design choices rather than policy numbers; tests read them from here. */
@@ -114,9 +120,12 @@ export class Buckets extends Construct {
       ...common('archive/'),
       versioned: true,
       objectLockEnabled: true,
-      // GOVERNANCE, not COMPLIANCE: a recording that captured card data can still be purged by the
-      // break-glass role (s3:BypassGovernanceRetention), which no function holds.
-      objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.minRetentionDays)),
+      // GOVERNANCE by default: a recording that captured card data can still be purged by the
+      // break-glass role (s3:BypassGovernanceRetention), which no function holds. COMPLIANCE on request.
+      objectLockDefaultRetention:
+        props.archiveLockMode === 'COMPLIANCE'
+          ? ObjectLockRetention.compliance(Duration.days(props.minRetentionDays))
+          : ObjectLockRetention.governance(Duration.days(props.minRetentionDays)),
       eventBridgeEnabled: true,
       lifecycleRules: [
         {

@@ -22,6 +22,8 @@ export interface FunctionsProps {
   readonly environment: Readonly<Record<string, string>>;
   /** Longest initial Object Lock the ingest worker may set (days): the minimum retention period. */
   readonly minRetentionDays: number;
+  /** The archive's Object Lock mode: locks set by functions are in this mode only. */
+  readonly archiveLockMode: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
 /** Functions invoked asynchronously (schedules, EventBridge): failed invocations land in a DLQ. */
@@ -83,6 +85,7 @@ export class Functions extends Construct {
     bindBucket(ingestWorker, 'inbox', buckets.inbox, ['read', 'put', 'delete']);
     bindBucket(ingestWorker, 'archive', buckets.archive, ['read', 'put', 'initialRetention'], {
       maxInitialRetentionDays: props.minRetentionDays,
+      lockMode: props.archiveLockMode,
     });
     // A call registered under an IG hold: the worker asks the hold functions to apply it (no lock powers).
     bindQueue(ingestWorker, messaging.holdFanout, ENV.holdFanoutQueueUrl);
@@ -119,7 +122,7 @@ export class Functions extends Construct {
       bindTable(holdFn, t('holds'), 'write');
       bindTable(holdFn, t('catalogue'), 'write'); // hold count per recording
       bindTable(holdFn, t('registers'), 'write'); // the compliance report's hold lists
-      bindBucket(holdFn, 'archive', buckets.archive, ['legalHold']);
+      bindBucket(holdFn, 'archive', buckets.archive, ['legalHold'], { lockMode: props.archiveLockMode });
       bindQueue(holdFn, messaging.holdFanout, ENV.holdFanoutQueueUrl);
     }
     this.get('legalHoldWorker').addEventSource(

@@ -15,6 +15,12 @@ export const ENV = {
   uploadLinkTtlSeconds: 'UPLOAD_LINK_TTL_SECONDS',
   releaseCopyTtlDays: 'RELEASE_COPY_TTL_DAYS',
   releaseRequestTtlDays: 'RELEASE_REQUEST_TTL_DAYS',
+  /** The one JWT claim the staff id is read from (`staffIdClaim` in cdk.json; default `sub`). */
+  staffIdClaim: 'STAFF_ID_CLAIM',
+  /** JSON: group id / app role → grants (`claimMapping` in cdk.json); unset → group names are grants. */
+  claimMapping: 'CLAIM_MAPPING',
+  /** Object Lock mode the archive's first lock uses: GOVERNANCE (default) or COMPLIANCE (cdk.json). */
+  archiveLockMode: 'ARCHIVE_LOCK_MODE',
   /** `true` for S3 emulators that only speak path-style addressing. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
 } as const;

@@ -1,7 +1,11 @@
 /**
  * The HTTP route table, declared once: the CDK HTTP API and the local gateway both build from it.
- * `auth: 'jwt'` routes go through the JWT authorizer; the handler authorises against the policy.
+ * `auth: 'jwt'` routes go through the JWT authorizer and require the scope of their caller class
+ * (`caller`: staff → `crs/staff`, telephony → `crs/ingest`): API Gateway checks it (authorization
+ * scopes), the local gateway checks it the same way, and the HTTP router checks it again in the
+ * function. The handler then authorises the request against the policy.
  */
+import { type CallerClass, SCOPE_OF_CALLER } from '../../functions/domain/roles.js';
 import type { FunctionId } from './functions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -12,6 +16,8 @@ export interface RouteDeclaration {
   readonly path: string;
   readonly function: FunctionId;
   readonly auth: 'jwt' | 'none';
+  /** Who may call a `jwt` route; its token must carry that class's scope. */
+  readonly caller?: CallerClass;
 }
 
 const r = (
@@ -19,11 +25,13 @@ const r = (
   path: string,
   fn: FunctionId,
   auth: 'jwt' | 'none' = 'jwt',
+  caller: CallerClass = 'staff',
 ): RouteDeclaration => ({
   method,
   path,
   function: fn,
   auth,
+  ...(auth === 'jwt' ? { caller } : {}),
 });
 
 export const ROUTES: readonly RouteDeclaration[] = [
@@ -31,13 +39,14 @@ export const ROUTES: readonly RouteDeclaration[] = [
   // Registers (s.3, s.4)
   r('PUT', '/service-areas/{id}', 'registers'),
   r('GET', '/service-areas/{id}', 'registers'),
+  r('POST', '/service-areas/{id}/approve', 'registers'),
   r('PUT', '/extensions/{number}', 'registers'),
   r('GET', '/extensions/{number}', 'registers'),
   r('POST', '/staff-notices', 'registers'),
   r('GET', '/staff-notices/due', 'registers'),
   // Ingestion (s.2, s.3, s.5)
-  r('POST', '/uploads', 'ingestApi'),
-  r('GET', '/uploads/{callId}', 'ingestApi'),
+  r('POST', '/uploads', 'ingestApi', 'jwt', 'telephony'),
+  r('GET', '/uploads/{callId}', 'ingestApi', 'jwt', 'telephony'),
   // Search, playback, audit (s.6)
   r('GET', '/recordings', 'playback'),
   r('GET', '/recordings/{id}', 'playback'),
@@ -70,3 +79,12 @@ export const ROUTES: readonly RouteDeclaration[] = [
 /** `GET /recordings/{id}` — the API Gateway v2 route key a handler dispatches on. */
 export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string =>
   `${route.method} ${route.path}`;
+
+/** The scopes a route's token must carry (none for open routes). */
+export const scopesOf = (route: Pick<RouteDeclaration, 'auth' | 'caller'>): string[] =>
+  route.auth === 'jwt' ? [SCOPE_OF_CALLER[route.caller ?? 'staff']] : [];
+
+const BY_KEY = new Map(ROUTES.map((route) => [routeKey(route), route]));
+
+/** The declaration of a route key, if the route table has it. */
+export const declarationOf = (key: string): RouteDeclaration | undefined => BY_KEY.get(key);

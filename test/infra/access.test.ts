@@ -69,15 +69,10 @@ describe('S3: who may touch recordings, and how', () => {
         's3:PutObjectTagging',
       ],
     },
+    // Issue 11 item 13: deletes name a version (DeleteObjectVersion); no s3:DeleteObject on the archive,
+    // which would let a version-less delete hide a recording behind a delete marker.
     playback: {
-      archive: [
-        's3:DeleteObject',
-        's3:DeleteObjectVersion',
-        's3:GetObject',
-        's3:GetObjectVersion',
-        's3:ListBucket',
-        's3:ListBucketVersions',
-      ],
+      archive: ['s3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
     },
     release: {
       archive: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
@@ -92,7 +87,7 @@ describe('S3: who may touch recordings, and how', () => {
     registers: {},
     reports: {},
     sweepers: {
-      archive: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions'],
+      archive: ['s3:DeleteObjectVersion'],
       releases: ['s3:DeleteObject'],
     },
     lifecycleEvents: {},

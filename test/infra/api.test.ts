@@ -36,6 +36,10 @@ describe('HTTP API', () => {
       if (route.auth === 'jwt') {
         expect(created.Properties.AuthorizationType).toBe('JWT');
         expect(created.Properties.AuthorizerId).toEqual({ Ref: expect.stringMatching(/Authorizer/) });
+        // Issue 11 item 2: the caller class's scope, so an ID token (no scope) never reaches a function.
+        expect(created.Properties.AuthorizationScopes).toEqual([
+          route.caller === 'telephony' ? 'crs/ingest' : 'crs/staff',
+        ]);
       } else {
         expect(created.Properties.AuthorizationType).toBe('NONE');
       }
@@ -79,6 +83,19 @@ describe('HTTP API', () => {
         },
       },
     });
+  });
+
+  it('gives the staff client the crs/staff scope and the telephony client only crs/ingest', () => {
+    const clients = resourcesOf('AWS::Cognito::UserPoolClient').map(([, r]) => r.Properties);
+    const staff = clients.find((c) => c.AllowedOAuthFlows?.includes('code'));
+    const telephony = clients.find((c) => c.AllowedOAuthFlows?.includes('client_credentials'));
+    const [[, server] = []] = resourcesOf('AWS::Cognito::UserPoolResourceServer');
+
+    expect(server.Properties.Scopes.map((s: Json) => s.ScopeName).sort()).toEqual(['ingest', 'staff']);
+    expect(JSON.stringify(staff?.AllowedOAuthScopes)).toContain('/staff');
+    expect(JSON.stringify(staff?.AllowedOAuthScopes)).not.toContain('/ingest');
+    expect(JSON.stringify(telephony?.AllowedOAuthScopes)).toContain('/ingest');
+    expect(JSON.stringify(telephony?.AllowedOAuthScopes)).not.toContain('/staff');
   });
 
   it('logs every request and throttles the stage', () => {
@@ -126,7 +143,10 @@ describe('Cognito (default issuer)', () => {
     ]);
     built.template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
       Identifier: 'crs',
-      Scopes: [{ ScopeName: 'ingest', ScopeDescription: Match.anyValue() }],
+      Scopes: [
+        { ScopeName: 'ingest', ScopeDescription: Match.anyValue() },
+        { ScopeName: 'staff', ScopeDescription: Match.anyValue() },
+      ],
     });
   });
 });
@@ -251,5 +271,44 @@ describe('alarms', () => {
         }),
       );
     }
+  });
+});
+
+describe('HTTP API with an Entra ID issuer and a claim mapping', () => {
+  const mapping = {
+    '3f2b8c1e-6a4d-4b7e-9c10-5d6e7f8a9b0c': 'area:housing:listener',
+    'CRS.Staff': 'scope:crs/staff',
+  };
+  let entra: Built;
+
+  beforeAll(() => {
+    entra = buildStack({
+      context: {
+        oidcIssuerUrl: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+        oidcAudience: 'api://crs',
+        staffIdClaim: 'oid',
+        claimMapping: mapping,
+      },
+    });
+  });
+
+  it('passes the mapping and the staff id claim to every API function', () => {
+    const apiFunctions = [...new Set(ROUTES.filter((r) => r.auth === 'jwt').map((r) => r.function))];
+    for (const id of apiFunctions) {
+      const fn = entra.json.Resources[logicalIdOf(entra.stack, entra.stack.functions.get(id))];
+      expect(fn?.Properties?.Environment?.Variables).toMatchObject({
+        STAFF_ID_CLAIM: 'oid',
+        CLAIM_MAPPING: JSON.stringify({
+          '3f2b8c1e-6a4d-4b7e-9c10-5d6e7f8a9b0c': ['area:housing:listener'],
+          'CRS.Staff': ['scope:crs/staff'],
+        }),
+      });
+    }
+  });
+
+  it('leaves the scope check to the functions (app-only Entra tokens carry roles, not scp)', () => {
+    const routes = Object.values(entra.json.Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes.filter((r) => r.Properties?.AuthorizationScopes !== undefined)).toEqual([]);
+    expect(routes.filter((r) => r.Properties?.AuthorizationType === 'JWT')).toHaveLength(ROUTES.length - 1);
   });
 });

@@ -8,7 +8,26 @@ import { REPO_ROOT } from '../../infra/constructs/recording-function.js';
 import { defineApp } from '../../infra/stack.js';
 import { cdkJsonContext } from './fixture.js';
 
+const ENTRA = {
+  oidcIssuerUrl: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+  oidcAudience: 'api://crs',
+} as const;
+
 describe('config from cdk.json context', () => {
+  it('reads an Entra claim mapping (object in cdk.json, JSON text from -c) and a staff id claim', () => {
+    const mapping = { 'group-oid-1': 'area:revenues:manager', 'CRS.Siro': ['role:siro', 'scope:crs/staff'] };
+
+    const fromJson = parseConfig({ ...ENTRA, staffIdClaim: 'oid', claimMapping: mapping });
+    const fromText = parseConfig({ ...ENTRA, claimMapping: JSON.stringify(mapping) });
+
+    expect(fromJson.staffIdClaim).toBe('oid');
+    expect(fromJson.claimMapping).toEqual({
+      'group-oid-1': ['area:revenues:manager'],
+      'CRS.Siro': ['role:siro', 'scope:crs/staff'],
+    });
+    expect(fromText.claimMapping).toEqual(fromJson.claimMapping);
+  });
+
   it('defaults every key to the policy figures when cdk.json sets nothing', () => {
     const config = parseConfig({});
 
@@ -49,6 +68,13 @@ describe('config from cdk.json context', () => {
     ['oidcAudience (missing)', { oidcIssuerUrl: 'https://id.council.example' }, 'oidcAudience'],
     ['oidcIssuerUrl (missing)', { oidcAudience: 'x' }, 'oidcIssuerUrl'],
     ['cognitoDomainPrefix', { cognitoDomainPrefix: 'My_Prefix' }, 'cognitoDomainPrefix'],
+    ['staffIdClaim (Cognito keys on sub)', { staffIdClaim: 'email' }, 'staffIdClaim'],
+    ['claimMapping (Cognito)', { claimMapping: { g1: 'role:siro' } }, 'claimMapping'],
+    ['claimMapping (bad grant)', { ...ENTRA, claimMapping: { g1: 'area:revenues:owner' } }, 'claimMapping'],
+    ['claimMapping (unknown role)', { ...ENTRA, claimMapping: { g1: ['role:mayor'] } }, 'claimMapping'],
+    ['claimMapping (not an object)', { ...ENTRA, claimMapping: '["role:siro"]' }, 'claimMapping'],
+    ['claimMapping (empty)', { ...ENTRA, claimMapping: {} }, 'claimMapping'],
+    ['archiveLockMode', { archiveLockMode: 'LEGAL' }, 'archiveLockMode'],
   ] as const)('refuses a bad %s and names the key', (_name, raw, key) => {
     const attempt = () => parseConfig(raw);
 

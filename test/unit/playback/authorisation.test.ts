@@ -72,9 +72,14 @@ describe('authorisation through the API (policy s.6)', () => {
           checked += 1;
           const allowed = reply.status === 200;
           const refusedByPolicy = reply.status === 403;
-          const audited = tables.audit.some(
-            (l) => (l.payload as { outcome: string }).outcome === (expected ? 'allowed' : 'denied'),
-          );
+          // A telephony token on a staff route is refused by its scope before any use case runs (API
+          // Gateway refuses it the same way deployed), so there is no attempt on a recording to audit.
+          const wrongCaller = (reply.json as { rule?: string }).rule === 'auth.caller-scope';
+          const audited =
+            (wrongCaller && row.holder.startsWith('scope:')) ||
+            tables.audit.some(
+              (l) => (l.payload as { outcome: string }).outcome === (expected ? 'allowed' : 'denied'),
+            );
           if (allowed !== expected || (!expected && !refusedByPolicy) || !audited) {
             disagreements.push(`${row.holder} ${endpoint} ${where}: policy ${expected}, API ${reply.status}`);
           }

@@ -17,7 +17,22 @@ const fullCase = {
   informationGovernance: { ...confirmed, piaReference: 'PIA-1' },
   hr: { ...confirmed, staffConsulted: true },
   accessLevels: [{ who: 'team', access: 'playback' }],
-  directorApproval: { approvedBy: 'dcs', approvedAt: '2026-01-02T00:00:00Z' },
+};
+const DIRECTOR = { staffId: 'dcs-7', groups: ['role:director-corporate-services'] };
+
+/** The registers table as a map, with the conditional put the approval relies on. */
+const storeInMemory = () => {
+  const items = new Map<string, Record<string, unknown>>();
+  ddb.on(GetCommand).callsFake((input) => ({ Item: items.get(String(input.Key.pk)) }));
+  ddb.on(PutCommand).callsFake((input) => {
+    const current = items.get(String(input.Item.pk));
+    if (input.ConditionExpression && current?.updatedAt !== input.ExpressionAttributeValues[':expected']) {
+      throw Object.assign(new Error('conditional'), { name: 'ConditionalCheckFailedException' });
+    }
+    items.set(String(input.Item.pk), input.Item);
+    return {};
+  });
+  return items;
 };
 
 const putItems = () => ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item);
@@ -35,15 +50,90 @@ describe('registers API', () => {
     expect(reply.json).toEqual({ ok: true });
   });
 
-  it('approves a service area only when every part of the business case is present', async () => {
+  it('approves a service area only when every part is present and the Director approved it as themselves', async () => {
+    // Arrange
+    storeInMemory();
+    const params = { id: 'revenues' };
+    // Act
+    const submitted = await invoke(handler, 'PUT /service-areas/{id}', {
+      ...REGISTRAR,
+      params,
+      body: { name: 'Revenues', businessCase: fullCase },
+    });
+    const byRegistrar = await invoke(handler, 'POST /service-areas/{id}/approve', { ...REGISTRAR, params });
+    const byDirector = await invoke(handler, 'POST /service-areas/{id}/approve', { ...DIRECTOR, params });
+    // Assert
+    expect(submitted.json).toMatchObject({
+      status: 'incomplete',
+      missing: ['Director of Corporate Services approval'],
+    });
+    expect([byRegistrar.status, byRegistrar.json.rule]).toEqual([403, 's3.director-approves']);
+    expect(byDirector.status).toBe(200);
+    expect(byDirector.json).toMatchObject({
+      id: 'revenues',
+      status: 'approved',
+      missing: [],
+      updatedBy: 'reg-1',
+      businessCase: { directorApproval: { approvedBy: 'dcs-7' } },
+    });
+    expect(putItems().at(-1)).toMatchObject({ pk: 'AREA#revenues', status: 'approved' });
+  });
+
+  it('refuses a Director approval typed in by the registrar, naming the field (issue 11 item 9)', async () => {
     const reply = await invoke(handler, 'PUT /service-areas/{id}', {
       ...REGISTRAR,
       params: { id: 'revenues' },
-      body: { name: 'Revenues', businessCase: fullCase },
+      body: {
+        name: 'Revenues',
+        businessCase: {
+          ...fullCase,
+          directorApproval: { approvedBy: 'dcs', approvedAt: '2026-01-02T00:00:00Z' },
+        },
+      },
     });
-    expect(reply.status).toBe(200);
-    expect(reply.json).toMatchObject({ id: 'revenues', status: 'approved', missing: [], updatedBy: 'reg-1' });
-    expect(putItems()[0]).toMatchObject({ pk: 'AREA#revenues', status: 'approved' });
+    expect(reply.status).toBe(400);
+    expect(String(reply.json.field)).toMatch(/^body\.businessCase/);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('keeps the approval over an unchanged resubmission and withdraws it when the case changes', async () => {
+    // Arrange
+    storeInMemory();
+    const params = { id: 'revenues' };
+    const put = (businessCase: object) =>
+      invoke(handler, 'PUT /service-areas/{id}', {
+        ...REGISTRAR,
+        params,
+        body: { name: 'Revenues', businessCase },
+      });
+    await put(fullCase);
+    await invoke(handler, 'POST /service-areas/{id}/approve', { ...DIRECTOR, params });
+    // Act
+    const same = await put({ ...fullCase, accessLevels: [{ access: 'playback', who: 'team' }] });
+    const changed = await put({ ...fullCase, reason: 'something else entirely' });
+    // Assert
+    expect(same.json.status).toBe('approved');
+    expect(changed.json).toMatchObject({
+      status: 'incomplete',
+      missing: ['Director of Corporate Services approval'],
+    });
+  });
+
+  it('refuses to approve an incomplete case with 422 naming the missing part', async () => {
+    storeInMemory();
+    const { hr: _hr, ...partial } = fullCase;
+    await invoke(handler, 'PUT /service-areas/{id}', {
+      ...REGISTRAR,
+      params: { id: 'revenues' },
+      body: { name: 'Revenues', businessCase: partial },
+    });
+    const reply = await invoke(handler, 'POST /service-areas/{id}/approve', {
+      ...DIRECTOR,
+      params: { id: 'revenues' },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.json).toMatchObject({ rule: 's3.business-case' });
+    expect(String(reply.json.message)).toContain('s3.d');
   });
 
   it.each([
@@ -52,7 +142,6 @@ describe('registers API', () => {
     ['informationGovernance', 's3.c'],
     ['hr', 's3.d'],
     ['accessLevels', 's3.e'],
-    ['directorApproval', 'Director'],
   ])('stores a case without %s as incomplete, naming the missing part', async (part, named) => {
     const { [part]: _dropped, ...partial } = fullCase as Record<string, unknown>;
     const reply = await invoke(handler, 'PUT /service-areas/{id}', {

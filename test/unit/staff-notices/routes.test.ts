@@ -77,6 +77,36 @@ describe('POST /staff-notices', () => {
     expect(reply.json).toMatchObject({ staff: { staffId: 'new-starter', areas: ['housing'] } });
   });
 
+  it("refuses a manager adding another area's staff to their own area (issue 11 item 12)", async () => {
+    // Arrange
+    await noteStaffInArea('agent-7', 'revenues', today);
+    // Act
+    const reply = await invoke(handler, 'POST /staff-notices', {
+      ...HOUSING_MANAGER,
+      body: notice({ serviceArea: 'housing', toldBy: 'mgr-hou' }),
+    });
+    // Assert
+    expect(reply.status).toBe(403);
+    expect(reply.json).toMatchObject({ rule: 's4.notice-recorders' });
+    expect(String(reply.json.message)).toMatch(/agent-7 works in revenues/);
+    expect([...fake.items.keys()].some((k) => k.includes('NOTICE#'))).toBe(false);
+    const due = await invoke(handler, 'GET /staff-notices/due', { ...HOUSING_MANAGER });
+    expect(JSON.stringify(due.json)).not.toContain('agent-7');
+  });
+
+  it("lets a manager record that another area's frequent caller was informed, without adding them", async () => {
+    // Arrange
+    await noteStaffInArea('agent-7', 'revenues', today);
+    // Act
+    const reply = await invoke(handler, 'POST /staff-notices', {
+      ...HOUSING_MANAGER,
+      body: notice({ kind: 'frequent-caller-informed', serviceArea: 'housing', toldBy: 'mgr-hou' }),
+    });
+    // Assert
+    expect(reply.status).toBe(201);
+    expect(reply.json).toMatchObject({ staff: { staffId: 'agent-7', areas: ['revenues'] } });
+  });
+
   it('refuses a first-use notice that did not cover the retention policy with 422 and the s.4 reason', async () => {
     const reply = await invoke(handler, 'POST /staff-notices', {
       ...REGISTRAR,

@@ -1,5 +1,6 @@
 /** Builds API Gateway v2 (payload 2.0) events the way the JWT authorizer hands them to a function. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { STAFF_SCOPE } from '../../../functions/domain/roles.js';
 
 export interface EventOptions {
   body?: unknown;
@@ -10,20 +11,24 @@ export interface EventOptions {
   /** Group claims, e.g. ['area:revenues:listener', 'role:siro']; omitted → no authorizer claims. */
   groups?: string[];
   staffId?: string;
+  /** Token scopes; default `crs/staff` (a staff access token). */
   scope?: string;
+  /** The verified claims exactly as given (a real token's shape); overrides staffId/groups/scope. */
+  claims?: Record<string, unknown>;
 }
 
 export const httpEvent = (routeKey: string, options: EventOptions = {}): APIGatewayProxyEventV2 => {
   const [method = 'GET', path = '/'] = routeKey.split(' ');
-  const claims =
-    options.staffId === undefined && options.groups === undefined && options.scope === undefined
+  const claims = options.claims
+    ? options.claims
+    : options.staffId === undefined && options.groups === undefined && options.scope === undefined
       ? undefined
       : {
           sub: options.staffId ?? 'anonymous-sub',
-          staff_id: options.staffId ?? 'anonymous-sub',
+          token_use: 'access',
           // API Gateway hands array claims over as a bracketed, space-separated string.
-          groups: `[${(options.groups ?? []).join(' ')}]`,
-          ...(options.scope ? { scope: options.scope } : {}),
+          'cognito:groups': `[${(options.groups ?? []).join(' ')}]`,
+          scope: options.scope ?? STAFF_SCOPE,
         };
   return {
     version: '2.0',
