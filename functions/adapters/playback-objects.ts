@@ -5,7 +5,7 @@
  */
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3Client } from './clients.js';
+import { s3Client } from './clients/s3.js';
 
 export interface PresignGetInput {
   readonly bucket: string;

@@ -4,7 +4,7 @@
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { ENV } from '../../infra/declarations/environment.js';
-import { snsClient } from './clients.js';
+import { snsClient } from './clients/sns.js';
 import { requireEnv } from './env.js';
 
 /** SNS takes at most 256 KB per message; stay well under it. */
