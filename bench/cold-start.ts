@@ -30,7 +30,7 @@ import type { PersonaId } from '../local/personas.js';
 import { seed } from '../local/seed.js';
 import { withBenchStack } from './bench-stack.js';
 import { writeBundle } from './function-bundle.js';
-import { formatSpread, median, spread } from './stats.js';
+import { exitForTarget, formatSpread, median, spread } from './stats.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const TARGET = 1.3;
@@ -256,7 +256,7 @@ const main = () =>
         ? '\nEvery function within target (median).'
         : `\n${over} function(s) over ${TARGET} (median).`,
     );
-    process.exitCode = over === 0 ? 0 : 1;
+    exitForTarget(over === 0);
   });
 
 await main();

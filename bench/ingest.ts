@@ -21,7 +21,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { syntheticWav } from './ingest-audio.js';
-import { formatSpread, spread } from './stats.js';
+import { exitForTarget, formatSpread, spread } from './stats.js';
 
 const MB = 1024 * 1024;
 const TARGET_RATIO = 0.8;
@@ -243,7 +243,7 @@ const main = async () => {
     );
     s3.destroy();
     ddb.destroy();
-    process.exitCode = ratios.min >= TARGET_RATIO && rss < TARGET_RSS_MB ? 0 : 1;
+    exitForTarget(ratios.min >= TARGET_RATIO && rss < TARGET_RSS_MB);
   } finally {
     await stop();
   }

@@ -23,10 +23,11 @@ import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js'
 import { s3Client } from '../functions/adapters/clients/s3.js';
 
 import { withBenchStack } from './bench-stack.js';
+import { exitForTarget } from './stats.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 200);
 const RECORDINGS = Number(process.env.RECORDINGS ?? 50);
-const WARMUP = 20;
+const WARMUP = Number(process.env.WARMUP ?? 20);
 const TARGET = 1.5;
 
 const quantile = (xs: number[], q: number): number => {
@@ -234,7 +235,7 @@ const main = () =>
     console.log(
       `ratio (median playback / median baseline): ${ratio.toFixed(2)} (target ≤ ${TARGET}) ${ratio <= TARGET ? 'MET' : 'NOT MET'}`,
     );
-    process.exitCode = ratio <= TARGET ? 0 : 1;
+    exitForTarget(ratio <= TARGET);
   });
 
 await main();
