@@ -24,7 +24,12 @@ for (const [script, size] of Object.entries(SMOKE)) {
   );
   const run = spawnSync('npm', ['run', '--silent', script], {
     stdio: 'inherit',
-    env: { ...process.env, ...size, BENCH_SMOKE: '1' },
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...size,
+      BENCH_SMOKE: '1',
+    },
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   if (run.status !== 0) failed.push(`${script} (exit ${run.status ?? run.signal})`);
