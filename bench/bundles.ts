@@ -6,34 +6,16 @@
  *
  *   npm run bench:bundles
  */
-import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLING, REPO_ROOT } from '../infra/constructs/recording-function.js';
 import { FUNCTIONS } from '../infra/declarations/functions.js';
+import { bundleOptions } from './function-bundle.js';
+import { exitForTarget } from './stats.js';
 
 const TARGET_KB = 250;
 const KB = 1024;
 
 const bundle = async (entry: string) => {
-  const result = await build({
-    entryPoints: [path.join(REPO_ROOT, entry)],
-    absWorkingDir: REPO_ROOT,
-    bundle: true,
-    platform: 'node',
-    format: BUNDLING.format,
-    target: BUNDLING.target,
-    minify: BUNDLING.minify,
-    keepNames: BUNDLING.keepNames,
-    sourcemap: 'external',
-    sourcesContent: BUNDLING.sourcesContent,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    external: [...BUNDLING.externalModules],
-    outfile: 'index.mjs',
-    write: false,
-    metafile: true,
-    logLevel: 'error',
-  });
+  const result = await build({ ...bundleOptions(entry, 'index.mjs'), write: false });
   const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
   if (!code) throw new Error(`no output for ${entry}`);
   return { bytes: code.contents.byteLength, metafile: result.metafile };
@@ -68,7 +50,7 @@ const main = async () => {
     if (!pass) console.log(largestInputs(metafile, 6).join('\n'));
   }
   console.log(over === 0 ? '\nAll bundles within target.' : `\n${over} bundle(s) over ${TARGET_KB} KB.`);
-  if (over > 0) process.exitCode = 1;
+  exitForTarget(over === 0);
 };
 
 await main();

@@ -14,19 +14,25 @@
  * Each round plays a different recording (RECORDINGS of them, in turn), so no per-recording cache could
  * flatter the figure; the listener is the same, as a supervisor working through a queue of calls would be.
  *
- * Target: median(playback) / median(baseline) ≤ 1.5. Run: `npm run bench:playback` (ROUNDS=200).
+ * Target (issue 14): playback ≤ 1.1 × the read→write floor (gateway 400 + read→write) of the same run,
+ * judged on the median of the round-by-round ratios; min / median / max printed. The older figure,
+ * playback / baseline (target 1.5, unreachable here: see the README), is still printed.
+ * Run: `npm run bench:playback` (ROUNDS=200, RECORDINGS=50, WARMUP=20).
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { dynamoDocumentClient, s3Client } from '../functions/adapters/clients.js';
+import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
+import { s3Client } from '../functions/adapters/clients/s3.js';
 
 import { withBenchStack } from './bench-stack.js';
+import { exitForTarget, formatSpread, spread } from './stats.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 200);
 const RECORDINGS = Number(process.env.RECORDINGS ?? 50);
-const WARMUP = 20;
-const TARGET = 1.5;
+const WARMUP = Number(process.env.WARMUP ?? 20);
+const TARGET = 1.1;
+const OLD_TARGET = 1.5;
 
 const quantile = (xs: number[], q: number): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -231,9 +237,15 @@ const main = () =>
       `no-read floor (gateway 400 + checked write) / baseline: ${noReadRatio.toFixed(2)} — nor one that checks the catalogue inside the audit write instead`,
     );
     console.log(
-      `ratio (median playback / median baseline): ${ratio.toFixed(2)} (target ≤ ${TARGET}) ${ratio <= TARGET ? 'MET' : 'NOT MET'}`,
+      `ratio (median playback / median baseline): ${ratio.toFixed(2)} (former target ≤ ${OLD_TARGET})`,
     );
-    process.exitCode = ratio <= TARGET ? 0 : 1;
+    // Round by round: each round ran every series once, so a round's figures share the machine's state.
+    const toFloor = spread(p.map((x, i) => x / ((g[i] as number) + (rw[i] as number))));
+    console.log(
+      `playback / floor (gateway 400 + read→write), round by round: ${formatSpread(toFloor)} ` +
+        `(target median ≤ ${TARGET}) ${toFloor.median <= TARGET ? 'MET' : 'NOT MET'}`,
+    );
+    exitForTarget(toFloor.median <= TARGET);
   });
 
 await main();

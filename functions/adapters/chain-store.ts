@@ -6,7 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ChainLink, nextLink } from '../domain/hash-chain.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 
 const MAX_ATTEMPTS = 25;
 

@@ -41,7 +41,7 @@ import {
   type UnnotifiedRecording,
   utcDay,
 } from '../domain/compliance.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';
 import { queryAll as queryAllItems } from './query-all.js';
 

@@ -2,7 +2,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { FanoutMessage, FanoutPort } from '../domain/holds.js';
 import { chunk } from '../domain/holds.js';
-import { sqsClient } from './clients.js';
+import { sqsClient } from './clients/sqs.js';
 
 export const sqsFanout = (queueUrl: string): FanoutPort => ({
   async send(messages: readonly FanoutMessage[]) {

@@ -35,7 +35,7 @@ import type {
 } from '../domain/holds.js';
 import { dayOf, MAX_NAMED_FAILURES } from '../domain/holds.js';
 import type { DeletionCertificate } from '../domain/recording.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { queryAll } from './query-all.js';
 
 type Item = Record<string, unknown>;

@@ -6,7 +6,7 @@
 import { DeleteObjectCommand, PutObjectLegalHoldCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import type { ObjectLockPort } from '../domain/holds.js';
 import { RETENTION_TAG } from '../domain/holds.js';
-import { s3Client } from './clients.js';
+import { s3Client } from './clients/s3.js';
 
 const isNotFound = (error: unknown): boolean => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };

@@ -8,7 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CATALOGUE_INDEXES } from '../../infra/declarations/tables.js';
 import type { DeletionCertificate, Recording, RecordingStatus } from '../domain/recording.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';
 
 export const getRecording = async (table: string, recordingId: string): Promise<Recording | undefined> => {

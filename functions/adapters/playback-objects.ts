@@ -4,8 +4,8 @@
  * hold or unexpired retention (no governance bypass is ever requested here).
  */
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3Client } from './clients.js';
+import { once } from './clients/once.js';
+import { s3Client } from './clients/s3.js';
 
 export interface PresignGetInput {
   readonly bucket: string;
@@ -19,8 +19,11 @@ export interface PresignGetInput {
   readonly now?: Date;
 }
 
-export const presignGet = (input: PresignGetInput): Promise<string> =>
-  getSignedUrl(
+// Loaded on first use: the sweepers reach this module (through the release store) but never sign.
+const presigner = once(() => import('@aws-sdk/s3-request-presigner'));
+
+export const presignGet = async (input: PresignGetInput): Promise<string> =>
+  (await presigner()).getSignedUrl(
     s3Client(),
     new GetObjectCommand({
       Bucket: input.bucket,

@@ -5,7 +5,7 @@
  */
 import { GenerateMacCommand } from '@aws-sdk/client-kms';
 import { ENV } from '../../infra/declarations/environment.js';
-import { kmsClient } from './clients.js';
+import { kmsClient } from './clients/kms.js';
 import { requireEnv } from './env.js';
 
 let keyId: string | undefined;

@@ -1,6 +1,6 @@
 /** Every item of a DynamoDB Query, following LastEvaluatedKey page by page; or the first `max` items. */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 
 export const queryAll = async (
   input: QueryCommandInput,

@@ -6,7 +6,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceArea } from '../domain/business-case.js';
 import type { Extension } from '../domain/extension.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';
 
 export const registerKeys = {

@@ -26,7 +26,7 @@ import type {
 } from '../release/ports.js';
 import { getRecording } from './catalogue-store.js';
 import { readHead } from './chain-store.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { bucketName, requireEnv, tableName } from './env.js';
 import { copyObject, deleteObject, headObject } from './object-store.js';
 import { presignGet } from './playback-objects.js';

@@ -5,7 +5,7 @@
 import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
 import { ENV } from '../../infra/declarations/environment.js';
 import type { Signer } from '../release/ports.js';
-import { kmsClient } from './clients.js';
+import { kmsClient } from './clients/kms.js';
 import { requireEnv } from './env.js';
 
 export const kmsSigner = (keyId = requireEnv(ENV.kmsSigningKeyId)): Signer => {

@@ -2,16 +2,16 @@
  * The staff-notices SNS topic (deployed by the stack; the local stack's stand-in prints and keeps each
  * message). Email subscribers get the weekly due list.
  */
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { ENV } from '../../infra/declarations/environment.js';
-import { snsClient } from './clients.js';
+import { sns } from './clients/sns.js';
 import { requireEnv } from './env.js';
 
 /** SNS takes at most 256 KB per message; stay well under it. */
 export const MAX_MESSAGE_BYTES = 200_000;
 
 export const publishStaffNotices = async (subject: string, message: string): Promise<string | undefined> => {
-  const result = await snsClient().send(
+  const { client, PublishCommand } = await sns();
+  const result = await client.send(
     new PublishCommand({
       TopicArn: requireEnv(ENV.staffNoticesTopicArn),
       // Email subjects: ASCII, no line breaks, at most 100 characters.

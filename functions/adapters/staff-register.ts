@@ -13,7 +13,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dueStateOf, type StaffNotice, type StaffRecord } from '../domain/staff-notices.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';
 import { queryAll as queryAllItems } from './query-all.js';
 

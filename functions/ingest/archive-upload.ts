@@ -86,6 +86,12 @@ export interface ArchiveInput {
 const LEASE_MS = 6 * 60 * 1000; // > the worker's 300 s timeout
 const RECORDING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A promise awaited later, maybe never (an early return): its rejection is not "unhandled" meanwhile. */
+const handled = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => undefined);
+  return promise;
+};
+
 const quarantineKeys = (id: string) => ({
   object: `${INBOX_PREFIX.quarantine}${id}`,
   reason: `${INBOX_PREFIX.quarantine}${id}.reason.json`,
@@ -147,11 +153,14 @@ export const archiveUpload = async (
     return { outcome: 'quarantined' as const, recordingId, reason };
   };
 
-  const recording = RECORDING_ID.test(recordingId) ? await cat.getRecording(recordingId) : undefined;
+  // The reads below decide nothing until the lease is held, so they start beside the catalogue read
+  // rather than after it: fewer round trips in a row on every upload (each one is ~10–50 ms).
+  const recordingRead = RECORDING_ID.test(recordingId) ? cat.getRecording(recordingId) : undefined;
+  const inboxHead = handled(obj.headObject(config.inboxBucket, input.key));
+  const probeBytes = handled(obj.readHead(config.inboxBucket, input.key, PROBE_BYTES));
+  const recording = await recordingRead;
   if (!recording) {
-    if (!(await obj.headObject(config.inboxBucket, input.key))) {
-      return { outcome: 'ignored', key: input.key, why: 'object already gone' };
-    }
+    if (!(await inboxHead)) return { outcome: 'ignored', key: input.key, why: 'object already gone' };
     return quarantine('no-registration', `no registration for ${input.key}`);
   }
   if (
@@ -167,14 +176,36 @@ export const archiveUpload = async (
     await obj.deleteObject(config.inboxBucket, input.key);
     return { outcome: 'already-done', recordingId, status: recording.status };
   }
+  const declared = recording.audio;
+  const archiveKey = archiveKeyFor(recording.serviceArea, recording.startedAt, recordingId, declared.format);
+  const archivedHead = handled(obj.headObject(config.archiveBucket, archiveKey));
   if (!(await cat.acquireLease(recordingId, input.attemptId, now, LEASE_MS))) {
     throw new RetryLaterError(`recording ${recordingId} is being processed by another message`);
   }
 
+  /** Steps 6 and 6b. */
+  const settle = async (versionId: string | undefined): Promise<ArchiveOutcome> => {
+    await cat.markArchived(recordingId, {
+      archivedAt: now.toISOString(),
+      archiveKey,
+      ...(versionId ? { archiveVersionId: versionId } : {}),
+      deleteDay: recording.deleteAfter.slice(0, 10),
+    });
+    if (recording.admittedUnderHold) await ports.requestHold(recording.admittedUnderHold, recordingId);
+    metric('RecordingsArchived', { serviceArea: recording.serviceArea });
+    return { outcome: 'archived', recordingId, archiveKey };
+  };
   const reg = { serviceArea: recording.serviceArea, startedAt: recording.startedAt };
-  const head = await obj.headObject(config.inboxBucket, input.key);
-  if (!head) throw new RetryLaterError(`inbox object ${input.key} not found while ${recording.status}`);
-  const declared = recording.audio;
+  const head = await inboxHead;
+  const existing = await archivedHead;
+  // Only a verified upload is ever copied with the registered SHA-256 in its metadata.
+  const alreadyCopied = existing !== undefined && existing.metadata.sha256 === declared.sha256;
+  if (!head) {
+    // A previous attempt copied the verified audio and removed the inbox object, but its catalogue write
+    // (which runs beside that removal) did not land: finish it.
+    if (alreadyCopied) return settle(existing.versionId);
+    throw new RetryLaterError(`inbox object ${input.key} not found while ${recording.status}`);
+  }
   if (head.size !== declared.sizeBytes) {
     return quarantine('size-mismatch', `uploaded ${head.size} bytes, registered ${declared.sizeBytes}`, reg);
   }
@@ -187,8 +218,7 @@ export const archiveUpload = async (
       reg,
     );
   }
-  const probe = probeAudio(await obj.readHead(config.inboxBucket, input.key, PROBE_BYTES), head.size);
-  const { format, container, durationSeconds, truncated } = await probe;
+  const { format, container, durationSeconds, truncated } = await probeAudio(await probeBytes, head.size);
   if (format !== declared.format) {
     return quarantine(
       'format-mismatch',
@@ -215,34 +245,24 @@ export const archiveUpload = async (
     );
   }
 
-  const archiveKey = archiveKeyFor(recording.serviceArea, recording.startedAt, recordingId, declared.format);
-  const existing = await obj.headObject(config.archiveBucket, archiveKey);
-  const copied =
-    existing && existing.metadata.sha256 === declared.sha256
-      ? { versionId: existing.versionId }
-      : await obj.copyObject({
-          from: { bucket: config.inboxBucket, key: input.key },
-          to: { bucket: config.archiveBucket, key: archiveKey },
-          contentType: AUDIO_MIME[declared.format],
-          metadata: { 'recording-id': recordingId, sha256: declared.sha256 },
-          kmsKeyId: config.kmsKeyId,
-          tags: { retention: 'standard' },
-          retainUntil: archiveLockUntil(
-            new Date(recording.retainUntil),
-            new Date(recording.deleteAfter),
-            now,
-          ),
-          lockMode: config.archiveLockMode,
-        });
-  await cat.markArchived(recordingId, {
-    archivedAt: now.toISOString(),
-    archiveKey,
-    ...(copied.versionId ? { archiveVersionId: copied.versionId } : {}),
-    deleteDay: recording.deleteAfter.slice(0, 10),
-  });
-  if (recording.admittedUnderHold) await ports.requestHold(recording.admittedUnderHold, recordingId);
-  await obj.deleteObject(config.inboxBucket, input.key);
-  metric('RecordingsArchived', { serviceArea: recording.serviceArea });
+  const copied = alreadyCopied
+    ? { versionId: existing.versionId }
+    : await obj.copyObject({
+        from: { bucket: config.inboxBucket, key: input.key },
+        to: { bucket: config.archiveBucket, key: archiveKey },
+        contentType: AUDIO_MIME[declared.format],
+        metadata: { 'recording-id': recordingId, sha256: declared.sha256 },
+        kmsKeyId: config.kmsKeyId,
+        tags: { retention: 'standard' },
+        retainUntil: archiveLockUntil(new Date(recording.retainUntil), new Date(recording.deleteAfter), now),
+        lockMode: config.archiveLockMode,
+      });
+  // Steps 6–7 side by side: whichever fails, a redelivery finishes the rest (ARCHIVED → `already-done`
+  // resends the hold request and removes the inbox object; inbox gone + verified copy → settle above).
+  const [outcome] = await Promise.all([
+    settle(copied.versionId),
+    obj.deleteObject(config.inboxBucket, input.key),
+  ]);
   metric('ArchivedBytes', {}, head.size, 'Bytes');
-  return { outcome: 'archived', recordingId, archiveKey };
+  return outcome;
 };

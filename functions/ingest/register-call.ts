@@ -22,10 +22,10 @@ import {
 import { countRecordingRegistered } from '../adapters/counters.js';
 import { tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
-import { type PresignedPut, presignPut } from '../adapters/object-store.js';
 import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
 import { type CallRecord, getCallRecord, getExtension, getServiceArea } from '../adapters/registers-store.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
+import { type PresignedPut, presignPut } from '../adapters/upload-link.js';
 import { ConflictError, ForbiddenError, PolicyRefusalError } from '../domain/errors.js';
 import { type Hold, type HoldsStore, holdCoversCall } from '../domain/holds.js';
 import { callAge, PAST_DELETION_RULE, retentionDates } from '../domain/retention.js';

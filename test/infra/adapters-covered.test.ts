@@ -36,6 +36,8 @@ const NEEDS: Record<string, { action: string; on: Target }[]> = {
 
 let built: Built;
 const graphs = new Map<FunctionId, string[]>();
+/** The AWS SDK packages each function's bundle imports statically (external: the Lambda runtime provides them). */
+const sdkImports = new Map<FunctionId, string[]>();
 
 beforeAll(async () => {
   built = buildStack();
@@ -53,6 +55,13 @@ beforeAll(async () => {
       logLevel: 'error',
     });
     graphs.set(fn.id, Object.keys(result.metafile.inputs));
+    const sdk = Object.values(result.metafile.inputs).flatMap((input) =>
+      input.imports
+        // Loaded with the module, so at cold start; a dynamic import() loads on first use.
+        .filter((i) => i.external && i.kind === 'import-statement' && i.path.startsWith('@aws-sdk/'))
+        .map((i) => i.path),
+    );
+    sdkImports.set(fn.id, [...new Set(sdk)].sort());
   }
 }, 120_000);
 
@@ -85,7 +94,12 @@ it('knows every adapter that talks to a table, key or queue', () => {
       !(a in NEEDS) &&
       ![
         // Generic or bucket adapters: their grants depend on the caller (checked in access.test.ts).
-        'functions/adapters/clients.ts',
+        'functions/adapters/clients/once.ts',
+        'functions/adapters/clients/dynamodb.ts',
+        'functions/adapters/clients/s3.ts',
+        'functions/adapters/clients/kms.ts',
+        'functions/adapters/clients/sqs.ts',
+        'functions/adapters/clients/sns.ts',
         'functions/adapters/env.ts',
         'functions/adapters/log.ts',
         'functions/adapters/metrics.ts',
@@ -93,6 +107,7 @@ it('knows every adapter that talks to a table, key or queue', () => {
         'functions/adapters/chain-store.ts',
         'functions/adapters/query-all.ts',
         'functions/adapters/object-store.ts',
+        'functions/adapters/upload-link.ts',
         'functions/adapters/object-lock.ts',
         'functions/adapters/playback-objects.ts',
         'functions/adapters/staff-notices-topic.ts',
@@ -100,4 +115,42 @@ it('knows every adapter that talks to a table, key or queue', () => {
   );
 
   expect(unmapped).toEqual([]);
+});
+
+/**
+ * Cold start: module loading is most of it, so a function loads an SDK client only when its role can call
+ * that service (one client module per service in functions/adapters/clients/). The presigner signs links
+ * without a call, so it is allowed only where a link is made.
+ */
+const SDK_SERVICE: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/lib-dynamodb': 'dynamodb',
+  '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-sqs': 'sqs',
+  '@aws-sdk/client-sns': 'sns',
+};
+const PRESIGNING: readonly FunctionId[] = ['ingestApi', 'playback', 'release'];
+
+it.each(FUNCTIONS.map((f) => f.id))('%s imports only the SDK clients of services its role may call', (fn) => {
+  // Arrange
+  const services = new Set(grants(statementsOfFunction(built, fn)).map((g) => g.action.split(':')[0]));
+
+  // Act
+  const needless = (sdkImports.get(fn) ?? []).filter((pkg) =>
+    pkg === '@aws-sdk/s3-request-presigner'
+      ? !PRESIGNING.includes(fn)
+      : !services.has(SDK_SERVICE[pkg] ?? `(unknown SDK package ${pkg})`),
+  );
+
+  // Assert
+  expect(needless).toEqual([]);
+});
+
+it('keeps the queue, topic and presigner clients out of bundles that never use them', () => {
+  expect(sdkImports.get('playback')).not.toEqual(
+    expect.arrayContaining([expect.stringMatching(/client-(sqs|sns)$/)]),
+  );
+  expect(sdkImports.get('reports')).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']);
+  expect(sdkImports.get('ingestWorker')).not.toContain('@aws-sdk/s3-request-presigner');
 });

@@ -244,6 +244,43 @@ describe('archiving an upload', () => {
     expect(w.items.get(ID)?.status).toBe('ARCHIVED');
   });
 
+  it('finishes the catalogue write on redelivery when the inbox object was removed but that write failed', async () => {
+    // Arrange: the catalogue write and the inbox removal run side by side; the write fails, the removal lands
+    const w = world();
+    const ports = w.ports();
+    const failing: ArchivePorts = {
+      ...ports,
+      catalogue: {
+        ...ports.catalogue,
+        markArchived: async () => {
+          throw new Error('DynamoDB unavailable');
+        },
+      },
+    };
+    await expect(run(w, 'msg-1', failing)).rejects.toThrow('unavailable');
+    expect(w.keys('inbox/')).toEqual([]);
+    // Act: SQS redelivers the same message
+    const outcome = await run(w, 'msg-1');
+    // Assert
+    expect(outcome).toEqual({ outcome: 'archived', recordingId: ID, archiveKey: ARCHIVE_KEY });
+    expect(w.copies).toBe(1);
+    expect(w.items.get(ID)).toMatchObject({
+      status: 'ARCHIVED',
+      archiveKey: ARCHIVE_KEY,
+      archiveVersionId: 'v1',
+    });
+  });
+
+  it('does not archive from an archive object that a verified copy did not make', async () => {
+    // Arrange: the inbox object is gone and the archive key holds bytes with another checksum
+    const w = world();
+    w.objects.delete(`inbox/${KEY}`);
+    w.put('archive', ARCHIVE_KEY, AUDIO);
+    // Act / Assert
+    await expect(run(w)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(w.items.get(ID)?.status).toBe('PENDING');
+  });
+
   it('makes a concurrent duplicate message wait while another holds the lease', async () => {
     const w = world();
     const ports = w.ports();

@@ -12,6 +12,7 @@ export interface StoredObject {
   retainUntil?: Date;
   /** Whether the fake S3 keeps a full-object checksum (real S3 after a checksummed PUT). */
   checksum: boolean;
+  versionId?: string;
 }
 
 type Item = StoredRecording & { leaseOwner?: string; leaseUntil?: string };
@@ -102,6 +103,7 @@ export class FakeWorld {
             size: o.body.length,
             sha256: o.checksum ? sha(o.body) : undefined,
             contentType: o.contentType,
+            ...(o.versionId ? { versionId: o.versionId } : {}),
             metadata: { ...o.metadata },
           };
         },
@@ -128,6 +130,7 @@ export class FakeWorld {
             tags: input.tags,
             retainUntil: input.retainUntil,
             checksum: true,
+            versionId: `v${this.copies}`,
           });
           return { versionId: `v${this.copies}` };
         },

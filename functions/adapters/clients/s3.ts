@@ -1,0 +1,13 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { ENV } from '../../../infra/declarations/environment.js';
+import { once } from './once.js';
+
+export const s3Client = once(
+  () =>
+    new S3Client({
+      forcePathStyle: process.env[ENV.s3ForcePathStyle] === 'true',
+      // Checksums only when an operation requires them: the emulator and presigned PUTs stay predictable.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+);

@@ -1,0 +1,10 @@
+import { once } from './once.js';
+
+/**
+ * Loaded on first use: only the staff reminders job publishes, but the registers function shares the
+ * staff-notice ports and would otherwise load the SNS client at every cold start.
+ */
+export const sns = once(async () => {
+  const sdk = await import('@aws-sdk/client-sns');
+  return { client: new sdk.SNSClient({}), PublishCommand: sdk.PublishCommand };
+});
