@@ -68,7 +68,7 @@ describe('crs verify-package', () => {
   });
 
   it('passes the same package as a zip of its folder', async () => {
-    const dir = await packageDir('zipped');
+    await packageDir('zipped');
     const zip = join(work, 'zipped.zip');
     execFileSync('zip', ['-qr', zip, 'zipped'], { cwd: work });
     expect((await verifyCli(zip)).code).toBe(0);
