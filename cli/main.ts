@@ -11,6 +11,8 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   // name: () => import('./commands/name.js'),
   'verify-log': () => import('./commands/verify-log.js'),
   delete: () => import('./commands/delete.js'),
+  'verify-package': () => import('./commands/verify-package.js'),
+  advice: () => import('./commands/advice.js'),
   login: () => import('./commands/login.js'),
   search: () => import('./commands/search.js'),
   play: () => import('./commands/play.js'),

@@ -1,18 +1,21 @@
 /**
  * `crs release` — releases of a recording outside its service area (policy s.6), over the releases API:
  *
- *   crs release request <recordingId> --purpose P (--to-area A | --to-agency NAME --ig-advice REF)
- *                       --justification TEXT [--purpose-ig-advice REF]
+ *   crs release request <recordingId> --purpose P (--to-area A | --to-agency NAME --ig-advice ID
+ *                       --schedule2 FORM.json) --justification TEXT [--purpose-ig-advice ID]
  *   crs release list [--state S] [--recording ID] [--requester ID]
  *   crs release show <releaseId>
  *   crs release approve <releaseId>
  *   crs release reject <releaseId> --reason TEXT
  *   crs release download <releaseId> --out FILE      the released copy, through its short-lived link
+ *   crs release download <releaseId> --out-dir DIR   an external release's whole package (then verify-package)
  *   crs release complete <releaseId>                 done with the copy: it is deleted
  *
  * Who may do what is the API's decision (requester, the policy's approvers, never one's own request);
  * its refusals come through with their rule.
  */
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { call } from '../api-client.js';
 import { saveUrl } from '../save-url.js';
@@ -33,13 +36,13 @@ interface Release {
 }
 
 const USAGE = `usage:
-  crs release request <recordingId> --purpose P (--to-area A | --to-agency NAME --ig-advice REF)
-                      --justification TEXT [--purpose-ig-advice REF]
+  crs release request <recordingId> --purpose P (--to-area A | --to-agency NAME --ig-advice ID
+                      --schedule2 FORM.json) --justification TEXT [--purpose-ig-advice ID]
   crs release list [--state S] [--recording ID] [--requester ID]
   crs release show <releaseId>
   crs release approve <releaseId>
   crs release reject <releaseId> --reason TEXT
-  crs release download <releaseId> --out FILE
+  crs release download <releaseId> (--out FILE | --out-dir DIR)
   crs release complete <releaseId>`;
 
 const COLUMNS: Columns<Release> = [
@@ -75,6 +78,7 @@ const request = async (args: string[]): Promise<number> => {
       'to-agency': { type: 'string' },
       'ig-advice': { type: 'string' },
       'purpose-ig-advice': { type: 'string' },
+      schedule2: { type: 'string' },
       justification: { type: 'string' },
     },
   });
@@ -83,6 +87,9 @@ const request = async (args: string[]): Promise<number> => {
   const toAgency = values['to-agency'];
   if (!recordingId || !values.purpose || !values.justification || Boolean(toArea) === Boolean(toAgency))
     return badUsage(USAGE);
+  // The DPA 2018 Schedule 2 form as JSON: authorisingOfficer {name, rank}, statutoryBasis, reference,
+  // whyNeeded, prejudiceWithout, dataSubjectMayBeTold, deliveryMethod (the API names a missing field).
+  const schedule2 = values.schedule2 ? JSON.parse(await readFile(values.schedule2, 'utf8')) : undefined;
   const reply = await call<Release>('POST', '/releases', {
     recordingId,
     purpose: values.purpose,
@@ -90,7 +97,7 @@ const request = async (args: string[]): Promise<number> => {
     justification: values.justification,
     destination: toArea
       ? { kind: 'service-area', serviceArea: toArea }
-      : { kind: 'external-agency', agency: toAgency, igAdviceRef: values['ig-advice'] },
+      : { kind: 'external-agency', agency: toAgency, igAdviceRef: values['ig-advice'], schedule2 },
   });
   console.log(line(reply.json));
   return 0;
@@ -132,17 +139,47 @@ const download = async (args: string[]): Promise<number> => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string' }, 'out-dir': { type: 'string' } },
   });
   const [releaseId] = positionals;
-  if (!releaseId || !values.out) return badUsage(USAGE);
-  const link = await call<{ url: string; linkExpiresAt: string }>('GET', path(releaseId, '/link'));
+  const outDir = values['out-dir'];
+  if (!releaseId || Boolean(values.out) === Boolean(outDir)) return badUsage(USAGE);
+  const link = await call<{ url: string; linkExpiresAt: string; files?: { name: string; url: string }[] }>(
+    'GET',
+    path(releaseId, '/link'),
+  );
+  if (outDir) return savePackage(link.json.files ?? [], outDir, link.json.linkExpiresAt);
+  if (!values.out) return badUsage(USAGE);
   const saved = await saveUrl(link.json.url, values.out);
   if ('status' in saved) {
     console.error(`crs: the released copy could not be read: HTTP ${saved.status}`);
     return 1;
   }
   console.log(`saved ${values.out} (the link expires at ${link.json.linkExpiresAt})`);
+  return 0;
+};
+
+/** Every file of a package into `dir`: the audio, cover sheet, manifest and certificate. */
+const savePackage = async (
+  files: { name: string; url: string }[],
+  dir: string,
+  linkExpiresAt: string,
+): Promise<number> => {
+  if (files.length === 0) {
+    console.error('crs: this release has no package (only external-agency releases do); use --out FILE');
+    return 1;
+  }
+  await mkdir(dir, { recursive: true });
+  for (const file of files) {
+    const saved = await saveUrl(file.url, join(dir, basename(file.name)));
+    if ('status' in saved) {
+      console.error(`crs: ${file.name} could not be read: HTTP ${saved.status}`);
+      return 1;
+    }
+  }
+  console.log(
+    `saved ${files.length} files into ${dir} (links expire at ${linkExpiresAt}); check with crs verify-package`,
+  );
   return 0;
 };
 

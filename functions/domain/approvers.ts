@@ -3,6 +3,7 @@
  * to an external agency (after Corporate IG advice). The requester never approves their own request.
  */
 import { type AreaGrant, type CorporateRole, hasAnyGrant, hasAnyRole, type Principal } from './roles.js';
+import type { Schedule2Request } from './schedule2.js';
 
 /** Use outside the service area by council officers (s.6 first list). */
 export const INTERNAL_RELEASE_AREA_APPROVERS: readonly AreaGrant[] = ['manager', 'head-of-service'];
@@ -24,7 +25,13 @@ export const EXTERNAL_RELEASE_APPROVERS: readonly CorporateRole[] = [
 
 export type Destination =
   | { kind: 'service-area'; serviceArea: string }
-  | { kind: 'external-agency'; agency: string; igAdviceRef?: string };
+  | {
+      kind: 'external-agency';
+      agency: string;
+      igAdviceRef?: string;
+      /** DPA 2018 Schedule 2 request details (required on new requests; absent on older ones). */
+      schedule2?: Schedule2Request;
+    };
 
 export interface ApprovalQuestion {
   readonly approver: Principal;

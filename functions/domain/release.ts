@@ -47,7 +47,13 @@ export interface Release {
   readonly approval?: { readonly by: string; readonly at: string };
   readonly rejection?: { readonly by: string; readonly at: string; readonly reason: string };
   /** The released copy: its key in the releases bucket and when it must be gone. */
-  readonly copy?: { readonly key: string; readonly expiresAt: string; readonly deletedAt?: string };
+  readonly copy?: {
+    readonly key: string;
+    readonly expiresAt: string;
+    readonly deletedAt?: string;
+    /** An external release's package files beside the audio: cover sheet, manifest, certificate. */
+    readonly packageKeys?: readonly string[];
+  };
   readonly completedAt?: string;
 }
 

@@ -18,6 +18,8 @@ export interface PlaybackConfig {
   readonly auditTable: string;
   /** Where deletion records are kept for GET /reports/deletions (functions/adapters/holds-store.ts). */
   readonly holdsTable: string;
+  /** IG advice records, read when a playback is for purpose `other` (functions/adapters/ig-advice-store.ts). */
+  readonly disclosuresTable: string;
   readonly archiveBucket: string;
   readonly linkTtlSeconds: number;
 }
@@ -28,6 +30,7 @@ export const configFromEnv = (): PlaybackConfig => ({
   catalogueTable: tableName('catalogue'),
   auditTable: tableName('auditLog'),
   holdsTable: tableName('holds'),
+  disclosuresTable: tableName('disclosures'),
   archiveBucket: bucketName('archive'),
   linkTtlSeconds: intEnv(ENV.playbackLinkTtlSeconds, DEFAULT_LINK_TTL_SECONDS),
 });

@@ -4,9 +4,11 @@
  * archived recording has audio (refusal audited); note the listener in the staff register (s.4 a); write
  * the audit entry — if that fails the request fails and no link exists; then presign a GET of the archived version that lives `linkTtlSeconds`.
  */
+import { dynamoAdviceStore } from '../adapters/ig-advice-store.js';
 import { log } from '../adapters/log.js';
 import { presignGet } from '../adapters/playback-objects.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
+import { requireAdvice } from '../disclosures/use-cases.js';
 import { PolicyRefusalError } from '../domain/errors.js';
 import { OTHER_PURPOSE } from '../domain/purposes.js';
 import type { AudioFormat } from '../domain/recording.js';
@@ -76,6 +78,26 @@ export const linkUseCase = async (
       'recording-not-archived',
       `recording ${recordingId} has no audio to play: its status is ${recording.status}`,
     );
+  }
+  if (body.purpose === OTHER_PURPOSE) {
+    // s.6: a purpose outside (a)–(e) needs IG advice on record, in force, for this recording.
+    const question = {
+      recording: { ...target, startedAt: recording.startedAt },
+      purpose: OTHER_PURPOSE,
+      use: 'use',
+    } as const;
+    try {
+      await requireAdvice(
+        dynamoAdviceStore(ctx.config.disclosuresTable),
+        body.igAdviceRef,
+        question,
+        ctx.now(),
+      );
+    } catch (error) {
+      if (error instanceof PolicyRefusalError)
+        await audit(ctx, { action: mode, ...target, ...stated, outcome: 'denied', rule: error.rule });
+      throw error;
+    }
   }
   // Staff who listen hold a grant in the area: the staff-awareness register (s.4 a) must know them even
   // if they never take a recorded call. Runs beside the audit write; a failure costs a log line, not the link.

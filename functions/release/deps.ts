@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../adapters/audit-log.js';
 import { countRelease, trackReleaseCopyClosed, trackReleaseCopyOpened } from '../adapters/counters.js';
 import { tableName } from '../adapters/env.js';
+import { dynamoAdviceStore } from '../adapters/ig-advice-store.js';
+import { s3PackageStore } from '../adapters/package-store.js';
 import { getServiceArea } from '../adapters/registers-store.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueLookup, dynamoReleaseRepository, s3ReleaseCopies } from '../adapters/release-store.js';
@@ -41,6 +43,8 @@ export const awsReleaseDeps = (): ReleaseDeps => {
       copyClosed: trackReleaseCopyClosed,
     },
     signer: kmsSigner(),
+    advice: dynamoAdviceStore(),
+    packages: s3PackageStore(),
     config: releaseConfigFromEnv(),
     now: () => new Date(),
     newId: () => `rel-${randomUUID()}`,

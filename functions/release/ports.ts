@@ -2,6 +2,7 @@
  * What the release use cases need from the outside world. handler.ts wires the AWS adapters; unit tests
  * pass in-memory fakes (test/unit/release/fakes.ts).
  */
+import type { AdviceLookup, PackageStore } from '../disclosures/ports.js';
 import type { DestinationKind, OpenCopy } from '../domain/compliance.js';
 import type { ChainLink } from '../domain/hash-chain.js';
 import type { Release, ReleaseLogPayload, ReleaseState } from '../domain/release.js';
@@ -133,6 +134,10 @@ export interface ReleaseDeps {
   readonly log: ReleaseLogStore;
   readonly counters: ReleaseCounters;
   readonly signer: Signer;
+  /** The IG advice a release cites (functions/disclosures). */
+  readonly advice: AdviceLookup;
+  /** Where an external release's verifiable package is written. */
+  readonly packages: PackageStore;
   readonly config: ReleaseConfig;
   readonly now: () => Date;
   readonly newId: () => string;

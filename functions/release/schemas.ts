@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { OTHER_PURPOSE, PURPOSES } from '../domain/purposes.js';
 import { RELEASE_LOG_EVENTS, RELEASE_STATES } from '../domain/release.js';
+import { DELIVERY_METHODS, SCHEDULE2_BASIS_IDS } from '../domain/schedule2.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'an id of letters, digits, . _ : -');
@@ -10,8 +11,22 @@ export const releaseParams = z.object({ id });
 
 export const destinationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('service-area'), serviceArea: id }),
-  // A missing igAdviceRef is the policy's refusal (s6.external-needs-ig-advice, 422), not a schema error.
-  z.object({ kind: z.literal('external-agency'), agency: text(200), igAdviceRef: text(100).optional() }),
+  // A missing igAdviceRef is the policy's refusal (s6.ig-advice-required, 422), not a schema error.
+  z.object({
+    kind: z.literal('external-agency'),
+    agency: text(200),
+    igAdviceRef: text(100).optional(),
+    /** What a DPA 2018 Schedule 2 request form asks of the agency. */
+    schedule2: z.object({
+      authorisingOfficer: z.object({ name: text(200), rank: text(100) }),
+      statutoryBasis: z.enum(SCHEDULE2_BASIS_IDS),
+      reference: text(100),
+      whyNeeded: text(4000),
+      prejudiceWithout: text(4000),
+      dataSubjectMayBeTold: z.boolean(),
+      deliveryMethod: z.enum(DELIVERY_METHODS),
+    }),
+  }),
 ]);
 
 /** Purpose `other` without igAdviceRef is the policy's refusal (s6.other-purpose-needs-ig-advice, 422). */

@@ -5,6 +5,7 @@
  */
 
 import { type CursorShape, decodeCursor, encodeCursor } from '../adapters/page-cursor.js';
+import { buildReleasePackage, requireReleaseAdvice } from '../disclosures/release-hooks.js';
 import {
   type Destination,
   EXTERNAL_RELEASE_APPROVERS,
@@ -44,6 +45,7 @@ import {
   type Transition,
 } from '../domain/release.js';
 import { areasWith, hasAnyRole, isIngestClient, type Principal } from '../domain/roles.js';
+import { describeSchedule2 } from '../domain/schedule2.js';
 import {
   CHECKPOINT_CHAIN,
   type CheckpointPayload,
@@ -155,7 +157,7 @@ const removeStrayCopy = async (deps: ReleaseDeps, r: Release): Promise<void> => 
 /** Deletes the released copy, then drops it from the open copies: both safe to repeat. */
 const removeCopy = async (deps: ReleaseDeps, r: Release): Promise<void> => {
   if (!r.copy) return;
-  await deps.copies.remove(r.copy.key);
+  for (const key of [r.copy.key, ...(r.copy.packageKeys ?? [])]) await deps.copies.remove(key);
   await deps.counters.copyClosed(r.recordingServiceArea, r.releaseId);
 };
 
@@ -238,9 +240,12 @@ export const requestRelease = async (
       requestTtlDays: deps.config.requestTtlDays,
     }),
   );
+  await requireReleaseAdvice(deps.advice, release, recording, new Date(release.createdAt));
+  const d = input.destination;
+  const schedule2 = d.kind === 'external-agency' && d.schedule2 ? `; ${describeSchedule2(d.schedule2)}` : '';
   const link = await deps.releases.create(
     release,
-    logPayload(release, 'REQUESTED', principal.staffId, `justification: ${input.justification}`),
+    logPayload(release, 'REQUESTED', principal.staffId, `justification: ${input.justification}${schedule2}`),
   );
   await checkpointIfDue(deps, link);
   return release;
@@ -254,13 +259,27 @@ export const approveRelease = async (deps: ReleaseDeps, principal: Principal, re
   // Decide before touching the catalogue or the bucket: a refused approver causes no side effect.
   decided(decide(current));
   const recording = await availableRecording(deps, current.recordingId);
+  // The advice must still be in force when the approver decides, not only when it was requested.
+  await requireReleaseAdvice(deps.advice, current, recording, now);
   const key = releaseCopyKey(current.releaseId, current.recordingId, recording.format);
-  const next = decided(decide(current, key));
+  let next = decided(decide(current, key));
   const expiresAt = next.copy?.expiresAt ?? '';
   // Listed as open before it exists: a crash after the copy and before the state write leaves a copy
   // the compliance report shows (overdue once past its expiry) and the reject/expiry paths delete.
   await copyOpened(deps, next);
-  await deps.copies.copy(recording, key, expiresAt);
+  if (next.destination.kind === 'external-agency' && next.copy && recording.archiveKey) {
+    // An external agency receives a verifiable package: audio, cover sheet, manifest, signed certificate.
+    const built = await buildReleasePackage(
+      deps.packages,
+      deps.signer,
+      next,
+      { ...recording, archiveKey: recording.archiveKey },
+      principal.staffId,
+      now,
+    );
+    const packageKeys = built.keys.filter((k) => k !== key);
+    next = { ...next, copy: { ...next.copy, packageKeys } };
+  } else await deps.copies.copy(recording, key, expiresAt);
   try {
     await persist(deps, current, next, decide, {
       event: 'APPROVED',
@@ -335,6 +354,10 @@ export const issueReleaseLink = async (
   const copy = release.copy as NonNullable<Release['copy']>;
   const ttlSeconds = ttlFor(copy.expiresAt);
   const url = await deps.copies.presignGet(copy.key, ttlSeconds);
+  // A package: every file of it, each with its own link (the audio's is `url`).
+  const files = [{ name: copy.key.split('/').at(-1) ?? copy.key, url }];
+  for (const key of copy.packageKeys ?? [])
+    files.push({ name: key.split('/').at(-1) ?? key, url: await deps.copies.presignGet(key, ttlSeconds) });
   const linkExpiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
   // Counted at approval; counting again here (a no-op then) repairs a count lost after the approval.
   await countApproval(deps, release);
@@ -347,7 +370,12 @@ export const issueReleaseLink = async (
     note: `release ${release.releaseId}: link to the released copy, expires ${linkExpiresAt}`,
     correlationId,
   });
-  return { url, linkExpiresAt, copyExpiresAt: copy.expiresAt };
+  return {
+    url,
+    linkExpiresAt,
+    copyExpiresAt: copy.expiresAt,
+    ...(copy.packageKeys ? { files } : {}),
+  };
 };
 
 export const completeRelease = async (deps: ReleaseDeps, principal: Principal, releaseId: string) => {

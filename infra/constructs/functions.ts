@@ -105,6 +105,7 @@ export class Functions extends Construct {
     bindTable(playback, t('registers'), 'write'); // listeners join the staff-awareness register (s.4 a)
     bindBucket(playback, 'archive', buckets.archive, ['read', 'deleteVersion']);
     bindKey(playback, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
+    bindTable(playback, t('disclosures'), 'read'); // the IG advice a playback for purpose `other` cites
 
     // release: approval workflow, copies into the releases bucket, the signed Release of Recording Log.
     const release = this.get('release');
@@ -116,6 +117,10 @@ export class Functions extends Construct {
     bindBucket(release, 'archive', buckets.archive, ['read']);
     bindBucket(release, 'releases', buckets.releases, ['read', 'put', 'delete']);
     bindKey(release, keys.signing, ENV.kmsSigningKeyId, ['sign', 'getPublicKey']);
+    bindTable(release, t('disclosures'), 'read'); // the IG advice an external release cites
+
+    // disclosures: IG advice records (s.6).
+    bindTable(this.get('disclosures'), t('disclosures'), 'write');
 
     // legalHold and its fan-out worker: the only holders of legal-hold and retention-extension powers.
     for (const holdFn of [this.get('legalHold'), this.get('legalHoldWorker')]) {

@@ -12,7 +12,8 @@ export type FunctionId =
   | 'registers'
   | 'reports'
   | 'sweepers'
-  | 'lifecycleEvents';
+  | 'lifecycleEvents'
+  | 'disclosures';
 
 export interface FunctionDeclaration {
   readonly id: FunctionId;
@@ -91,6 +92,13 @@ export const FUNCTIONS: readonly FunctionDeclaration[] = [
     id: 'lifecycleEvents',
     entry: 'functions/lifecycle-events/handler.ts',
     description: 'S3 lifecycle deletions to catalogue',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  {
+    id: 'disclosures',
+    entry: 'functions/disclosures/handler.ts',
+    description: 'IG advice records and disclosures',
     timeoutSeconds: 30,
     memoryMb: 256,
   },

@@ -64,6 +64,9 @@ export const ROUTES: readonly RouteDeclaration[] = [
   r('POST', '/releases/{id}/complete', 'release'),
   r('GET', '/release-log', 'release'),
   r('GET', '/release-log/public-key', 'release'),
+  // IG advice and disclosures (s.6, DPA 2018)
+  r('POST', '/ig-advice', 'disclosures'),
+  r('GET', '/ig-advice/{id}', 'disclosures'),
   // Holds and retention (s.7)
   r('POST', '/holds', 'legalHold'),
   r('GET', '/holds', 'legalHold'),

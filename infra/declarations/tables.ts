@@ -27,7 +27,14 @@ export interface TableDeclaration {
   readonly appendOnly?: boolean;
 }
 
-export type TableId = 'catalogue' | 'releaseLog' | 'releases' | 'holds' | 'auditLog' | 'registers';
+export type TableId =
+  | 'catalogue'
+  | 'releaseLog'
+  | 'releases'
+  | 'holds'
+  | 'auditLog'
+  | 'registers'
+  | 'disclosures';
 
 const s = (name: string): KeyDeclaration => ({ name, type: 'S' });
 const n = (name: string): KeyDeclaration => ({ name, type: 'N' });
@@ -101,6 +108,13 @@ export const TABLES: readonly TableDeclaration[] = [
     sortKey: s('sk'),
     indexes: [gsi(1), gsi(2)],
     timeToLiveAttribute: 'expiresAt',
+  },
+  {
+    // Disclosures (s.6, DPA 2018): IG advice records; gsi1 = ADVICE / <issuedAt>#<id>.
+    id: 'disclosures',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [gsi(1), gsi(2)],
   },
 ];
 

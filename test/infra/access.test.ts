@@ -91,6 +91,7 @@ describe('S3: who may touch recordings, and how', () => {
       releases: ['s3:DeleteObject'],
     },
     lifecycleEvents: {},
+    disclosures: {},
   };
 
   it.each(FUNCTIONS.map((f) => f.id))('%s has exactly its S3 grants', (fn) => {
@@ -264,6 +265,18 @@ describe('DynamoDB', () => {
     );
 
     expect(writers).toEqual(['playback', 'release', 'reports', 'sweepers']);
+  });
+
+  it('lets only IG advice records write IG advice; release and playback only read it', () => {
+    const touching = (kind: RegExp) =>
+      FUNCTIONS.map((f) => f.id).filter((fn) =>
+        grants(statementsOfFunction(built, fn)).some(
+          (g) => kind.test(g.action) && readable(g.resource).split('/')[0] === 'disclosures',
+        ),
+      );
+
+    expect(touching(/^dynamodb:(PutItem|UpdateItem|DeleteItem)$/)).toEqual(['disclosures']);
+    expect(touching(/^dynamodb:GetItem$/)).toEqual(['playback', 'release', 'disclosures']);
   });
 
   it('refuses to bind an append-only table for writing', () => {

@@ -139,6 +139,7 @@ describe('playback on the local stack', () => {
           catalogueTable: table('catalogue'),
           auditTable: table('auditLog'),
           holdsTable: table('holds'),
+          disclosuresTable: table('disclosures'),
           archiveBucket: bucket('archive'),
           linkTtlSeconds: 300,
         },

@@ -1,5 +1,5 @@
 /** Environment the playback handler reads at cold start; import before loading the handler. */
-import { AUDIT, CATALOGUE, HOLDS, REGISTERS } from './fake-tables.js';
+import { AUDIT, CATALOGUE, DISCLOSURES, HOLDS, REGISTERS } from './fake-tables.js';
 
 Object.assign(process.env, {
   LOG_LEVEL: 'silent',
@@ -10,6 +10,7 @@ Object.assign(process.env, {
   TABLE_AUDIT_LOG: AUDIT,
   TABLE_HOLDS: HOLDS,
   TABLE_REGISTERS: REGISTERS,
+  TABLE_DISCLOSURES: DISCLOSURES,
   BUCKET_ARCHIVE: 'archive-bucket',
   KMS_HMAC_KEY_ID: 'alias/test-hmac',
 });

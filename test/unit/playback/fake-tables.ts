@@ -20,6 +20,7 @@ export const CATALOGUE = 'catalogue-table';
 export const AUDIT = 'audit-table';
 export const HOLDS = 'holds-table';
 export const REGISTERS = 'registers-table';
+export const DISCLOSURES = 'disclosures-table';
 
 type Item = Record<string, unknown>;
 
@@ -30,6 +31,8 @@ export interface FakeTables {
   readonly holds: Map<string, Item>;
   /** The registers table's items by `pk sk` (staff register entries). */
   readonly registers: Map<string, Item>;
+  /** The disclosures table's items by `pk sk` (IG advice). */
+  readonly disclosures: Map<string, Item>;
   /** Makes every audit append fail (as if the table were unavailable). */
   failAudit: boolean;
   /** Fails this many register writes (as if the registers table were unavailable), then succeeds. */
@@ -86,6 +89,7 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     audit: [],
     holds: new Map(),
     registers: new Map(),
+    disclosures: new Map(),
     failAudit: false,
     failRegisterWrites: 0,
   };
@@ -105,6 +109,10 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     return {};
   });
   ddb.on(GetCommand).callsFake((input) => {
+    if (input.TableName === DISCLOSURES) {
+      const item = fake.disclosures.get(`${input.Key.pk} ${input.Key.sk}`);
+      return { Item: item ? structuredClone(item) : undefined };
+    }
     if (input.TableName === REGISTERS) {
       const item = fake.registers.get(`${input.Key.pk} ${input.Key.sk}`);
       return { Item: item ? structuredClone(item) : undefined };

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { verifyChain } from '../../../functions/domain/hash-chain.js';
+import type { IgAdvice } from '../../../functions/domain/ig-advice.js';
 import { invoke } from '../support/http.js';
 import { loadHandler } from './env.js';
 import { type FakeTables, installFakeTables, REGISTERS, recording } from './fake-tables.js';
@@ -357,16 +358,80 @@ describe('POST /recordings/{id}/playback', () => {
     },
   );
 
-  it('accepts another purpose with an IG advice reference and records the reference', async () => {
+  /** IG advice as an IG officer records it (functions/adapters/ig-advice-store.ts item shape). */
+  const seedAdvice = (advice: Partial<IgAdvice> & { adviceId: string }) => {
+    const full: IgAdvice = {
+      recordings: { kind: 'ids', recordingIds: [] },
+      purposes: ['other'],
+      uses: ['use'],
+      advice: 'may be played to the complaints panel',
+      conditions: [],
+      issuedBy: 'iris',
+      issuedAt: '2020-01-01T00:00:00.000Z',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      ...advice,
+    };
+    tables.disclosures.set(`ADVICE#${full.adviceId} ADVICE`, {
+      pk: `ADVICE#${full.adviceId}`,
+      sk: 'ADVICE',
+      advice: full,
+    });
+  };
+
+  it('accepts another purpose with IG advice on record for this recording, and records the advice id', async () => {
     const [r] = seed(recording());
+    seedAdvice({
+      adviceId: 'IG-2024-17',
+      recordings: { kind: 'ids', recordingIds: [String(r?.recordingId)] },
+    });
     const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
       ...LISTENER,
       params: { id: String(r?.recordingId) },
       body: { purpose: 'other', igAdviceRef: 'IG-2024-17' },
     });
     expect(reply.status).toBe(200);
-    expect(lastAudit()).toMatchObject({ purpose: 'other', igAdviceRef: 'IG-2024-17' });
+    expect(lastAudit()).toMatchObject({ purpose: 'other', igAdviceRef: 'IG-2024-17', outcome: 'allowed' });
   });
+
+  it.each([
+    ['advice not on record', undefined, 's6.ig-advice-required'],
+    ['expired advice', { expiresAt: '2021-01-01T00:00:00.000Z' }, 's6.ig-advice-expired'],
+    [
+      'advice for another recording',
+      { recordings: { kind: 'ids', recordingIds: ['rec-other'] } },
+      's6.ig-advice-not-covering',
+    ],
+    ['advice for another purpose', { purposes: ['training'] }, 's6.ig-advice-not-covering'],
+    ['advice for external release only', { uses: ['external-release'] }, 's6.ig-advice-not-covering'],
+  ] as const)(
+    'refuses purpose other with %s (422 naming the rule), audited, no link',
+    async (_case, changes, rule) => {
+      // Arrange
+      const [r] = seed(recording());
+      if (changes)
+        seedAdvice({
+          adviceId: 'IG-2024-17',
+          recordings: { kind: 'ids', recordingIds: [String(r?.recordingId)] },
+          ...(changes as Partial<IgAdvice>),
+        });
+      // Act
+      const reply = await invoke(handler, 'POST /recordings/{id}/playback', {
+        ...LISTENER,
+        params: { id: String(r?.recordingId) },
+        body: { purpose: 'other', igAdviceRef: 'IG-2024-17' },
+      });
+      // Assert
+      expect(reply.status).toBe(422);
+      expect(reply.json.rule).toBe(rule);
+      expect(reply.text).not.toContain('X-Amz');
+      expect(lastAudit()).toMatchObject({
+        outcome: 'denied',
+        rule,
+        purpose: 'other',
+        igAdviceRef: 'IG-2024-17',
+      });
+    },
+  );
 
   it('refuses a recording that has no archived audio, audited', async () => {
     const [r] = seed(recording({ status: 'DELETED' }));
@@ -632,6 +697,7 @@ describe('playback link lifetime', () => {
           catalogueTable: 'catalogue-table',
           auditTable: 'audit-table',
           holdsTable: 'holds-table',
+          disclosuresTable: 'disclosures-table',
           archiveBucket: 'b',
           linkTtlSeconds: 120,
         },

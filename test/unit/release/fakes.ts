@@ -20,6 +20,7 @@ import type {
   ReleaseRepository,
   Signer,
 } from '../../../functions/release/ports.js';
+import { memoryAdvice, memoryPackages } from '../disclosures/fakes.js';
 import { invoke } from '../support/http.js';
 
 export const memoryReleases = (
@@ -201,6 +202,10 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   const audited: ReleaseAuditNote[] = [];
   const logReads: LogReadNote[] = [];
   const counters = memoryCounters();
+  const advice = memoryAdvice();
+  const packages = memoryPackages(
+    new Map([[RECORDING.archiveKey ?? '', Buffer.from('RIFF audio of rec-1')]]),
+  );
   const deps: ReleaseDeps = {
     audit: async (note) => {
       audited.push(note);
@@ -215,6 +220,8 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
     log,
     counters: counters.counters,
     signer,
+    advice,
+    packages: packages.store,
     config: { copyTtlDays: 30, requestTtlDays: 14, linkTtlSeconds: 300, checkpointEvery: 5, ...overrides },
     now: clock,
     newId: () => {
@@ -233,6 +240,8 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
     signer,
     recordings,
     serviceAreas,
+    advice,
+    packages,
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);
     },

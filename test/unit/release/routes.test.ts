@@ -4,6 +4,7 @@ import type { Release } from '../../../functions/domain/release.js';
 import { fromCsv, parsePublicKey, verifyExport } from '../../../functions/release/log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { releaseExpiryJob, releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
+import { adviceFor, SCHEDULE2 } from '../disclosures/fakes.js';
 import { invoke } from '../support/http.js';
 import { DAY, RECORDING, testDeps } from './fakes.js';
 
@@ -565,14 +566,20 @@ describe('release routes', () => {
 
     it('shows the requester their own, approvers what they may approve, the keeper everything', async () => {
       // Arrange: one internal release of a revenues recording, one external release by another officer.
-      const { call, create, recordings } = setup();
+      const { call, create, recordings, advice } = setup();
       recordings.set('rec-2', { ...RECORDING, recordingId: 'rec-2', serviceArea: 'parking' });
+      advice.items.set('IG-1', adviceFor(['rec-2']));
       const internal = await create();
       const external = await create(
         {
           ...REQUEST,
           recordingId: 'rec-2',
-          destination: { kind: 'external-agency', agency: 'Police', igAdviceRef: 'IG-1' },
+          destination: {
+            kind: 'external-agency',
+            agency: 'Police',
+            igAdviceRef: 'IG-1',
+            schedule2: SCHEDULE2,
+          },
         },
         { staffId: 'req-2', groups: ['area:parking:listener'] },
       );

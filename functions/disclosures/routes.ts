@@ -1,0 +1,23 @@
+/** The disclosures routes over injected dependencies (handler.ts passes the AWS adapters). */
+import { httpRouter, route } from '../http/router.js';
+import type { DisclosuresDeps } from './ports.js';
+import { adviceBody, adviceParams } from './schemas.js';
+import { getAdvice, recordAdvice } from './use-cases.js';
+
+export const disclosuresRoutes = (deps: DisclosuresDeps) =>
+  httpRouter({
+    'POST /ig-advice': route({
+      body: adviceBody,
+      run: async ({ principal, body }) => {
+        const advice = await recordAdvice(deps, principal, body);
+        return { status: 201, body: advice, headers: { location: `/ig-advice/${advice.adviceId}` } };
+      },
+    }),
+    'GET /ig-advice/{id}': route({
+      params: adviceParams,
+      run: async ({ principal, params }) => ({
+        status: 200,
+        body: await getAdvice(deps, principal, params.id),
+      }),
+    }),
+  });
