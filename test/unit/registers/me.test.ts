@@ -1,3 +1,4 @@
+import type { Me } from '../../../functions/registers/me.js';
 import { setIngestEnv } from '../ingest/env.js';
 import { invoke } from '../support/http.js';
 
@@ -7,7 +8,7 @@ const { handler } = await import('../../../functions/registers/handler.js');
 const me = async (groups: string[], staffId = 'staff-1') => {
   const reply = await invoke(handler, 'GET /me', { staffId, groups });
   expect(reply.status).toBe(200);
-  return reply.json;
+  return reply.json as unknown as Me;
 };
 
 describe('GET /me', () => {
