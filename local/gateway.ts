@@ -59,6 +59,8 @@ export interface GatewayOptions {
   };
   readonly stackInfo: () => unknown;
   readonly logRequests: boolean;
+  /** The staff portal's static files at the root (local/portal.ts); undefined for non-portal paths. */
+  readonly portal?: (method: string, path: string) => HttpResponse | undefined;
 }
 
 export interface GatewayHandle {
@@ -213,7 +215,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GatewayHand
     }
 
     const matched = matchRoute(routes, method, url.pathname);
-    if (!matched) return { response: gatewayError.notFound() };
+    if (!matched) return { response: options.portal?.(method, url.pathname) ?? gatewayError.notFound() };
     const declaration = matched.route.route;
 
     let claims: Record<string, unknown> | undefined;

@@ -12,6 +12,7 @@ import { STAFF_SCOPE } from '../functions/domain/roles.js';
 import { AUDIENCE } from './config.js';
 import { readJsonState, writeJsonAtomicSync } from './files.js';
 import { listen, readBody, sendJson } from './http.js';
+import { oidcDiscovery, oidcHandler } from './oidc.js';
 import { isPersonaId, PERSONA_IDS, PERSONAS, type PersonaId } from './personas.js';
 
 const ALG = 'ES256';
@@ -80,24 +81,52 @@ export const startIssuer = async (dir: string, port: number): Promise<IssuerHand
       .sign(privateKey);
   };
 
+  /** The ID token of the portal's code flow (local/oidc.ts): who signed in, for the portal's header. */
+  const mintId = async (id: PersonaId, clientId: string, nonce?: string): Promise<string> => {
+    const persona = PERSONAS[id];
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ name: persona.name, staff_id: persona.staffId, ...(nonce ? { nonce } : {}) })
+      .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
+      .setIssuer(url)
+      .setAudience(clientId)
+      .setSubject(persona.staffId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + DEFAULT_TTL_SECONDS)
+      .sign(privateKey);
+  };
+  const codeFlow = oidcHandler({
+    url,
+    mintAccess: (id) => mint(id),
+    mintId,
+    ttlSeconds: DEFAULT_TTL_SECONDS,
+  });
+  // The portal (another origin) reads discovery and the JWKS from the browser.
+  const cors = { 'access-control-allow-origin': '*' };
+
   const listening = await listen('issuer', port, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (codeFlow(req, res)) return;
     if (req.method === 'GET' && path === '/.well-known/jwks.json') {
       sendJson(
         res,
         200,
         { keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] },
-        { 'cache-control': 'max-age=300' },
+        { 'cache-control': 'max-age=300', ...cors },
       );
     } else if (req.method === 'GET' && path === '/.well-known/openid-configuration') {
-      sendJson(res, 200, {
-        issuer: url,
-        jwks_uri: `${url}/.well-known/jwks.json`,
-        token_endpoint: `${url}/token`,
-        id_token_signing_alg_values_supported: [ALG],
-        response_types_supported: ['token'],
-        subject_types_supported: ['public'],
-      });
+      sendJson(
+        res,
+        200,
+        {
+          issuer: url,
+          jwks_uri: `${url}/.well-known/jwks.json`,
+          token_endpoint: `${url}/token`,
+          id_token_signing_alg_values_supported: [ALG],
+          subject_types_supported: ['public'],
+          ...oidcDiscovery(url),
+        },
+        cors,
+      );
     } else if (req.method === 'GET' && path === '/personas') {
       sendJson(res, 200, { personas: PERSONA_IDS.map((id) => PERSONAS[id]) });
     } else if (req.method === 'POST' && path === '/token') {

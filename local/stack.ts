@@ -32,6 +32,7 @@ import { invoke, logFailure } from './invoke.js';
 import { type IssuerHandle, startIssuer } from './issuer.js';
 import { functionForJob, jobsFromEnv, startScheduler } from './jobs.js';
 import { type KmsHandle, startKms } from './kms.js';
+import { buildLocalPortal, portalResponder } from './portal.js';
 import { checkDataDir, checkJava, checkPorts } from './preflight.js';
 import { consumersWhenReady, type QueueHandle, startQueues } from './queues.js';
 import { type S3Handle, startS3 } from './s3.js';
@@ -193,6 +194,7 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
     };
 
     const runJob = (job: string) => invokeLogged(functionForJob(job), { job });
+    const portal = await buildLocalPortal(config.dataDir);
     const gateway = await startGateway({
       port: config.ports.gateway,
       issuer,
@@ -202,6 +204,12 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       queues: queues.service,
       stackInfo: () => info,
       logRequests: config.logRequests,
+      portal: portalResponder({
+        dir: portal.dir,
+        apiUrl: endpoints.gateway,
+        issuerUrl: issuer.url,
+        mediaOrigin: endpoints.s3,
+      }),
       probes,
     });
     stops.push(gateway.close);

@@ -5,6 +5,7 @@
 import { httpRouter, route } from '../http/router.js';
 import { staffNoticeRoutes } from '../staff-notices/routes.js';
 import { getExtensionUseCase, putExtensionUseCase } from './extensions.js';
+import { meUseCase } from './me.js';
 import {
   type ExtensionBody,
   extensionBody,
@@ -17,6 +18,8 @@ import { approveServiceAreaUseCase, getServiceAreaUseCase, putServiceAreaUseCase
 
 export const routes = {
   'GET /health': route({ auth: 'none', run: async () => ({ status: 200, body: { ok: true } }) }),
+
+  'GET /me': route({ run: async ({ principal }) => ({ status: 200, body: meUseCase(principal) }) }),
 
   // Service areas and their business cases (s.3)
   'PUT /service-areas/{id}': route<ServiceAreaBody>({

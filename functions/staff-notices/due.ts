@@ -8,7 +8,8 @@ import { areasWith, hasAnyRole, type Principal } from '../domain/roles.js';
 import { type DueList, dayOf, dueHorizon, dueList, type StaffRecord } from '../domain/staff-notices.js';
 import { defaultPorts, type StaffNoticePorts } from './ports.js';
 
-const AREA_READERS = ['manager', 'head-of-service'] as const;
+export const DUE_LIST_AREA_READERS = ['manager', 'head-of-service'] as const;
+export const DUE_LIST_CORPORATE_READERS = ['registrar', 'ig-officer'] as const;
 
 export const staffNoticesDue = async (
   principal: Principal,
@@ -18,8 +19,8 @@ export const staffNoticesDue = async (
 ): Promise<DueList & { serviceAreas: string[] | 'all' }> => {
   const today = dayOf(now);
   const horizon = dueHorizon(today);
-  const corporate = hasAnyRole(principal, ['registrar', 'ig-officer']);
-  const own = areasWith(principal, AREA_READERS);
+  const corporate = hasAnyRole(principal, DUE_LIST_CORPORATE_READERS);
+  const own = areasWith(principal, DUE_LIST_AREA_READERS);
   if (!corporate && (own.length === 0 || (serviceArea !== undefined && !own.includes(serviceArea)))) {
     throw new ForbiddenError(
       's4.due-list-readers',

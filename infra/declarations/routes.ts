@@ -36,6 +36,8 @@ const r = (
 
 export const ROUTES: readonly RouteDeclaration[] = [
   r('GET', '/health', 'registers', 'none'),
+  // Who is signed in and what the policy lets them do (the staff portal's navigation)
+  r('GET', '/me', 'registers'),
   // Registers (s.3, s.4)
   r('PUT', '/service-areas/{id}', 'registers'),
   r('GET', '/service-areas/{id}', 'registers'),

@@ -1,0 +1,30 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Me } from '../../functions/registers/me';
+import type { Api } from './api';
+
+export type { Me };
+
+export interface Session {
+  readonly api: Api;
+  readonly me: Me;
+  readonly name: string;
+  readonly signOut: () => void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export const useSession = (): Session => {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('no session');
+  return session;
+};
+
+/** The screens a person may open, from GET /me: navigation shows only these; the API decides anyway. */
+export const navigation = (me: Me): { href: string; text: string }[] => {
+  const a = me.actions;
+  return [
+    // (more screens are added as their journeys land)
+    ...(a.play.length ? [{ href: '#/recordings', text: 'Recordings' }] : []),
+  ];
+};
