@@ -69,9 +69,26 @@ const main = async () => {
   process.on('unhandledRejection', (reason) => console.error('[local] unhandled rejection:', reason));
   process.on('uncaughtException', (error) => console.error('[local] uncaught exception:', error));
 
-  stack = await startStack(config);
-  if (stopping) return;
-  await waitHealthy(stack, 30_000);
+  // DynamoDB Local's JVM takes 10–30 s on a busy machine: say so, and show that the wait is moving.
+  const began = Date.now();
+  console.log(
+    'starting the local stack: DynamoDB Local (a JVM, usually the slowest: 10–30 s), S3, KMS, SQS, issuer…',
+  );
+  const ticker = setInterval(
+    () => console.log(`  still starting… ${Math.round((Date.now() - began) / 1000)} s`),
+    5000,
+  );
+  try {
+    stack = await startStack(config);
+    if (stopping) return;
+    console.log(
+      `  emulators up after ${((Date.now() - began) / 1000).toFixed(1)} s; waiting for every component to answer…`,
+    );
+    await waitHealthy(stack, 30_000);
+    if (config.seed) console.log('  healthy; seeding the demo service areas…');
+  } finally {
+    clearInterval(ticker);
+  }
 
   const { info } = stack;
   let seedLine = 'seed: off (LOCAL_SEED=false)';
@@ -113,7 +130,7 @@ const main = async () => {
     `  curl -s -H "authorization: Bearer $TOKEN" '${e.gateway}/recordings?serviceArea=revenues'`,
     `  curl -s -X POST ${e.gateway}/_local/run/deletion               # run a scheduled job now`,
     `  curl -s ${e.gateway}/_local/queues                               # queue depths, dead letters`,
-    '  npx tsx cli/main.ts --help                                   # the crs CLI (CRS_API_URL defaults here)',
+    '  ./bin/crs --help                                             # the crs CLI: finds this stack by itself',
     '  npm run test:integration',
     '',
     'Ctrl-C stops everything.',

@@ -92,7 +92,8 @@ describe('release routes', () => {
 
   it('refuses an external agency destination without IG advice with the policy rule, naming the field', async () => {
     const { call, log } = setup();
-    const reply = await call<{ rule: string; message: string }>('POST /releases', REQUESTER, {
+    const revenuesListener = { staffId: 'req-2', groups: ['area:revenues:listener'] };
+    const reply = await call<{ rule: string; message: string }>('POST /releases', revenuesListener, {
       body: { ...REQUEST, destination: { kind: 'external-agency', agency: 'Police' } },
     });
     expect(reply.status).toBe(422);
@@ -103,7 +104,9 @@ describe('release routes', () => {
 
   it('refuses a release to a service area that is not registered, naming it, and logs nothing', async () => {
     const { call, log } = setup();
-    const reply = await call<{ field: string; message: string }>('POST /releases', REQUESTER, {
+    // A grant naming an area the registers do not know (an identity provider's group) is not enough.
+    const strayGrant = { staffId: 'req-3', groups: ['area:no-such-area:listener'] };
+    const reply = await call<{ field: string; message: string }>('POST /releases', strayGrant, {
       body: { ...REQUEST, destination: { kind: 'service-area', serviceArea: 'no-such-area' } },
     });
     expect(reply.status).toBe(400);
