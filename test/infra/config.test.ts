@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -108,7 +109,9 @@ describe('config from cdk.json context', () => {
         'synth',
         '--quiet',
         '-o',
-        path.join(tmpdir(), 'crs-cdk-config-test'),
+        // Its own directory: every work tree on a shared machine runs this test, and the CDK CLI refuses
+        // to synth into a directory another CLI is synthing to.
+        mkdtempSync(path.join(tmpdir(), 'crs-cdk-config-test-')),
         '-c',
         'retentionMinMonths=abc',
       ],
