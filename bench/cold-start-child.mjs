@@ -35,7 +35,7 @@ if (mode === 'baseline') {
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   });
   outcome = result && typeof result === 'object' && 'statusCode' in result ? result.statusCode : 'ok';
-  if (typeof outcome === 'number' && outcome >= 300)
+  if (typeof outcome === 'number' && outcome >= 500)
     process.stderr.write(`${mode}: HTTP ${outcome} ${String(result.body).slice(0, 300)}\n`);
 }
 const totalMs = performance.now() - started;

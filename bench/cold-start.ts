@@ -147,7 +147,7 @@ const main = () =>
         },
       ],
     });
-    // What each function is asked to do: a real request it answers with 2xx, touching its tables.
+    // What each function is asked to do: a real request, answered without a 5xx, touching its tables.
     const events: Record<FunctionId, (round: number) => Promise<unknown>> = {
       ingestApi: (round) => {
         const start = Date.now() - 10 * 60_000;
@@ -188,6 +188,8 @@ const main = () =>
       registers: () => api('registrar', 'GET', '/service-areas/revenues'),
       reports: () => api('ig-officer', 'GET', '/reports/retention'),
       sweepers: async () => ({ job: 'expire-registrations' }),
+      // No advice recorded in this stack: an authorised read that answers 404.
+      disclosures: () => api('ig-officer', 'GET', '/ig-advice/cold-start-no-such-advice'),
       lifecycleEvents: async () => ({
         'detail-type': 'Object Deleted',
         source: 'aws.s3',
