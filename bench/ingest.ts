@@ -167,6 +167,7 @@ const main = async () => {
       catalogue: timeAll({ ...defaultPorts.catalogue }),
       objects: timeAll({ ...defaultPorts.objects }),
       countQuarantined: defaultPorts.countQuarantined,
+      requestHold: defaultPorts.requestHold,
     };
 
     const baseline = async (key: string, recordingId: string): Promise<number> => {

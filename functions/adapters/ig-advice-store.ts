@@ -8,7 +8,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AdviceRepository } from '../disclosures/ports.js';
 import { ConflictError } from '../domain/errors.js';
 import type { IgAdvice } from '../domain/ig-advice.js';
-import { dynamoDocumentClient } from './clients.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';
 
 const adviceKey = (adviceId: string) => ({ pk: `ADVICE#${adviceId}`, sk: 'ADVICE' });
