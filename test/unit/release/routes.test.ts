@@ -93,7 +93,7 @@ describe('release routes', () => {
   it('refuses an external agency destination without IG advice with the policy rule, naming the field', async () => {
     const { call, log } = setup();
     const reply = await call<{ rule: string; message: string }>('POST /releases', REQUESTER, {
-      body: { ...REQUEST, destination: { kind: 'external-agency', agency: 'Police' } },
+      body: { ...REQUEST, destination: { kind: 'external-agency', agency: 'Police', schedule2: SCHEDULE2 } },
     });
     expect(reply.status).toBe(422);
     expect(reply.json.rule).toBe('s6.external-needs-ig-advice');
@@ -142,7 +142,7 @@ describe('release routes', () => {
       const housing = { staffId: 'hou-1', groups: ['area:housing:manager'] };
       const external = {
         ...REQUEST,
-        destination: { kind: 'external-agency', agency: 'Police', igAdviceRef: 'IG-1' },
+        destination: { kind: 'external-agency', agency: 'Police', igAdviceRef: 'IG-1', schedule2: SCHEDULE2 },
       };
       // Act
       const notYours = await call<Record<string, unknown>>('POST /releases', housing, { body: external });
