@@ -154,6 +154,7 @@ export class Functions extends Construct {
     bindTable(sweepers, t('releaseLog'), 'append');
     bindTable(sweepers, t('registers'), 'write');
     bindTable(sweepers, t('auditLog'), 'append');
+    bindTable(sweepers, t('disclosures'), 'read'); // the release jobs share the release deps (advice lookup)
     bindBucket(sweepers, 'archive', buckets.archive, ['deleteVersion']);
     bindBucket(sweepers, 'releases', buckets.releases, ['delete']);
     bindKey(sweepers, keys.signing, ENV.kmsSigningKeyId, ['sign', 'getPublicKey']);

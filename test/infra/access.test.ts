@@ -276,7 +276,7 @@ describe('DynamoDB', () => {
       );
 
     expect(touching(/^dynamodb:(PutItem|UpdateItem|DeleteItem)$/)).toEqual(['disclosures']);
-    expect(touching(/^dynamodb:GetItem$/)).toEqual(['playback', 'release', 'disclosures']);
+    expect(touching(/^dynamodb:GetItem$/)).toEqual(['playback', 'release', 'sweepers', 'disclosures']);
   });
 
   it('refuses to bind an append-only table for writing', () => {

@@ -31,6 +31,9 @@ const NEEDS: Record<string, { action: string; on: Target }[]> = {
   'functions/adapters/release-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'releases' } }],
   'functions/adapters/pseudonymise.ts': [{ action: 'kms:GenerateMac', on: { key: 'callerHmac' } }],
   'functions/adapters/signer.ts': [{ action: 'kms:Sign', on: { key: 'signing' } }],
+  'functions/adapters/ig-advice-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'disclosures' } }],
+  // S3 grants per function are the access table of test/infra/access.test.ts.
+  'functions/adapters/package-store.ts': [],
   'functions/adapters/hold-fanout-queue.ts': [{ action: 'sqs:SendMessage', on: { queue: 'holdFanout' } }],
 };
 

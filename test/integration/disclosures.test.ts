@@ -12,7 +12,7 @@ import { api, localStack, seedRecordings } from './holds-support.js';
 import { runCrs } from './support.js';
 
 // The stack shares two cores with everything else: allow slow steps, never assert on time.
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const info = localStack();
 const work = mkdtempSync(join(tmpdir(), 'disclosures-it-'));

@@ -16,6 +16,7 @@ process.env.LOG_LEVEL = 'silent';
 
 const REQUESTER = { staffId: 'req-1', groups: ['area:revenues:listener'] };
 const SIRO = { staffId: 'siro-1', groups: ['role:siro'] };
+const HOUSING = { staffId: 'hou-1', groups: ['area:housing:listener'] };
 const MANAGER = { staffId: 'mgr-1', groups: ['area:revenues:manager'] };
 
 const REQUEST = {
@@ -232,11 +233,11 @@ describe('a release inside the council for purpose other', () => {
 
   it('needs advice covering use of that recording for purpose other', async () => {
     const refused = setup(adviceFor(['rec-1'], { uses: ['use'], purposes: ['training'] }));
-    const no = await refused.call('POST /releases', REQUESTER, { body: OTHER });
+    const no = await refused.call('POST /releases', HOUSING, { body: OTHER });
     expect(no.status).toBe(422);
     expect(no.json.rule).toBe('s6.ig-advice-not-covering');
     const allowed = setup(adviceFor(['rec-1'], { uses: ['use'], purposes: ['other'] }));
-    const yes = await allowed.call('POST /releases', REQUESTER, { body: OTHER });
+    const yes = await allowed.call('POST /releases', HOUSING, { body: OTHER });
     expect(yes.status).toBe(201);
   });
 });

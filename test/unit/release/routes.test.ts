@@ -94,7 +94,7 @@ describe('release routes', () => {
     const { call, log } = setup();
     const revenuesListener = { staffId: 'req-2', groups: ['area:revenues:listener'] };
     const reply = await call<{ rule: string; message: string }>('POST /releases', revenuesListener, {
-      body: { ...REQUEST, destination: { kind: 'external-agency', agency: 'Police' } },
+      body: { ...REQUEST, destination: { kind: 'external-agency', agency: 'Police', schedule2: SCHEDULE2 } },
     });
     expect(reply.status).toBe(422);
     expect(reply.json.rule).toBe('s6.external-needs-ig-advice');
@@ -145,7 +145,7 @@ describe('release routes', () => {
       const housing = { staffId: 'hou-1', groups: ['area:housing:manager'] };
       const external = {
         ...REQUEST,
-        destination: { kind: 'external-agency', agency: 'Police', igAdviceRef: 'IG-1' },
+        destination: { kind: 'external-agency', agency: 'Police', igAdviceRef: 'IG-1', schedule2: SCHEDULE2 },
       };
       // Act
       const notYours = await call<Record<string, unknown>>('POST /releases', housing, { body: external });
