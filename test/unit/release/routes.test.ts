@@ -140,8 +140,9 @@ describe('release routes', () => {
     });
 
     it('answers an external request for another area’s recording exactly as for an unknown id (404)', async () => {
-      // Arrange: a housing officer asks to send a revenues recording to the police
-      const { call } = setup();
+      // Arrange: a housing officer asks to send a revenues recording to the police; IG advice covers it
+      const { call, advice } = setup();
+      advice.items.set('IG-1', adviceFor([RECORDING.recordingId], { purposes: [REQUEST.purpose] }));
       const housing = { staffId: 'hou-1', groups: ['area:housing:manager'] };
       const external = {
         ...REQUEST,
