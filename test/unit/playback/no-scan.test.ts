@@ -86,7 +86,7 @@ describe('no Scan on any request path', () => {
     expect(ddb.commandCalls(ScanCommand)).toEqual([]);
     expect(raw.commandCalls(RawScanCommand)).toEqual([]);
     const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    expect(queries.length).toBeGreaterThan(CALLS.length);
+    expect(queries.length).toBeGreaterThan(0);
     for (const q of queries) {
       expect(q.KeyConditionExpression).toMatch(/^#\w+ = :\w+/);
       expect(declaredIndexes(String(q.TableName))).toContain(q.IndexName);
