@@ -46,9 +46,9 @@ export interface AuditWriter {
 }
 
 /** Attempts per append, all shards together, and lost races on one shard before moving on. */
-export const MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = 10;
 const SWITCH_AFTER = 3;
-const BACKOFF_CAP_MS = 80;
+const BACKOFF_CAP_MS = 100;
 
 interface Lane {
   readonly chain: string;

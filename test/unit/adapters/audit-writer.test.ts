@@ -25,12 +25,18 @@ const entry = (i: number): AuditEntry => ({
   correlationId: `corr-${i}`,
 });
 
-/** A shared table of chains; every call yields to the event loop first, so calls interleave. */
-const memoryStore = () => {
+/**
+ * A shared table of chains; every call yields to the event loop first, so calls interleave. `latency`
+ * makes each call take 1–3 ms, as a DynamoDB round trip takes milliseconds, not microseconds.
+ */
+const memoryStore = (latency = false) => {
   const chains = new Map<string, AuditLink[]>();
   const calls = { reads: 0, puts: 0 };
   let failing = false;
-  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const tick = () =>
+    new Promise<void>((resolve) =>
+      latency ? setTimeout(resolve, 1 + Math.random() * 2) : setImmediate(resolve),
+    );
   const store: ShardStore = {
     async readHead(chain) {
       calls.reads += 1;
@@ -76,17 +82,17 @@ describe('sharded audit writer', () => {
     for (const chain of mem.chains.values()) expect(verifyChain(chain)).toMatchObject({ ok: true });
   });
 
-  it('records every append of 60 processes (Lambda containers) sharing 16 shards, chains intact', async () => {
+  it('records every append of 24 processes (Lambda containers) sharing 16 shards, chains intact', async () => {
     // Arrange: one request at a time per process, as a Lambda container runs them; real jittered backoff.
-    const mem = memoryStore();
+    const mem = memoryStore(true);
     const shards = Array.from({ length: 16 }, (_, n) => `s${n}`);
-    const processes = Array.from({ length: 60 }, () =>
+    const processes = Array.from({ length: 24 }, () =>
       auditWriter(mem.store, { shards, indexAttributes: () => ({}) }),
     );
     // Act
     await Promise.all(
       processes.map(async (writer, p) => {
-        for (let i = 0; i < 8; i += 1) await writer.append(entry(p * 100 + i), now);
+        for (let i = 0; i < 20; i += 1) await writer.append(entry(p * 100 + i), now);
       }),
     );
     // Assert
