@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './hash-chain.js';
 
-export const AUDIT_CHECKPOINT_OF = 'audit';
+export const AUDIT_CHECKPOINT_OF = 'audit' as const;
 
 export interface ShardHead {
   readonly chain: string;

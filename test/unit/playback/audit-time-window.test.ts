@@ -192,9 +192,7 @@ describe('audit entries by time alone', () => {
     const page = await read({ limit: 2 });
     // Assert
     expect(page.entries.map((e) => e.seq)).toEqual([7, 6]);
-    expect(queries()).toEqual([
-      expect.objectContaining({ IndexName: 'gsi3', ScanIndexForward: false }),
-    ]);
+    expect(queries()).toEqual([expect.objectContaining({ IndexName: 'gsi3', ScanIndexForward: false })]);
     expect(queries()[0]?.FilterExpression).toBeUndefined();
   });
 });

@@ -47,6 +47,7 @@ const CALLS: [string, EventOptions][] = [
   ['GET /audit', { query: { to: '2025-01-01T00:00:00Z', limit: '1' } }],
   ['GET /audit', { query: { recordingId: 'rec-a', actor: 'ops' } }],
   ['GET /audit', { query: { actor: 'ops', from: '2024-01-01T00:00:00Z' } }],
+  ['GET /audit/export', { query: { limit: '2' } }],
 ];
 
 const declaredIndexes = (table: string): (string | undefined)[] => {
