@@ -33,7 +33,10 @@ const memoryAuditLog = () => {
   const chains = new Map<string, ChainLink<unknown>[]>();
   const anchors: AuditCheckpointLink[] = [];
   let clock = Date.parse('2026-06-01T10:00:00Z');
-  const now = () => new Date((clock += 1000));
+  const now = () => {
+    clock += 1000;
+    return new Date(clock);
+  };
   const append = (chain: string, payload: unknown) => {
     const links = chains.get(chain) ?? [];
     const link = nextLink(chain, links.at(-1), payload, now());
