@@ -8,6 +8,7 @@
  * anchor (at or before a time) is the first key of one ListObjectsV2.
  */
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ARCHIVE_PREFIX } from '../../infra/declarations/buckets.js';
 import { ENV } from '../../infra/declarations/environment.js';
 import { s3Client } from './clients/s3.js';
 import { bucketName, requireEnv } from './env.js';
@@ -15,7 +16,7 @@ import { putJson } from './object-store.js';
 
 export type AnchoredLog = 'release-log' | 'audit-log';
 
-export const CHECKPOINT_PREFIX = 'checkpoints/';
+export const CHECKPOINT_PREFIX = ARCHIVE_PREFIX.checkpoints;
 
 export interface CheckpointAnchors<T> {
   /** Writes `doc` (a signed checkpoint link) to the archive; its time orders the anchors. */
