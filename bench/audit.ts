@@ -15,7 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { appendAudit, auditChainLinks, verifyAuditChain } from '../functions/adapters/audit-log.js';
-import { dynamoDocumentClient, s3Client } from '../functions/adapters/clients.js';
+import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
+import { s3Client } from '../functions/adapters/clients/s3.js';
 import { AUDIT_CHAINS, type AuditEntry } from '../functions/domain/audit.js';
 import { withBenchStack } from './bench-stack.js';
 
