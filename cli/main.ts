@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   delete: () => import('./commands/delete.js'),
   'verify-package': () => import('./commands/verify-package.js'),
   advice: () => import('./commands/advice.js'),
+  'verify-audit': () => import('./commands/verify-audit.js'),
+  'audit-log': () => import('./commands/audit-log.js'),
   login: () => import('./commands/login.js'),
   search: () => import('./commands/search.js'),
   play: () => import('./commands/play.js'),

@@ -26,12 +26,14 @@ const USAGE = [
 interface JsonPage {
   readonly entries: EntryLink[];
   readonly checkpoints: CheckpointLink[];
+  readonly anchored?: CheckpointLink[];
   readonly cursor?: string;
 }
 
 interface Page {
   readonly entries: readonly EntryLink[];
   readonly checkpoints: readonly CheckpointLink[];
+  readonly anchored: readonly CheckpointLink[];
   readonly cursor?: string;
   /** What this page adds to the file. */
   readonly text: (first: boolean) => string;
@@ -47,21 +49,23 @@ const fetchPage = async (csv: boolean, limit: string | undefined, cursor: string
   });
   const reply = await call<JsonPage>('GET', `/release-log?${query}`);
   if (csv) {
-    const { entries, checkpoints } = fromCsv(reply.text);
+    const { entries, checkpoints, anchored } = fromCsv(reply.text);
     // Every page repeats the header row: the file keeps the first page's.
     const body = reply.text.slice(reply.text.indexOf(CSV_ROW_END) + CSV_ROW_END.length);
     const page: Page = {
       entries,
       checkpoints,
+      anchored,
       cursor: reply.headers.get('x-next-cursor') ?? undefined,
       text: (first) => (first ? reply.text : body),
     };
     return page;
   }
-  const { entries, checkpoints, cursor: next } = reply.json;
+  const { entries, checkpoints, anchored, cursor: next } = reply.json;
   const page: Page = {
     entries,
     checkpoints,
+    anchored: anchored ?? [],
     cursor: next,
     text: (first) => entries.map((e, i) => `${first && i === 0 ? '' : ',\n'}${JSON.stringify(e)}`).join(''),
   };
@@ -72,8 +76,11 @@ const fetchPage = async (csv: boolean, limit: string | undefined, cursor: string
 const exportPages = async (file: FileHandle, csv: boolean, limit: string | undefined) => {
   let cursor: string | undefined;
   let lastSeq = 0;
+  let firstSeq: number | undefined;
+  let count = 0;
   let pages = 0;
   const checkpoints: CheckpointLink[] = [];
+  let anchored: readonly CheckpointLink[] = [];
   if (!csv) await file.write('{"format":"crs-release-log/1","complete":true,"entries":[\n');
   do {
     const page = await fetchPage(csv, limit, cursor);
@@ -84,13 +91,20 @@ const exportPages = async (file: FileHandle, csv: boolean, limit: string | undef
       throw new Error(`page ${pages + 1} does not move the cursor on`);
     await file.write(page.text(pages === 0));
     lastSeq = page.entries.at(-1)?.seq ?? lastSeq;
+    firstSeq ??= page.entries[0]?.seq;
+    // Counted from what the file holds, not from the seq range.
+    count += page.entries.length;
     checkpoints.push(...page.checkpoints);
+    if (!page.cursor) anchored = page.anchored;
     pages += 1;
     cursor = page.cursor;
-    console.error(`release-log: ${lastSeq} entries so far (page ${pages}${cursor ? ', more to come' : ''})`);
+    console.error(`release-log: ${count} entries so far (page ${pages}${cursor ? ', more to come' : ''})`);
   } while (cursor);
-  if (!csv) await file.write(`\n],"checkpoints":${JSON.stringify(checkpoints)}}\n`);
-  return { entries: lastSeq, checkpoints: checkpoints.length, pages };
+  if (!csv)
+    await file.write(
+      `\n],"checkpoints":${JSON.stringify(checkpoints)},"anchored":${JSON.stringify(anchored)}}\n`,
+    );
+  return { entries: count, firstSeq, lastSeq, checkpoints: checkpoints.length, pages };
 };
 
 export const command: CliCommand = {
@@ -130,7 +144,9 @@ export const command: CliCommand = {
       if (keyOut && key) await writeFile(keyOut, key);
       await rename(partial, out);
       console.log(
-        `wrote ${out}: ${done.entries} entries (seq 1–${done.entries}) and ${done.checkpoints} checkpoints ` +
+        `wrote ${out}: ${done.entries} entries` +
+          (done.firstSeq === undefined ? '' : ` (seq ${done.firstSeq}–${done.lastSeq})`) +
+          ` and ${done.checkpoints} checkpoints ` +
           `from ${done.pages} page${done.pages === 1 ? '' : 's'}, ${csv ? 'CSV' : 'JSON'}` +
           (keyOut ? `; public key in ${keyOut}` : ''),
       );

@@ -1,42 +1,74 @@
 /**
- * The audit log table: one hash chain (partition `audit`), appended through chain-store so concurrent
- * writers never fork it. gsi1 finds one recording's entries, gsi2 one actor's, gsi3 one UTC month's, all
- * in time order. Reads use the table key or an index only (no Scan); a time window read walks gsi3, so
- * it reads about what it returns however long the log is.
+ * The access audit log table: AUDIT_SHARD_COUNT hash chains (shards, `audit#00`…) plus the pre-sharding
+ * chain `audit`, appended through audit-writer.ts (one conditional put per entry once warm), and the
+ * `audit-checkpoints` chain of signed tree heads. gsi1 finds one recording's entries, gsi2 one actor's,
+ * gsi3 one UTC month's, all in time order across every shard. Reads use the table key or an index only
+ * (no Scan); a time window read walks gsi3, so it reads about what it returns however long the log is.
  */
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
-  AUDIT_CHAIN,
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  AUDIT_CHAINS,
+  AUDIT_CHECKPOINT_CHAIN,
+  AUDIT_SHARD_COUNT,
   type AuditEntry,
   type AuditLink,
   auditIndexKeys,
   auditMonth,
   auditMonthKey,
+  auditShard,
+  isAuditChain,
   previousMonth,
 } from '../domain/audit.js';
+import type { AuditCheckpointPayload, ShardHead } from '../domain/audit-checkpoint.js';
 import { ValidationError } from '../domain/errors.js';
-import { type ChainVerdict, verifyChain } from '../domain/hash-chain.js';
-import { appendLink, readHead, readLinks } from './chain-store.js';
+import { type ChainLink, type ChainVerdict, verifyChain } from '../domain/hash-chain.js';
+import { type AuditWriter, auditWriter, type ShardStore } from './audit-writer.js';
+import { appendLink, putLinkIfNew, readHead, readLinks } from './chain-store.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';
 
-export type AuditHead = Promise<{ seq: number; hash: string } | undefined>;
+export const AUDIT_SHARDS: readonly string[] = Array.from({ length: AUDIT_SHARD_COUNT }, (_, n) =>
+  auditShard(n),
+);
 
-/** Starts reading the chain head, to overlap it with the request's other reads (see appendAudit). */
-export const prefetchAuditHead = (table: string): AuditHead =>
-  readHead(table, AUDIT_CHAIN).catch(() => undefined);
+export const dynamoShardStore = (table: string): ShardStore => ({
+  readHead: async (chain) => {
+    const head = await readHead(table, chain);
+    return head ? { seq: head.seq, hash: head.hash } : undefined;
+  },
+  putIfNew: (link, indexAttributes) => putLinkIfNew(table, link, indexAttributes),
+});
 
-export const appendAudit = (
-  table: string,
-  entry: AuditEntry,
-  now?: () => Date,
-  firstHead?: AuditHead,
-): Promise<AuditLink> =>
-  appendLink(table, AUDIT_CHAIN, entry, {
-    indexAttributes: (link) => auditIndexKeys(entry, link),
-    now,
-    firstHead,
-  });
+// One writer per table and process: it remembers shard heads between requests (a warm Lambda, the local
+// stack), which is what lets an append be a single put.
+const writers = new Map<string, AuditWriter>();
+const writerFor = (table: string): AuditWriter => {
+  let writer = writers.get(table);
+  if (!writer) {
+    writer = auditWriter(dynamoShardStore(table), {
+      shards: AUDIT_SHARDS,
+      indexAttributes: (entry, link) => auditIndexKeys(entry, link),
+    });
+    writers.set(table, writer);
+  }
+  return writer;
+};
+
+/** Forgets what this process knows of shard heads: for when the table under it was replaced (tests). */
+export const forgetAuditHeads = (): void => writers.clear();
+
+/** Starts reading a shard head if this process knows none yet, to overlap it with the request's reads. */
+export const warmAudit = (table: string): void => writerFor(table).warm();
+
+/** Appends one entry; AuditUnavailableError (503) when it cannot be recorded. */
+export const appendAudit = (table: string, entry: AuditEntry, now: () => Date = () => new Date()) =>
+  writerFor(table).append(entry, now);
 
 export interface AuditQuery {
   readonly recordingId?: string;
@@ -87,7 +119,7 @@ const MONTH_INDEX = 'gsi3';
 const SKEW_MS = 60 * 60 * 1000;
 const MONTH_KEY = /^AUDIT#([0-9]{4}-(?:0[1-9]|1[0-2]))$/;
 const MONTH_CURSOR: CursorShape = {
-  partition: ['chain', AUDIT_CHAIN],
+  partition: ['chain', (v) => typeof v === 'string' && isAuditChain(v)],
   keys: ['chain', 'seq', 'gsi3pk', 'gsi3sk'],
 };
 
@@ -125,11 +157,11 @@ const resumeAt = (
 
 /**
  * The plan of an audit read, newest first: gsi1 (recording), else gsi2 (actor), else gsi3 month by month
- * (time bounds only), else the chain partition itself. Built (and its cursor checked → 400) before
+ * (time bounds, or none: the whole log across every shard). Built (and its cursor checked → 400) before
  * anything is written.
  */
 export const auditQuery = (table: string, q: AuditQuery, now = new Date()): AuditPlan => {
-  if (!q.recordingId && !q.actor && (q.from || q.to)) {
+  if (!q.recordingId && !q.actor) {
     const high = q.to ? `${q.to}${HIGH}` : '~';
     const fromMonth = q.from ? auditMonth(q.from) : undefined;
     const latest = now.getTime() + SKEW_MS;
@@ -139,45 +171,37 @@ export const auditQuery = (table: string, q: AuditQuery, now = new Date()): Audi
       : { month: first, startKey: undefined };
     return { kind: 'months', table, limit: q.limit, low: q.from, high, fromMonth, ...start };
   }
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  let index: string | undefined;
-  let keyCondition: string;
-  let filter: string | undefined;
-  let cursorShape: CursorShape;
-  if (q.recordingId || q.actor) {
-    const byRecording = q.recordingId !== undefined;
-    const n = byRecording ? 1 : 2;
-    index = `gsi${n}`;
-    names['#pk'] = `gsi${n}pk`;
-    if (q.from || q.to) names['#sk'] = `gsi${n}sk`;
-    values[':pk'] = byRecording ? `REC#${q.recordingId}` : `ACTOR#${q.actor}`;
-    keyCondition = '#pk = :pk';
-    if (q.from && q.to) {
-      keyCondition += ' AND #sk BETWEEN :from AND :to';
-      values[':from'] = q.from;
-      values[':to'] = `${q.to}${HIGH}`;
-    } else if (q.from) {
-      keyCondition += ' AND #sk >= :from';
-      values[':from'] = q.from;
-    } else if (q.to) {
-      keyCondition += ' AND #sk <= :to';
-      values[':to'] = `${q.to}${HIGH}`;
-    }
-    if (byRecording && q.actor) {
-      filter = '#payload.#actor = :actor';
-      names['#payload'] = 'payload';
-      names['#actor'] = 'actor';
-      values[':actor'] = q.actor;
-    }
-    cursorShape = { partition: [`gsi${n}pk`, values[':pk'] as string], keys: ['chain', 'seq', `gsi${n}sk`] };
-  } else {
-    // The whole chain, newest first: every item read is returned.
-    names['#c'] = 'chain';
-    values[':c'] = AUDIT_CHAIN;
-    keyCondition = '#c = :c';
-    cursorShape = { partition: ['chain', AUDIT_CHAIN], keys: ['chain', 'seq'] };
+  const byRecording = q.recordingId !== undefined;
+  const n = byRecording ? 1 : 2;
+  const index = `gsi${n}`;
+  const names: Record<string, string> = { '#pk': `gsi${n}pk` };
+  const values: Record<string, unknown> = {
+    ':pk': byRecording ? `REC#${q.recordingId}` : `ACTOR#${q.actor}`,
+  };
+  if (q.from || q.to) names['#sk'] = `gsi${n}sk`;
+  let keyCondition = '#pk = :pk';
+  if (q.from && q.to) {
+    keyCondition += ' AND #sk BETWEEN :from AND :to';
+    values[':from'] = q.from;
+    values[':to'] = `${q.to}${HIGH}`;
+  } else if (q.from) {
+    keyCondition += ' AND #sk >= :from';
+    values[':from'] = q.from;
+  } else if (q.to) {
+    keyCondition += ' AND #sk <= :to';
+    values[':to'] = `${q.to}${HIGH}`;
   }
+  let filter: string | undefined;
+  if (byRecording && q.actor) {
+    filter = '#payload.#actor = :actor';
+    names['#payload'] = 'payload';
+    names['#actor'] = 'actor';
+    values[':actor'] = q.actor;
+  }
+  const cursorShape: CursorShape = {
+    partition: [`gsi${n}pk`, values[':pk'] as string],
+    keys: ['chain', 'seq', `gsi${n}sk`],
+  };
   return {
     kind: 'query',
     query: {
@@ -217,20 +241,33 @@ const monthQuery = (
   ExclusiveStartKey: startKey,
 });
 
-/** The oldest month the walk may need: that of `from` or of the chain's first entry, whichever is later. */
+/** The first entry of every audit chain (seq 1), in one BatchGetItem: where the log begins. */
+const firstEntries = async (table: string): Promise<Record<string, unknown>[]> => {
+  const found: Record<string, unknown>[] = [];
+  let keys: Record<string, unknown>[] | undefined = AUDIT_CHAINS.map((chain) => ({ chain, seq: 1 }));
+  for (let round = 0; keys && keys.length > 0 && round < 10; round += 1) {
+    const out: BatchGetCommandOutput = await dynamoDocumentClient().send(
+      new BatchGetCommand({
+        RequestItems: {
+          [table]: { Keys: keys, ProjectionExpression: '#at', ExpressionAttributeNames: { '#at': 'at' } },
+        },
+      }),
+    );
+    found.push(...(out.Responses?.[table] ?? []));
+    keys = out.UnprocessedKeys?.[table]?.Keys;
+  }
+  return found;
+};
+
+/** The oldest month the walk may need: that of `from` or of the log's first entry, whichever is later. */
 const lastMonth = async (plan: MonthPlan, current: string): Promise<string> => {
-  const result = await dynamoDocumentClient().send(
-    new QueryCommand({
-      TableName: plan.table,
-      KeyConditionExpression: '#c = :c',
-      ExpressionAttributeNames: { '#c': 'chain' },
-      ExpressionAttributeValues: { ':c': AUDIT_CHAIN },
-      Limit: 1,
-    }),
-  );
-  const at = result.Items?.[0]?.at;
+  const times = (await firstEntries(plan.table))
+    .map((i) => i.at)
+    .filter((at): at is string => typeof at === 'string')
+    .sort();
+  const at = times[0];
   // An empty log: nothing older to read.
-  if (typeof at !== 'string') return current;
+  if (at === undefined) return current;
   const firstMonth = monthOf(Date.parse(at) - SKEW_MS);
   return plan.fromMonth && plan.fromMonth > firstMonth ? plan.fromMonth : firstMonth;
 };
@@ -275,26 +312,103 @@ export const queryAudit = async (plan: AuditPlan): Promise<AuditPage> => {
   };
 };
 
+/** Every link of one audit chain, in seq order. */
+export const auditChainLinks = async (table: string, chain: string, afterSeq = 0): Promise<AuditLink[]> => {
+  const links: AuditLink[] = [];
+  for await (const link of readLinks(table, chain, afterSeq)) links.push(link as AuditLink);
+  return links;
+};
+
+export type AuditVerdict = ChainVerdict & { chain?: string };
+
 /**
- * Reads the whole chain in order and checks every link. A chain cut short at its end still links up, so
- * `known` — a head recorded earlier (a checkpoint, or the seq and hash an append returned) — must still be
- * in the chain with the same hash.
+ * Reads every audit chain in order and checks every link; the first bad entry is named with its chain.
+ * A chain cut short at its end still links up, so `known` — a head recorded earlier (a checkpoint, or the
+ * link an append returned) — must still be in its chain with the same hash.
  */
 export const verifyAuditChain = async (
   table: string,
-  known?: { seq: number; hash: string },
-): Promise<ChainVerdict> => {
-  const links = [];
-  for await (const link of readLinks(table, AUDIT_CHAIN)) links.push(link);
-  const verdict = verifyChain(links);
-  if (!verdict.ok || !known) return verdict;
-  const at = links.find((l) => l.seq === known.seq);
-  if (at?.hash === known.hash) return verdict;
-  return {
-    ok: false,
-    count: links.length,
-    firstBadSeq: known.seq,
-    position: at ? links.indexOf(at) : links.length,
-    reason: at ? 'entry differs from the known head' : 'chain ends before a known entry (entries removed)',
-  };
+  known?: { chain: string; seq: number; hash: string },
+): Promise<AuditVerdict> => {
+  let count = 0;
+  for (const chain of AUDIT_CHAINS) {
+    const links = await auditChainLinks(table, chain);
+    const verdict = verifyChain(links);
+    if (!verdict.ok) return { ...verdict, count: count + links.length, chain };
+    count += links.length;
+    if (known?.chain !== chain) continue;
+    const at = links.find((l) => l.seq === known.seq);
+    if (at?.hash !== known.hash)
+      return {
+        ok: false,
+        chain,
+        count,
+        firstBadSeq: known.seq,
+        position: at ? links.indexOf(at) : links.length,
+        reason: at
+          ? 'entry differs from the known head'
+          : 'chain ends before a known entry (entries removed)',
+      };
+  }
+  return { ok: true, count };
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Checkpoints (functions/playback/audit-checkpoint-job.ts) and the export (GET /audit/export)
+
+export type AuditCheckpointLink = ChainLink<AuditCheckpointPayload>;
+
+/** The head of every non-empty audit chain (consistent reads, a few at a time). */
+export const auditHeads = async (table: string): Promise<ShardHead[]> => {
+  const heads: ShardHead[] = [];
+  for (let i = 0; i < AUDIT_CHAINS.length; i += 16) {
+    const batch = await Promise.all(AUDIT_CHAINS.slice(i, i + 16).map((chain) => readHead(table, chain)));
+    for (const head of batch) if (head) heads.push({ chain: head.chain, seq: head.seq, hash: head.hash });
+  }
+  return heads;
+};
+
+/** The hash stored at (chain, seq), undefined when there is no such entry. */
+export const auditHashAt = async (table: string, chain: string, seq: number): Promise<string | undefined> => {
+  const out = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: table, Key: { chain, seq }, ConsistentRead: true }),
+  );
+  const hash = out.Item?.hash;
+  return typeof hash === 'string' ? hash : undefined;
+};
+
+export const appendAuditCheckpoint = (table: string, payload: AuditCheckpointPayload, at: Date) =>
+  appendLink(table, AUDIT_CHECKPOINT_CHAIN, payload, { now: () => at });
+
+export const auditCheckpoints = async (table: string): Promise<AuditCheckpointLink[]> => {
+  const links: AuditCheckpointLink[] = [];
+  for await (const link of readLinks(table, AUDIT_CHECKPOINT_CHAIN)) links.push(link as AuditCheckpointLink);
+  return links;
+};
+
+export const lastAuditCheckpoint = async (table: string): Promise<AuditCheckpointLink | undefined> => {
+  const head = await readHead(table, AUDIT_CHECKPOINT_CHAIN);
+  if (!head) return undefined;
+  const { chain, seq, at, payload, prevHash, hash } = head as AuditCheckpointLink;
+  return { chain, seq, at, payload, prevHash, hash };
+};
+
+/** Up to `limit` links of `chain` after `afterSeq`, in seq order (one query). */
+export const auditLinksAfter = async (
+  table: string,
+  chain: string,
+  afterSeq: number,
+  limit: number,
+): Promise<AuditLink[]> => {
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: '#c = :c AND #s > :after',
+      ExpressionAttributeNames: { '#c': 'chain', '#s': 'seq' },
+      ExpressionAttributeValues: { ':c': chain, ':after': afterSeq },
+      ConsistentRead: true,
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map(toLink);
 };

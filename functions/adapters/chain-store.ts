@@ -77,6 +77,38 @@ export const appendLink = async <P>(
   throw new Error(`could not append to chain ${chain} after ${MAX_ATTEMPTS} attempts (heavy contention)`);
 };
 
+/**
+ * One conditional put of `link` (its seq must be new). A lost race returns the link that holds the seq,
+ * from the failed condition itself (ReturnValuesOnConditionCheckFailure), so no read is needed to retry.
+ */
+export const putLinkIfNew = async (
+  table: string,
+  link: ChainLink<unknown>,
+  indexAttributes: Record<string, string> = {},
+): Promise<{ written: true } | { written: false; occupant?: Pick<ChainLink<unknown>, 'seq' | 'hash'> }> => {
+  try {
+    await dynamoDocumentClient().send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...indexAttributes, ...link },
+        ConditionExpression: 'attribute_not_exists(#s)',
+        ExpressionAttributeNames: { '#s': 'seq' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { written: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // The document client leaves the error's item in DynamoDB's attribute-value form.
+    const item = error.Item as { seq?: { N?: string }; hash?: { S?: string } } | undefined;
+    const seq = Number(item?.seq?.N);
+    const hash = item?.hash?.S;
+    return Number.isSafeInteger(seq) && hash
+      ? { written: false, occupant: { seq, hash } }
+      : { written: false };
+  }
+};
+
 /** Reads links in order, page by page; `afterSeq` resumes after a known link. */
 export async function* readLinks(
   table: string,

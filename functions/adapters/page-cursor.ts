@@ -7,8 +7,8 @@
 import { ValidationError } from '../domain/errors.js';
 
 export interface CursorShape {
-  /** The partition the query reads: [attribute name, value]. */
-  readonly partition: readonly [string, string];
+  /** The partition the query reads: [attribute name, value, or a test of the value]. */
+  readonly partition: readonly [string, string | ((value: unknown) => boolean)];
   /** Every attribute LastEvaluatedKey holds for this table or index. */
   readonly keys: readonly string[];
 }
@@ -16,6 +16,11 @@ export interface CursorShape {
 const MAX_CURSOR_LENGTH = 2048;
 const FIELD = 'query.cursor';
 const EXPECTED = 'a cursor returned by the previous page of this same query';
+
+const partitionFits = (shape: CursorShape, value: unknown): boolean => {
+  const wanted = shape.partition[1];
+  return typeof wanted === 'function' ? wanted(value) : value === wanted;
+};
 
 export const encodeCursor = (key: Record<string, unknown>): string =>
   Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
@@ -42,7 +47,7 @@ export const decodeCursor = (cursor: string, shape: CursorShape): Record<string,
     names.length !== wanted.length ||
     names.some((n, i) => n !== wanted[i]) ||
     !entries.every(([, v]) => scalar(v)) ||
-    (key as Record<string, unknown>)[shape.partition[0]] !== shape.partition[1]
+    !partitionFits(shape, (key as Record<string, unknown>)[shape.partition[0]])
   ) {
     throw new ValidationError(FIELD, EXPECTED);
   }

@@ -6,8 +6,32 @@
 import type { AccessAction } from './access.js';
 import type { ChainLink } from './hash-chain.js';
 
-/** The one chain partition every audit entry belongs to. */
+/**
+ * The single chain every entry went to before the log was sharded. Its entries stay where they are and
+ * are read, checkpointed and verified with the shards; nothing new is appended to it.
+ */
 export const AUDIT_CHAIN = 'audit';
+
+/**
+ * Appends spread over this many independent hash chains (shards), so writers rarely meet on one chain's
+ * next sequence number and throughput grows with the shard count. A scheduled job folds the shard heads
+ * into one signed checkpoint (domain/audit-checkpoint.ts). Changing the number leaves old shards readable
+ * only if it grows: lower shards keep their names.
+ */
+export const AUDIT_SHARD_COUNT = 64;
+
+export const auditShard = (n: number): string => `audit#${String(n).padStart(2, '0')}`;
+
+/** Every chain of the access audit log: the pre-sharding chain, then the shards. */
+export const AUDIT_CHAINS: readonly string[] = [
+  AUDIT_CHAIN,
+  ...Array.from({ length: AUDIT_SHARD_COUNT }, (_, n) => auditShard(n)),
+];
+
+export const isAuditChain = (chain: string): boolean => AUDIT_CHAINS.includes(chain);
+
+/** The chain of signed checkpoints of the audit log (one link per signed tree head). */
+export const AUDIT_CHECKPOINT_CHAIN = 'audit-checkpoints';
 
 export type AuditOutcome = 'allowed' | 'denied';
 

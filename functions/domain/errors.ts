@@ -9,7 +9,8 @@ export abstract class DomainError extends Error {
     | 'forbidden'
     | 'not-found'
     | 'conflict'
-    | 'policy';
+    | 'policy'
+    | 'unavailable';
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -70,5 +71,22 @@ export class PolicyRefusalError extends DomainError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The access audit log could not record this attempt (retries ran out), so the request is refused
+ * rather than served or refused unrecorded (fail closed). → 503
+ */
+export class AuditUnavailableError extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    readonly attempts: number,
+    override readonly cause?: unknown,
+  ) {
+    super(
+      `the access audit log could not record this request after ${attempts} attempts, so it was not ` +
+        'carried out; try again shortly',
+    );
   }
 }

@@ -5,6 +5,7 @@
 
 import { log } from '../adapters/log.js';
 import {
+  AuditUnavailableError,
   ConflictError,
   DomainError,
   ForbiddenError,
@@ -19,6 +20,7 @@ const STATUS: Record<DomainError['kind'], number> = {
   'not-found': 404,
   conflict: 409,
   policy: 422,
+  unavailable: 503,
 };
 
 export interface ErrorBody {
@@ -45,7 +47,9 @@ export const errorResponse = (error: unknown, correlationId: string): { status: 
     if (error instanceof RequestValidationError) body.issues = error.issues;
     if (error instanceof ForbiddenError || error instanceof PolicyRefusalError) body.rule = error.rule;
     if (error instanceof ConflictError && error.rule) body.rule = error.rule;
-    if (STATUS[error.kind] >= 403)
+    if (error instanceof AuditUnavailableError)
+      log.error('audit log unavailable: request refused', { correlationId, error: error.cause });
+    else if (STATUS[error.kind] >= 403)
       log.info('request refused', { correlationId, error: error.name, rule: body.rule });
     return { status: STATUS[error.kind], body };
   }

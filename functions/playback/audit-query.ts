@@ -2,9 +2,13 @@
  * GET /audit: IG officers and the Release of Recording Log keeper read the audit log by recording, actor
  * and time. The read itself is audited (and a refused read too).
  */
-import { auditQuery, queryAudit } from '../adapters/audit-log.js';
+import { auditCheckpoints, auditLinksAfter, auditQuery, queryAudit } from '../adapters/audit-log.js';
+import { s3CheckpointAnchors } from '../adapters/checkpoint-anchors.js';
+import { AUDIT_CHAINS, type AuditLink } from '../domain/audit.js';
+import { ValidationError } from '../domain/errors.js';
+import { AUDIT_EXPORT_FORMAT, type AuditCheckpointLink } from './audit-export.js';
 import { audit, authorise, type PlaybackContext } from './context.js';
-import type { AuditQueryParams } from './schemas.js';
+import type { AuditExportParams, AuditQueryParams } from './schemas.js';
 
 export const auditQueryUseCase = async (ctx: PlaybackContext, q: AuditQueryParams) => {
   const filters = Object.fromEntries(
@@ -25,5 +29,75 @@ export const auditQueryUseCase = async (ctx: PlaybackContext, q: AuditQueryParam
       hash: link.hash,
     })),
     cursor: page.cursor,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------
+// GET /audit/export: the whole log, chain by chain, in pages; the last page carries the checkpoints.
+
+interface ExportCursor {
+  /** Index in AUDIT_CHAINS, the last seq returned there, and when the export began. */
+  readonly c: number;
+  readonly s: number;
+  readonly t: string;
+}
+
+const CURSOR_EXPECTED = 'a cursor returned by the previous page of GET /audit/export';
+
+const decodeExportCursor = (cursor: string): ExportCursor => {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as ExportCursor;
+    const ok =
+      Number.isSafeInteger(parsed.c) &&
+      parsed.c >= 0 &&
+      parsed.c < AUDIT_CHAINS.length &&
+      Number.isSafeInteger(parsed.s) &&
+      parsed.s >= 0 &&
+      typeof parsed.t === 'string' &&
+      !Number.isNaN(Date.parse(parsed.t));
+    if (ok) return { c: parsed.c, s: parsed.s, t: new Date(parsed.t).toISOString() };
+  } catch {
+    // answered below
+  }
+  throw new ValidationError('query.cursor', CURSOR_EXPECTED);
+};
+
+const encodeExportCursor = (c: ExportCursor) => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+
+/**
+ * One page of the export. The checkpoints and the newest anchored checkpoint (read from the archive
+ * bucket, not the table) travel with the last page, limited to those signed when the export began: each
+ * signs heads that existed then, so every page read after holds them unless entries were cut.
+ */
+export const auditExportUseCase = async (ctx: PlaybackContext, q: AuditExportParams) => {
+  const filters: Record<string, string> = { log: 'access-audit-log-export' };
+  if (q.cursor) filters.cursor = q.cursor;
+  const rule = await authorise(ctx, 'audit-read', {}, { filters });
+  const at = q.cursor ? decodeExportCursor(q.cursor) : { c: 0, s: 0, t: ctx.now().toISOString() };
+  await audit(ctx, { action: 'audit-read', filters, outcome: 'allowed', rule });
+  const table = ctx.config.auditTable;
+  const entries: AuditLink[] = [];
+  let { c, s } = at;
+  while (c < AUDIT_CHAINS.length && entries.length < q.limit) {
+    const links = await auditLinksAfter(table, AUDIT_CHAINS[c] as string, s, q.limit - entries.length);
+    entries.push(...links);
+    if (entries.length < q.limit) {
+      c += 1;
+      s = 0;
+    } else s = links.at(-1)?.seq ?? s;
+  }
+  if (c < AUDIT_CHAINS.length)
+    return { format: AUDIT_EXPORT_FORMAT, entries, cursor: encodeExportCursor({ c, s, t: at.t }) };
+  const signedBy = (cp: AuditCheckpointLink) => cp.payload.signedAt <= at.t;
+  const [checkpoints, anchored] = await Promise.all([
+    auditCheckpoints(table),
+    s3CheckpointAnchors<AuditCheckpointLink>('audit-log', ctx.config.archiveBucket).newest(at.t),
+  ]);
+  return {
+    format: AUDIT_EXPORT_FORMAT,
+    asOf: at.t,
+    entries,
+    checkpoints: checkpoints.filter(signedBy),
+    anchored: anchored ? [anchored] : [],
   };
 };

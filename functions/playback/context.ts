@@ -4,7 +4,7 @@
  * and writes denied attempts to the audit log before refusing.
  */
 import { ENV } from '../../infra/declarations/environment.js';
-import { type AuditHead, appendAudit, prefetchAuditHead } from '../adapters/audit-log.js';
+import { appendAudit, warmAudit } from '../adapters/audit-log.js';
 import { bucketName, intEnv, tableName } from '../adapters/env.js';
 import { getRecording } from '../adapters/playback-catalogue.js';
 import { type AccessAction, decideAccess } from '../domain/access.js';
@@ -40,35 +40,25 @@ export interface PlaybackContext {
   readonly principal: Principal;
   readonly correlationId: string;
   readonly now: () => Date;
-  readonly auditHead?: { take(): AuditHead | undefined };
 }
 
 export type AuditFields = Omit<AuditEntry, 'actor' | 'correlationId'>;
 
-export const audit = (ctx: PlaybackContext, fields: AuditFields): Promise<AuditLink> => {
-  // The head read started with the request (prefetchHead) serves the first append only.
-  const head = ctx.auditHead?.take();
-  return appendAudit(
+/** Appends the entry; an attempt the log cannot record fails the request (AuditUnavailableError, 503). */
+export const audit = (ctx: PlaybackContext, fields: AuditFields): Promise<AuditLink> =>
+  appendAudit(
     ctx.config.auditTable,
     { ...fields, actor: ctx.principal.staffId, correlationId: ctx.correlationId },
     ctx.now,
-    head,
   );
-};
 
-/** Starts reading the audit chain's head now, so it overlaps the catalogue read that follows. */
+/**
+ * On a cold process, starts reading one audit shard's head now, so it overlaps the catalogue read that
+ * follows; once warm the append needs no read at all.
+ */
 export const prefetchHead = (ctx: PlaybackContext): PlaybackContext => {
-  let head: AuditHead | undefined = prefetchAuditHead(ctx.config.auditTable);
-  return {
-    ...ctx,
-    auditHead: {
-      take: () => {
-        const taken = head;
-        head = undefined;
-        return taken;
-      },
-    },
-  };
+  warmAudit(ctx.config.auditTable);
+  return ctx;
 };
 
 type Target = Pick<AuditFields, 'recordingId' | 'serviceArea'>;

@@ -5,12 +5,13 @@
 import type { AccessAction } from '../domain/access.js';
 import type { ValidationError } from '../domain/errors.js';
 import { httpRouter, type RouteInput, route } from '../http/router.js';
-import { auditQueryUseCase } from './audit-query.js';
+import { auditExportUseCase, auditQueryUseCase } from './audit-query.js';
 import { auditInvalid, configFromEnv, type PlaybackContext } from './context.js';
 import { deleteUseCase } from './delete.js';
 import { getUseCase } from './get.js';
 import { linkUseCase } from './link.js';
 import {
+  auditExportParams,
   auditQueryParams,
   deleteBody,
   downloadBody,
@@ -80,5 +81,9 @@ export const handler = httpRouter({
   'GET /audit': route({
     query: auditQueryParams,
     run: async (input) => ({ status: 200, body: await auditQueryUseCase(context(input), input.query) }),
+  }),
+  'GET /audit/export': route({
+    query: auditExportParams,
+    run: async (input) => ({ status: 200, body: await auditExportUseCase(context(input), input.query) }),
   }),
 });

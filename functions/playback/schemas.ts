@@ -85,3 +85,13 @@ export const auditQueryParams = z
   })
   .superRefine(ordered);
 export type AuditQueryParams = z.infer<typeof auditQueryParams>;
+
+const exportLimit = z
+  .string()
+  .regex(/^[0-9]{1,4}$/, 'an integer from 1 to 1000')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'an integer from 1 to 1000').max(1000, 'an integer from 1 to 1000'))
+  .default(1000);
+
+export const auditExportParams = z.strictObject({ limit: exportLimit, cursor: cursor.optional() });
+export type AuditExportParams = z.infer<typeof auditExportParams>;

@@ -1,6 +1,7 @@
 /** The release dependencies wired to AWS (or the local stack's endpoints): used by the handler and jobs. */
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../adapters/audit-log.js';
+import { s3CheckpointAnchors } from '../adapters/checkpoint-anchors.js';
 import { countRelease, trackReleaseCopyClosed, trackReleaseCopyOpened } from '../adapters/counters.js';
 import { tableName } from '../adapters/env.js';
 import { dynamoAdviceStore } from '../adapters/ig-advice-store.js';
@@ -45,6 +46,7 @@ export const awsReleaseDeps = (): ReleaseDeps => {
     signer: kmsSigner(),
     advice: dynamoAdviceStore(),
     packages: s3PackageStore(),
+    anchors: s3CheckpointAnchors('release-log'),
     config: releaseConfigFromEnv(),
     now: () => new Date(),
     newId: () => `rel-${randomUUID()}`,

@@ -43,10 +43,15 @@ export const checkpointMessage = (
     'utf8',
   );
 
+/** The CSV `chain` of a row holding the newest checkpoint anchored in the archive (not a table row). */
+export const ANCHORED_ROW = 'anchored';
+
 export interface LogExport {
   readonly format: 'crs-release-log/1';
   readonly entries: EntryLink[];
   readonly checkpoints: CheckpointLink[];
+  /** The newest checkpoint anchored in the archive bucket when the export was read (none: empty). */
+  readonly anchored: CheckpointLink[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -93,11 +98,18 @@ const rowOf = (link: ChainLink<object>): string => {
   return cells.join(',');
 };
 
-/** Entries (in chain order) then checkpoints; one header row. */
+/** Entries (in chain order), checkpoints, then the anchored checkpoint (chain `anchored`); one header row. */
 export const toCsv = (
   entries: readonly ChainLink<object>[],
   checkpoints: readonly ChainLink<object>[] = [],
-) => `${[CSV_COLUMNS.join(','), ...entries.map(rowOf), ...checkpoints.map(rowOf)].join('\r\n')}\r\n`;
+  anchored: readonly ChainLink<object>[] = [],
+) =>
+  `${[
+    CSV_COLUMNS.join(','),
+    ...entries.map(rowOf),
+    ...checkpoints.map(rowOf),
+    ...anchored.map((a) => rowOf({ ...a, chain: ANCHORED_ROW })),
+  ].join('\r\n')}\r\n`;
 
 /** RFC 4180: quoted cells may hold commas, quotes ("") and line breaks. */
 export const parseCsv = (text: string): string[][] => {
@@ -142,6 +154,7 @@ export const fromCsv = (text: string): LogExport => {
     if (!index.has(column)) throw new ExportFormatError(`the CSV export has no column ${column}`);
   const entries: EntryLink[] = [];
   const checkpoints: CheckpointLink[] = [];
+  const anchored: CheckpointLink[] = [];
   for (const [n, row] of rows.entries()) {
     const get = (column: string): string => row[index.get(column) ?? -1] ?? '';
     const base = {
@@ -152,10 +165,11 @@ export const fromCsv = (text: string): LogExport => {
       hash: get('hash'),
     };
     if (!Number.isInteger(base.seq)) throw new ExportFormatError(`row ${n + 2}: seq is not a whole number`);
-    if (base.chain === CHECKPOINT_CHAIN) {
+    if (base.chain === CHECKPOINT_CHAIN || base.chain === ANCHORED_ROW) {
       const payload = Object.fromEntries(CHECKPOINT_FIELDS.map((f) => [f, get(f)])) as Record<string, string>;
-      checkpoints.push({
+      (base.chain === ANCHORED_ROW ? anchored : checkpoints).push({
         ...base,
+        chain: CHECKPOINT_CHAIN,
         payload: { ...payload, headSeq: Number(payload.headSeq) } as unknown as CheckpointPayload,
       });
     } else {
@@ -163,7 +177,7 @@ export const fromCsv = (text: string): LogExport => {
       entries.push({ ...base, payload: payload as unknown as ReleaseLogPayload });
     }
   }
-  return { format: 'crs-release-log/1', entries, checkpoints };
+  return { format: 'crs-release-log/1', entries, checkpoints, anchored };
 };
 
 export const parseExport = (text: string): LogExport => {
@@ -174,7 +188,12 @@ export const parseExport = (text: string): LogExport => {
       throw new ExportFormatError(
         'the JSON export needs `entries` and `checkpoints` arrays (GET /release-log)',
       );
-    return { format: 'crs-release-log/1', entries: parsed.entries, checkpoints: parsed.checkpoints };
+    return {
+      format: 'crs-release-log/1',
+      entries: parsed.entries,
+      checkpoints: parsed.checkpoints,
+      anchored: Array.isArray(parsed.anchored) ? parsed.anchored : [],
+    };
   }
   return fromCsv(text);
 };
@@ -205,7 +224,29 @@ export type VerifyResult =
   | { ok: true; entries: number; checkpoints: number; attestedTo: number; unattested: number }
   | { ok: false; failures: Failure[] };
 
-export const verifyExport = (exp: LogExport, publicKey: KeyObject): VerifyResult => {
+/** Reason of the one failure of an export that nothing signs (refused unless `acceptUnsigned`). */
+export const UNSIGNED = 'unsigned';
+
+const signatureHolds = (p: CheckpointPayload, publicKey: KeyObject): boolean => {
+  try {
+    return verify('sha256', checkpointMessage(p), publicKey, Buffer.from(p.signature, 'base64'));
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Every link, every checkpoint signature, each signed head against the entry the export holds at that
+ * seq, and the newest checkpoint anchored in the archive: it must verify, be among the export's
+ * checkpoints (else checkpoint rows were deleted or the chain rebuilt) and sign an entry the export holds
+ * (else entries were cut off the end). An export that nothing signs fails as `unsigned` unless
+ * `acceptUnsigned`.
+ */
+export const verifyExport = (
+  exp: LogExport,
+  publicKey: KeyObject,
+  options: { acceptUnsigned?: boolean } = {},
+): VerifyResult => {
   const failures: Failure[] = [];
   const strays = exp.entries.filter((e) => e.chain !== ENTRY_CHAIN);
   for (const stray of strays)
@@ -230,13 +271,7 @@ export const verifyExport = (exp: LogExport, publicKey: KeyObject): VerifyResult
   for (const cp of exp.checkpoints) {
     const p = cp.payload;
     const name = `checkpoint seq ${cp.seq}`;
-    let signatureOk = false;
-    try {
-      signatureOk = verify('sha256', checkpointMessage(p), publicKey, Buffer.from(p.signature, 'base64'));
-    } catch {
-      signatureOk = false;
-    }
-    if (!signatureOk) {
+    if (!signatureHolds(p, publicKey)) {
       failures.push({
         entry: name,
         reason: 'signature does not verify with the public key (forged or altered checkpoint)',
@@ -257,7 +292,34 @@ export const verifyExport = (exp: LogExport, publicKey: KeyObject): VerifyResult
       });
     } else attestedTo = Math.max(attestedTo, p.headSeq);
   }
+  const anchored = exp.anchored[0];
+  if (anchored) {
+    const name = `checkpoint seq ${anchored.seq} anchored in the archive (signed ${anchored.payload.signedAt})`;
+    const signedEntry = bySeq.get(anchored.payload.headSeq);
+    if (!signatureHolds(anchored.payload, publicKey))
+      failures.push({ entry: name, reason: 'signature does not verify with the public key (forged)' });
+    else if (!signedEntry || signedEntry.hash !== anchored.payload.headHash)
+      failures.push({
+        entry: `entry seq ${anchored.payload.headSeq}`,
+        reason: `${signedEntry ? 'differs from' : 'missing, but signed in'} ${name}: the log was cut off or rebuilt`,
+      });
+    else if (!exp.checkpoints.some((c) => c.seq === anchored.seq && c.hash === anchored.hash))
+      failures.push({
+        entry: name,
+        reason: 'is not among the checkpoints in the export (checkpoint rows deleted or the chain rebuilt)',
+      });
+  }
   if (failures.length > 0) return { ok: false, failures };
+  if (attestedTo === 0 && !options.acceptUnsigned)
+    return {
+      ok: false,
+      failures: [
+        {
+          entry: 'the export',
+          reason: `${UNSIGNED}: no signed checkpoint covers any of its ${exp.entries.length} entries`,
+        },
+      ],
+    };
   return {
     ok: true,
     entries: exp.entries.length,

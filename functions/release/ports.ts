@@ -69,6 +69,16 @@ export interface ReleaseLogStore {
   lastCheckpoint(): Promise<ChainLink<CheckpointPayload> | undefined>;
 }
 
+/**
+ * Signed checkpoints anchored outside the log's table (the Object Lock archive bucket,
+ * functions/adapters/checkpoint-anchors.ts), so cutting or rebuilding the log in the table is detected.
+ */
+export interface CheckpointAnchorStore<T> {
+  put(doc: T, signedAt: string): Promise<void>;
+  /** The newest anchored checkpoint, or the newest signed at or before `notAfter`. */
+  newest(notAfter?: string): Promise<T | undefined>;
+}
+
 export interface Signer {
   /** ECDSA_SHA_256 over the raw message; returns the DER signature. */
   sign(message: Buffer): Promise<{ signature: Buffer; keyId: string }>;
@@ -138,6 +148,8 @@ export interface ReleaseDeps {
   readonly advice: AdviceLookup;
   /** Where an external release's verifiable package is written. */
   readonly packages: PackageStore;
+  /** Where each signed checkpoint is anchored, outside the releaseLog table. */
+  readonly anchors: CheckpointAnchorStore<ChainLink<CheckpointPayload>>;
   readonly config: ReleaseConfig;
   readonly now: () => Date;
   readonly newId: () => string;

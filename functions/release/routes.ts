@@ -91,7 +91,10 @@ export const releaseRoutes = (deps: ReleaseDeps) =>
         if (csv)
           return {
             status: 200,
-            text: { contentType: 'text/csv; charset=utf-8', content: toCsv(log.entries, log.checkpoints) },
+            text: {
+              contentType: 'text/csv; charset=utf-8',
+              content: toCsv(log.entries, log.checkpoints, log.anchored),
+            },
             headers: {
               'content-disposition': 'attachment; filename="release-of-recording-log.csv"',
               ...next,

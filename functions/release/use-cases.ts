@@ -19,7 +19,7 @@ import {
   PolicyRefusalError,
   ValidationError,
 } from '../domain/errors.js';
-import type { ChainLink } from '../domain/hash-chain.js';
+import { type ChainLink, verifyChain } from '../domain/hash-chain.js';
 import {
   approve,
   complete,
@@ -80,7 +80,38 @@ const checkpointIfDue = async (deps: ReleaseDeps, link: ChainLink<ReleaseLogPayl
   return link;
 };
 
+/** The log no longer extends its newest anchored checkpoint (cut, rebuilt or edited): nothing is signed. */
+export class ReleaseLogTamperedError extends Error {}
+
+/**
+ * The newest checkpoint anchored in the archive must still hold in the table: its row, the entry it
+ * signed (same hash) and every entry after it linking up from there. Otherwise signing the current head
+ * would attest a cut or rebuilt log.
+ */
+const checkAnchorHolds = async (deps: ReleaseDeps) => {
+  const anchored = await deps.anchors.newest();
+  if (!anchored) return undefined;
+  const { headSeq, headHash } = anchored.payload;
+  const rows = await deps.log.checkpoints();
+  if (!rows.some((c) => c.seq === anchored.seq && c.hash === anchored.hash))
+    throw new ReleaseLogTamperedError(
+      `checkpoint seq ${anchored.seq} anchored in the archive is missing from the table (rows deleted?)`,
+    );
+  const [signed] = await deps.log.entriesAfter(headSeq - 1, 1);
+  if (signed?.seq !== headSeq || signed.hash !== headHash)
+    throw new ReleaseLogTamperedError(
+      `entry seq ${headSeq}, signed in anchored checkpoint seq ${anchored.seq}, is ${signed?.seq === headSeq ? 'rewritten' : 'gone (entries cut off)'}`,
+    );
+  const after = verifyChain(await deps.log.entriesAfter(headSeq, Number.POSITIVE_INFINITY), {
+    seq: headSeq,
+    hash: headHash,
+  });
+  if (!after.ok) throw new ReleaseLogTamperedError(`entry seq ${after.firstBadSeq}: ${after.reason}`);
+  return anchored;
+};
+
 const signHead = async (deps: ReleaseDeps, head: { seq: number; hash: string }) => {
+  await checkAnchorHolds(deps);
   const signedAt = deps.now().toISOString();
   const unsigned = { checkpointOf: ENTRY_CHAIN, headSeq: head.seq, headHash: head.hash, signedAt };
   const { signature, keyId } = await deps.signer.sign(checkpointMessage(unsigned));
@@ -90,7 +121,10 @@ const signHead = async (deps: ReleaseDeps, head: { seq: number; hash: string }) 
     algorithm: SIGNING_ALGORITHM,
     signature: signature.toString('base64'),
   };
-  return deps.log.appendCheckpoint(payload);
+  // The row first: an anchor without its row means the row was deleted.
+  const link = await deps.log.appendCheckpoint(payload);
+  await deps.anchors.put(link, signedAt);
+  return link;
 };
 
 /**
@@ -516,8 +550,13 @@ export const releaseLogCheckpointJob = async (deps: ReleaseDeps) => {
   const head = await deps.log.head();
   if (!head) return { signed: false, reason: 'the log is empty' };
   const last = await deps.log.lastCheckpoint();
-  if (last && last.payload.headSeq === head.seq)
-    return { signed: false, reason: `seq ${head.seq} already signed` };
+  if (last && last.payload.headSeq === head.seq) {
+    // Signed, but the anchor may have failed to be written then: write it now.
+    const anchored = await checkAnchorHolds(deps);
+    const anchoredNow = anchored?.hash !== last.hash;
+    if (anchoredNow) await deps.anchors.put(last, last.payload.signedAt);
+    return { signed: false, reason: `seq ${head.seq} already signed`, anchoredNow };
+  }
   const checkpoint = await signHead(deps, head);
   return { signed: true, headSeq: head.seq, checkpointSeq: checkpoint.seq };
 };
@@ -584,6 +623,8 @@ const refuseFilteredPaging = (paging: LogPaging) => {
 const readLogPage = async (deps: ReleaseDeps, paging: LogPaging) => {
   const limit = paging.limit ?? LOG_PAGE_LIMIT;
   const afterSeq = afterSeqOf(paging.cursor);
+  // Read before the entries: whatever it signed was in the log already, so the export must hold it.
+  const anchored = await deps.anchors.newest();
   const read = await deps.log.entriesAfter(afterSeq, limit + 1);
   // Only a page with more entries after it hands out a cursor, so a cursor always has entries after it.
   if (paging.cursor !== undefined && read.length === 0)
@@ -597,6 +638,7 @@ const readLogPage = async (deps: ReleaseDeps, paging: LogPaging) => {
       page,
       entries,
       checkpoints: [],
+      anchored: [],
       cursor: encodeCursor({ chain: ENTRY_CHAIN, seq: lastSeq }),
     };
   const signed = await deps.log.checkpoints();
@@ -604,7 +646,7 @@ const readLogPage = async (deps: ReleaseDeps, paging: LogPaging) => {
     (c) => c.payload.checkpointOf === ENTRY_CHAIN && c.payload.headSeq > lastSeq,
   );
   const checkpoints = beyond === -1 ? signed : signed.slice(0, beyond);
-  return { complete: afterSeq === 0, page, entries, checkpoints };
+  return { complete: afterSeq === 0, page, entries, checkpoints, anchored: anchored ? [anchored] : [] };
 };
 
 const readLog = async (deps: ReleaseDeps, filter: LogFilter, paging: LogPaging) => {
@@ -623,7 +665,7 @@ const readLog = async (deps: ReleaseDeps, filter: LogFilter, paging: LogPaging) 
     .filter((e) => !filter.from || e.at >= filter.from)
     .filter((e) => !filter.to || e.at <= filter.to);
   // Checkpoints travel with the full export only: a filtered view cannot be verified as a chain.
-  return { complete: false, entries, checkpoints: [] };
+  return { complete: false, entries, checkpoints: [], anchored: [] };
 };
 
 /**

@@ -19,5 +19,7 @@ export const JOBS: Readonly<Record<string, Job>> = {
     (await import('../ingest/expire-registrations.js')).expireStaleRegistrations(),
   'release-expiry': async () => (await import('../release/jobs.js')).runReleaseExpiry(),
   'release-log-checkpoint': async () => (await import('../release/jobs.js')).runReleaseLogCheckpoint(),
+  'audit-log-checkpoint': async () =>
+    (await import('../playback/audit-checkpoint-deps.js')).runAuditCheckpoint(),
   'staff-reminders': async () => (await import('../staff-notices/reminders-job.js')).staffRemindersJob(),
 };

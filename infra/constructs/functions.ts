@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bucketEnvVar, INBOX_PREFIX } from '../declarations/buckets.js';
+import { ARCHIVE_PREFIX, bucketEnvVar, INBOX_PREFIX } from '../declarations/buckets.js';
 import { ENV } from '../declarations/environment.js';
 import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
 import { tableEnvVar } from '../declarations/tables.js';
@@ -117,6 +117,8 @@ export class Functions extends Construct {
     bindBucket(release, 'archive', buckets.archive, ['read']);
     bindBucket(release, 'releases', buckets.releases, ['read', 'put', 'delete']);
     bindKey(release, keys.signing, ENV.kmsSigningKeyId, ['sign', 'getPublicKey']);
+    // Each signed checkpoint is anchored in the archive (Object Lock), outside the table it signs.
+    bindBucket(release, 'archive', buckets.archive, ['put'], { prefix: ARCHIVE_PREFIX.checkpoints });
     bindTable(release, t('disclosures'), 'read'); // the IG advice an external release cites
 
     // disclosures: IG advice records (s.6).
@@ -156,6 +158,8 @@ export class Functions extends Construct {
     bindTable(sweepers, t('auditLog'), 'append');
     bindTable(sweepers, t('disclosures'), 'read'); // the release jobs share the release deps (advice lookup)
     bindBucket(sweepers, 'archive', buckets.archive, ['deleteVersion']);
+    // Release log and audit log checkpoints: read the newest anchored one, anchor the new one.
+    bindBucket(sweepers, 'archive', buckets.archive, ['read', 'put'], { prefix: ARCHIVE_PREFIX.checkpoints });
     bindBucket(sweepers, 'releases', buckets.releases, ['delete']);
     bindKey(sweepers, keys.signing, ENV.kmsSigningKeyId, ['sign', 'getPublicKey']);
     bindTopic(sweepers, messaging.staffNotices, ENV.staffNoticesTopicArn, keys.data);

@@ -56,6 +56,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   r('POST', '/recordings/{id}/download', 'playback'),
   r('DELETE', '/recordings/{id}', 'playback'),
   r('GET', '/audit', 'playback'),
+  r('GET', '/audit/export', 'playback'),
   // Releases and the Release of Recording Log (s.6)
   r('POST', '/releases', 'release'),
   r('GET', '/releases', 'release'),

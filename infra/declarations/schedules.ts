@@ -51,6 +51,12 @@ export const SCHEDULES: readonly ScheduleDeclaration[] = [
     description: 'Sign the Release of Recording Log head at least daily',
   },
   {
+    job: 'audit-log-checkpoint',
+    function: 'sweepers',
+    cron: { minute: '55', hour: '*' },
+    description: 'Sign the access audit log tree head hourly and anchor it in the archive (s.6)',
+  },
+  {
     job: 'staff-reminders',
     function: 'sweepers',
     cron: { minute: '0', hour: '7', weekDay: 'MON' },

@@ -75,7 +75,7 @@ describe('S3: who may touch recordings, and how', () => {
       archive: ['s3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
     },
     release: {
-      archive: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
+      archive: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:PutObject'],
       releases: ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:PutObject'],
     },
     legalHold: {
@@ -87,7 +87,13 @@ describe('S3: who may touch recordings, and how', () => {
     registers: {},
     reports: {},
     sweepers: {
-      archive: ['s3:DeleteObjectVersion'],
+      archive: [
+        's3:DeleteObjectVersion',
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:ListBucket',
+        's3:PutObject',
+      ],
       releases: ['s3:DeleteObject'],
     },
     lifecycleEvents: {},
@@ -97,6 +103,18 @@ describe('S3: who may touch recordings, and how', () => {
   it.each(FUNCTIONS.map((f) => f.id))('%s has exactly its S3 grants', (fn) => {
     expect(accessOf(fn, 's3')).toEqual(expected[fn]);
   });
+
+  it.each(['release', 'sweepers'] as const)(
+    'lets %s write to the archive only under checkpoints/ (anchored signed checkpoints)',
+    (fn) => {
+      const puts = grants(statementsOfFunction(built, fn))
+        .filter((g) => g.action === 's3:PutObject')
+        .map((g) => readable(g.resource))
+        .filter((r) => r.startsWith('archive'));
+
+      expect(puts).toEqual(['archive/checkpoints/*']);
+    },
+  );
 
   it('limits the ingest API to presigning uploads under incoming/', () => {
     const resources = grants(statementsOfFunction(built, 'ingestApi'))

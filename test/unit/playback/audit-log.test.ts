@@ -1,12 +1,14 @@
 /**
- * The audit log adapter over the chain store: entries land on one chain with the recording and actor
- * index keys, and the adapter's chain check finds any edited, removed or reordered entry in the table.
+ * The audit log adapter over the chain store: entries land on a shard chain with the recording, actor and
+ * month index keys, one put each once warm, and the adapter's chain check finds any edited, removed or
+ * reordered entry in the table.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { appendAudit, verifyAuditChain } from '../../../functions/adapters/audit-log.js';
 import type { AuditEntry } from '../../../functions/domain/audit.js';
+import { nextLink } from '../../../functions/domain/hash-chain.js';
 import { AUDIT, type FakeTables, installFakeTables } from './fake-tables.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -66,13 +68,14 @@ describe('audit log adapter', () => {
     tables = installFakeTables(ddb);
   });
 
-  it('appends to one chain with recording, actor and month index keys sorted by time', async () => {
+  it('appends to one shard with recording, actor and month index keys sorted by time', async () => {
     // Act
     const rows = await appendMany(tables);
     // Assert
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(rows.map((r) => r.chain)).size).toBe(1);
     expect(rows[0]).toMatchObject({
-      chain: 'audit',
+      chain: expect.stringMatching(/^audit#[0-9]{2}$/),
       gsi1pk: 'REC#rec-0',
       gsi1sk: '2026-01-01T09:00:01.000Z#000000000001',
       gsi2pk: 'ACTOR#nora',
@@ -83,31 +86,40 @@ describe('audit log adapter', () => {
     expect(await verifyAuditChain(AUDIT)).toMatchObject({ ok: true, count: N });
   });
 
-  it.each([
-    [
-      'stale',
-      (rows: Record<string, unknown>[]) => ({ seq: rows[0]?.seq as number, hash: rows[0]?.hash as string }),
-    ],
-    ['empty', () => undefined],
-  ])(
-    'links after the real head when the prefetched head is %s (one lost race, no fork)',
-    async (_label, pick) => {
-      // Arrange
-      const rows = await appendMany(tables);
-      const prefetched = Promise.resolve(pick(rows));
-      // Act
-      const link = await appendAudit(AUDIT, entry(99), undefined, prefetched);
-      // Assert
-      expect(link.seq).toBe(N + 1);
-      expect(link.prevHash).toBe(rows[N - 1]?.hash);
-      expect(await verifyAuditChain(AUDIT)).toMatchObject({ ok: true, count: N + 1 });
-    },
-  );
+  it('appends with one put and no read once warm', async () => {
+    // Arrange
+    await appendMany(tables);
+    const [puts, queries] = [ddb.commandCalls(PutCommand).length, ddb.commandCalls(QueryCommand).length];
+    // Act
+    await appendAudit(AUDIT, entry(99));
+    // Assert
+    expect(ddb.commandCalls(PutCommand).length - puts).toBe(1);
+    expect(ddb.commandCalls(QueryCommand).length - queries).toBe(0);
+  });
+
+  it('continues after an entry another process wrote meanwhile, from the failed put alone (no fork)', async () => {
+    // Arrange
+    const rows = await appendMany(tables);
+    const last = rows.at(-1) as Record<string, unknown>;
+    const theirs = nextLink(String(last.chain), { seq: N, hash: String(last.hash) }, entry(50), new Date());
+    rows.push({ ...theirs });
+    const queries = ddb.commandCalls(QueryCommand).length;
+    // Act
+    const link = await appendAudit(AUDIT, entry(99));
+    // Assert
+    expect(link).toMatchObject({ chain: last.chain, seq: N + 2, prevHash: theirs.hash });
+    expect(ddb.commandCalls(QueryCommand).length - queries).toBe(0);
+    expect(await verifyAuditChain(AUDIT)).toMatchObject({ ok: true, count: N + 2 });
+  });
 
   it('needs a known head to notice entries cut from the end', async () => {
     // Arrange
     const rows = await appendMany(tables);
-    const head = { seq: rows.at(-1)?.seq as number, hash: rows.at(-1)?.hash as string };
+    const head = {
+      chain: rows.at(-1)?.chain as string,
+      seq: rows.at(-1)?.seq as number,
+      hash: rows.at(-1)?.hash as string,
+    };
     // Act
     rows.pop();
     // Assert
@@ -122,7 +134,11 @@ describe('audit log adapter', () => {
         ddb.reset();
         tables = installFakeTables(ddb);
         const rows = await appendMany(tables);
-        const head = { seq: rows.at(-1)?.seq as number, hash: rows.at(-1)?.hash as string };
+        const head = {
+          chain: rows.at(-1)?.chain as string,
+          seq: rows.at(-1)?.seq as number,
+          hash: rows.at(-1)?.hash as string,
+        };
         // Act
         (TAMPERS[name] as Tamper)(rows, i);
         const verdict = await verifyAuditChain(AUDIT, head);

@@ -7,6 +7,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -14,6 +15,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import { forgetAuditHeads } from '../../../functions/adapters/audit-log.js';
 import type { Recording } from '../../../functions/domain/recording.js';
 
 export const CATALOGUE = 'catalogue-table';
@@ -84,6 +86,8 @@ const refuseUnusedPlaceholders = (input: Record<string, unknown>) => {
 
 // biome-ignore lint/suspicious/noExplicitAny: the stub's generic parameters are not needed here.
 export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
+  // A fresh table: what the audit writer remembers of the last one's shard heads no longer holds.
+  forgetAuditHeads();
   const fake: FakeTables = {
     catalogue: new Map(),
     audit: [],
@@ -129,10 +133,26 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     if (input.TableName !== AUDIT) throw new Error(`unexpected Put on ${input.TableName}`);
     refuseUnusedPlaceholders(input);
     if (fake.failAudit) throw new Error('audit table unavailable');
-    if (fake.audit.some((i) => i.chain === input.Item.chain && i.seq === input.Item.seq))
-      throw conditionFailed();
+    const taken = fake.audit.find((i) => i.chain === input.Item.chain && i.seq === input.Item.seq);
+    if (taken) {
+      const error = conditionFailed();
+      // Like DynamoDB: the item that failed the condition, in attribute-value form, when asked for.
+      if (input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD')
+        Object.assign(error, { Item: { seq: { N: String(taken.seq) }, hash: { S: String(taken.hash) } } });
+      throw error;
+    }
     fake.audit.push(structuredClone(input.Item));
     return {};
+  });
+  ddb.on(BatchGetCommand).callsFake((input) => {
+    const request = input.RequestItems?.[AUDIT];
+    if (!request) throw new Error('unexpected BatchGet in the playback fake');
+    const keys = request.Keys as Item[];
+    const found = keys
+      .map((k) => fake.audit.find((i) => i.chain === k.chain && i.seq === k.seq))
+      .filter((i): i is Item => i !== undefined)
+      .map((i) => ({ at: i.at }));
+    return { Responses: { [AUDIT]: structuredClone(found) } };
   });
   ddb.on(UpdateCommand).callsFake((input) => {
     refuseUnusedPlaceholders(input);

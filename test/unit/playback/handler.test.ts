@@ -277,7 +277,7 @@ describe('POST /recordings/{id}/playback', () => {
     expect(tables.registers.size).toBe(0);
   });
 
-  it('issues no link when the audit entry cannot be written', async () => {
+  it('issues no link, and answers 503 saying so, when the audit entry cannot be written', async () => {
     // Arrange
     const [r] = seed(recording());
     tables.failAudit = true;
@@ -288,8 +288,9 @@ describe('POST /recordings/{id}/playback', () => {
       body: { purpose: 'training' },
     });
     // Assert
-    expect(reply.status).toBe(500);
-    expect(reply.json.correlationId).toEqual(expect.any(String));
+    expect(reply.status).toBe(503);
+    expect(reply.json).toMatchObject({ error: 'AuditUnavailableError', correlationId: expect.any(String) });
+    expect(reply.json.message).toMatch(/audit log could not record this request/);
     expect(reply.text).not.toContain('X-Amz');
     expect(reply.text).not.toContain('audit table unavailable');
   });

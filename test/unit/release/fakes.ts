@@ -83,10 +83,17 @@ export const memoryReleases = (
   };
 };
 
-export const memoryLog = (clock: () => Date): ReleaseLogStore & { all: ChainLink<object>[] } => {
+export const memoryLog = (
+  clock: () => Date,
+): ReleaseLogStore & {
+  all: ChainLink<object>[];
+  /** The stored rows themselves, for tests that tamper with the table. */
+  rows: { entries: ChainLink<ReleaseLogPayload>[]; checkpoints: ChainLink<CheckpointPayload>[] };
+} => {
   const entries: ChainLink<ReleaseLogPayload>[] = [];
   const checkpoints: ChainLink<CheckpointPayload>[] = [];
   return {
+    rows: { entries, checkpoints },
     get all() {
       return [...entries, ...checkpoints];
     },
@@ -206,6 +213,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
   const packages = memoryPackages(
     new Map([[RECORDING.archiveKey ?? '', Buffer.from('RIFF audio of rec-1')]]),
   );
+  const anchored: ChainLink<CheckpointPayload>[] = [];
   const deps: ReleaseDeps = {
     audit: async (note) => {
       audited.push(note);
@@ -222,6 +230,13 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
     signer,
     advice,
     packages: packages.store,
+    anchors: {
+      put: async (doc) => {
+        anchored.unshift(structuredClone(doc));
+      },
+      newest: async (notAfter) =>
+        anchored.find((a) => notAfter === undefined || a.payload.signedAt <= notAfter),
+    },
     config: { copyTtlDays: 30, requestTtlDays: 14, linkTtlSeconds: 300, checkpointEvery: 5, ...overrides },
     now: clock,
     newId: () => {
@@ -238,6 +253,7 @@ export const testDeps = (overrides: Partial<ReleaseConfig> = {}) => {
     copies,
     log,
     signer,
+    anchored,
     recordings,
     serviceAreas,
     advice,

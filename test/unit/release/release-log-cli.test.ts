@@ -108,7 +108,8 @@ describe('crs release-log', () => {
     const written = parseExport(readFileSync(file, 'utf8'));
     expect(written.entries).toEqual(await t.log.entries());
     expect(written.checkpoints).toEqual(await t.log.checkpoints());
-    if (flags.length) expect(readFileSync(file, 'utf8')).toBe(toCsv(written.entries, written.checkpoints));
+    if (flags.length)
+      expect(readFileSync(file, 'utf8')).toBe(toCsv(written.entries, written.checkpoints, written.anchored));
     expect(verified).toEqual({ code: 0, out: expect.stringMatching(/^OK: 14 entries, 2 checkpoints/) });
   });
 
