@@ -183,12 +183,9 @@ const main = () =>
         api('revenues-listener', 'POST', `/recordings/${RECORDING}/playback`, { purpose: 'training' }),
       release: () => api('release-log-keeper', 'GET', '/releases'),
       legalHold: () => api('ig-officer', 'GET', '/holds'),
-      disclosures: () => api('ig-officer', 'GET', '/ig-advice/cold-start-no-such-advice'),
       legalHoldWorker: async () => sqs({ kind: 'resolve', holdId: 'cold-start-no-such-hold', page: 0 }),
       registers: () => api('registrar', 'GET', '/service-areas/revenues'),
       reports: () => api('ig-officer', 'GET', '/reports/retention'),
-      // No list route: a read of an unknown advice id still loads the function and reads its table.
-      disclosures: () => api('ig-officer', 'GET', '/ig-advice/cold-start'),
       sweepers: async () => ({ job: 'expire-registrations' }),
       // No advice recorded in this stack: an authorised read that answers 404.
       disclosures: () => api('ig-officer', 'GET', '/ig-advice/cold-start-no-such-advice'),
