@@ -4,6 +4,7 @@
  * machine at these sizes says nothing about them; a bench that crashes fails the run.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const SMOKE: Record<string, Record<string, string>> = {
   'bench:bundles': {},
@@ -12,7 +13,20 @@ const SMOKE: Record<string, Record<string, string>> = {
   'bench:playback': { ROUNDS: '7', RECORDINGS: '5', WARMUP: '2' },
   'bench:holds': { RECORDINGS: '50' },
   'bench:report': { BENCH_RECORDINGS: '1000', BENCH_OTHER_AREAS: '1', BENCH_RUNS: '3' },
+  'bench:audit': {},
+  'bench:package': { RECORDINGS: '10', SIZE_KB: '64', ROUNDS: '1' },
 };
+
+// A bench added to package.json without a smoke size would rot unseen: refuse to run without one.
+const scripts = Object.keys(
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: object })
+    .scripts,
+);
+const unsized = scripts.filter((s) => s.startsWith('bench:') && s !== 'bench:smoke' && !(s in SMOKE));
+if (unsized.length) {
+  console.error(`bench smoke: no smoke size for ${unsized.join(', ')} (add it to bench/smoke.ts)`);
+  process.exit(1);
+}
 
 const failed: string[] = [];
 for (const [script, size] of Object.entries(SMOKE)) {
