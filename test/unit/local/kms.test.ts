@@ -114,6 +114,32 @@ describe('local KMS', () => {
     expect(verified.body.SignatureValid).toBe(true);
   });
 
+  it('verifies a DIGEST against a RAW signature and rejects it against another digest', () => {
+    // Arrange
+    const message = Buffer.from('checkpoint 44');
+    const signed = call('Sign', {
+      KeyId: ids.signing,
+      Message: b64(message),
+      SigningAlgorithm: 'ECDSA_SHA_256',
+    });
+    const verifyDigest = (digest: Buffer) =>
+      call('Verify', {
+        KeyId: ids.signing,
+        Message: b64(digest),
+        MessageType: 'DIGEST',
+        Signature: signed.body.Signature,
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }).body;
+
+    // Act
+    const same = verifyDigest(createHash('sha256').update(message).digest());
+    const other = verifyDigest(createHash('sha256').update('checkpoint 45').digest());
+
+    // Assert
+    expect(same.SignatureValid).toBe(true);
+    expect(other.__type).toBe('KMSInvalidSignatureException');
+  });
+
   it('rejects a signature over another message', () => {
     // Arrange
     const signed = call('Sign', { KeyId: ids.signing, Message: b64('a'), SigningAlgorithm: 'ECDSA_SHA_256' });
