@@ -10,9 +10,12 @@
  *   GET  /_local/sns                                 → messages published to SNS
  *   GET  /_local/stack                               → endpoints and resource names
  *   GET  /health                                     → each component up/down with its latency
+ *   GET  /openapi.json                               → the API's OpenAPI 3.1 document (docs/openapi.json)
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { FunctionId } from '../infra/declarations/functions.js';
 import { ROUTES, scopesOf } from '../infra/declarations/routes.js';
@@ -25,7 +28,7 @@ import {
   matchRoute,
   responseFromResult,
 } from './apigw.js';
-import { AUDIENCE, COMPONENTS, type Component } from './config.js';
+import { AUDIENCE, COMPONENTS, type Component, REPO_ROOT } from './config.js';
 import { BodyTooLargeError, listen, readBody } from './http.js';
 import type { InvokeOutcome } from './invoke.js';
 import { isPersonaId, PERSONA_IDS, PERSONAS, type PersonaId } from './personas.js';
@@ -84,6 +87,16 @@ const timed = async (probe: () => Promise<void>, endpoint: string): Promise<Comp
       endpoint,
       error: error instanceof Error ? error.message : String(error),
     };
+  }
+};
+
+/** The committed OpenAPI document (`npm run openapi`), read per request so a regenerated one is served. */
+const openApiDocument = (): HttpResponse => {
+  try {
+    const body = Buffer.from(readFileSync(join(REPO_ROOT, 'docs', 'openapi.json')));
+    return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+  } catch {
+    return gatewayError.json(404, { message: 'docs/openapi.json is missing: run `npm run openapi`' });
   }
 };
 
@@ -213,6 +226,8 @@ export const startGateway = async (options: GatewayOptions): Promise<GatewayHand
         response: gatewayError.json(report.ok ? 200 : 503, { status: report.ok ? 'up' : 'down', ...report }),
       };
     }
+
+    if (method === 'GET' && url.pathname === '/openapi.json') return { response: openApiDocument() };
 
     const matched = matchRoute(routes, method, url.pathname);
     if (!matched) return { response: options.portal?.(method, url.pathname) ?? gatewayError.notFound() };

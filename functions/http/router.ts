@@ -142,7 +142,14 @@ const boundary = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxy
   },
 });
 
+/**
+ * The handler, with its route table attached as `routes` so the OpenAPI generator (openapi/) reads the
+ * same zod schemas the handler validates with.
+ */
 export const httpRouter = (routes: Readonly<Record<string, AnyRoute>>) =>
+  Object.assign(chain(routes), { routes });
+
+const chain = (routes: Readonly<Record<string, AnyRoute>>) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>({
     timeoutEarlyInMillis: 0,
   })
