@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { redact } from '../functions/adapters/log.js';
 import type { FunctionId } from '../infra/declarations/functions.js';
 import { ROUTES, scopesOf } from '../infra/declarations/routes.js';
 import {
@@ -98,6 +99,16 @@ const openApiDocument = (): HttpResponse => {
   } catch {
     return gatewayError.json(404, { message: 'docs/openapi.json is missing: run `npm run openapi`' });
   }
+};
+
+/**
+ * The request line as logged: the path, and the query's parameter names only — a search URL carries the
+ * caller number (`?caller=+44…`), which never goes to a log.
+ */
+export const loggableUrl = (raw: string | undefined): string => {
+  const url = new URL(raw ?? '/', 'http://local');
+  const names = [...new Set(url.searchParams.keys())];
+  return redact(`${url.pathname}${names.length ? `?${names.map((n) => `${n}=…`).join('&')}` : ''}`);
 };
 
 const bearer = (value: string | undefined): string | undefined => {
@@ -281,7 +292,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GatewayHand
       }
       const detail = outcome.error instanceof Error ? `\n${outcome.error.stack}` : '';
       console.error(
-        `[${declaration.function}] ${outcome.requestId} ${outcome.kind}: ${outcome.message}${detail}`,
+        redact(`[${declaration.function}] ${outcome.requestId} ${outcome.kind}: ${outcome.message}${detail}`),
       );
       return {
         fn: declaration.function,
@@ -296,7 +307,11 @@ export const startGateway = async (options: GatewayOptions): Promise<GatewayHand
     const requestId = randomUUID();
     route(req, requestId)
       .catch((error: unknown): { response: HttpResponse; fn?: string } => {
-        console.error(`[gateway] ${requestId} internal error`, error);
+        console.error(
+          redact(
+            `[gateway] ${requestId} internal error ${error instanceof Error ? error.stack : String(error)}`,
+          ),
+        );
         return { response: gatewayError.internal() };
       })
       .then(({ response, fn }) => {
@@ -309,7 +324,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GatewayHand
         if (options.logRequests && !(req.url ?? '').startsWith('/health')) {
           const ms = Math.round(performance.now() - started);
           console.log(
-            `[gateway] ${req.method} ${req.url} → ${response.status} ${ms}ms${fn ? ` (${fn})` : ''}`,
+            `[gateway] ${req.method} ${loggableUrl(req.url)} → ${response.status} ${ms}ms${fn ? ` (${fn})` : ''}`,
           );
         }
       });

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { redact } from '../functions/adapters/log.js';
 import { FUNCTIONS, type FunctionDeclaration, type FunctionId } from '../infra/declarations/functions.js';
 import { ACCOUNT_ID, entryPath, REGION } from './config.js';
 
@@ -118,5 +119,5 @@ export const invoke = async (
 export const logFailure = (id: FunctionId, outcome: InvokeOutcome): void => {
   if (outcome.ok) return;
   const detail = outcome.error instanceof Error && outcome.kind === 'error' ? `\n${outcome.error.stack}` : '';
-  console.error(`[${id}] ${outcome.requestId} ${outcome.kind}: ${outcome.message}${detail}`);
+  console.error(redact(`[${id}] ${outcome.requestId} ${outcome.kind}: ${outcome.message}${detail}`));
 };

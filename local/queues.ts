@@ -12,6 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { redact } from '../functions/adapters/log.js';
 import type { FunctionId } from '../infra/declarations/functions.js';
 import {
   QUEUES,
@@ -395,7 +396,7 @@ export class QueueService {
       failed = new Set(batch.map((m) => m.messageId));
       reason = `${outcome.kind}: ${outcome.message}`;
       if (outcome.kind !== 'missing')
-        console.error(`[sqs] ${declaration.name} → ${declaration.function} failed (${reason})`);
+        console.error(redact(`[sqs] ${declaration.name} → ${declaration.function} failed (${reason})`));
     }
     const done = new Set(batch.filter((m) => !failed.has(m.messageId)).map((m) => m.messageId));
     queue.messages = queue.messages.filter((m) => !done.has(m.messageId));
@@ -407,7 +408,9 @@ export class QueueService {
         queue.messages = queue.messages.filter((x) => x.messageId !== m.messageId);
         queue.dlq.push(m);
         console.error(
-          `[sqs] message ${m.messageId} moved to ${declaration.name}-dlq after ${m.receiveCount} receives (${reason})`,
+          redact(
+            `[sqs] message ${m.messageId} moved to ${declaration.name}-dlq after ${m.receiveCount} receives (${reason})`,
+          ),
         );
       } else {
         m.visibleAt = Date.now() + this.retryDelayMs;

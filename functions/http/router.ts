@@ -10,6 +10,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { declarationOf } from '../../infra/declarations/routes.js';
+import { withLogContext } from '../adapters/log.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { type CallerClass, type Principal, SCOPE_OF_CALLER } from '../domain/roles.js';
 import { errorResponse, RequestValidationError } from './errors.js';
@@ -146,8 +147,20 @@ const boundary = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxy
  * The handler, with its route table attached as `routes` so the OpenAPI generator (openapi/) reads the
  * same zod schemas the handler validates with.
  */
-export const httpRouter = (routes: Readonly<Record<string, AnyRoute>>) =>
-  Object.assign(chain(routes), { routes });
+export const httpRouter = (routes: Readonly<Record<string, AnyRoute>>) => {
+  const handler = chain(routes);
+  /** Every log line of the invocation carries its correlation id, request id and cold-start flag. */
+  const logged = (event: APIGatewayProxyEventV2, context: Context) =>
+    withLogContext(
+      {
+        correlationId: correlationIdOf(event),
+        requestId: context?.awsRequestId,
+        functionName: context?.functionName,
+      },
+      () => handler(event, context),
+    );
+  return Object.assign(logged, { routes });
+};
 
 const chain = (routes: Readonly<Record<string, AnyRoute>>) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>({
