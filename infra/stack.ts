@@ -8,6 +8,7 @@ import { AuditTrail } from './constructs/audit-trail.js';
 import { Auth } from './constructs/auth.js';
 import { BreakGlass } from './constructs/break-glass.js';
 import { Buckets } from './constructs/buckets.js';
+import { Dashboard } from './constructs/dashboard.js';
 import { Events } from './constructs/events.js';
 import { Functions } from './constructs/functions.js';
 import { Keys } from './constructs/keys.js';
@@ -120,6 +121,7 @@ export class CallRecordingStack extends Stack {
       lockDays: days.minRetentionDays,
       lockMode: config.archiveLockMode,
     });
+    new Dashboard(this, 'Dashboard', { deadLetterQueues: this.messaging.deadLetterQueues });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });

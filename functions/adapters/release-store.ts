@@ -13,6 +13,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../infra/declarations/environment.js';
+import { RELEASES_METRIC } from '../../infra/declarations/metrics.js';
 import { ConflictError } from '../domain/errors.js';
 import { type ChainLink, nextLink } from '../domain/hash-chain.js';
 import type { Release, ReleaseLogPayload } from '../domain/release.js';
@@ -28,6 +29,7 @@ import { getRecording } from './catalogue-store.js';
 import { readHead } from './chain-store.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { bucketName, requireEnv, tableName } from './env.js';
+import { metric } from './metrics.js';
 import { copyObject, deleteObject, headObject } from './object-store.js';
 import { presignGet } from './playback-objects.js';
 import { queryAll } from './query-all.js';
@@ -93,6 +95,13 @@ const reasonsOf = (error: unknown): string[] | undefined =>
  * when a condition on `items` failed. A lost race for the log's next sequence number (or a transaction
  * conflict) re-reads the head and tries again.
  */
+/** A transition that happened (a link came back) is counted under the state it moved to. */
+const countTransition = async <T>(state: string, transition: Promise<T>): Promise<T> => {
+  const link = await transition;
+  if (link) metric(RELEASES_METRIC, { state });
+  return link;
+};
+
 const transactWithEntry = async (
   logTable: string,
   items: TransactItem[],
@@ -172,6 +181,7 @@ export const dynamoReleaseRepository = (
         clock,
       );
       if (!link) throw new ConflictError(`release ${r.releaseId} already exists`);
+      metric(RELEASES_METRIC, { state: r.state });
       return link;
     },
     async get(id) {
@@ -181,21 +191,24 @@ export const dynamoReleaseRepository = (
       return out.Item ? fromItem(out.Item) : undefined;
     },
     replace: (next, expected, entry) =>
-      transactWithEntry(
-        logTable,
-        [
-          {
-            Put: {
-              TableName: table,
-              Item: toItem(next),
-              ConditionExpression: '#state = :state AND #version = :version',
-              ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
-              ExpressionAttributeValues: { ':state': expected.state, ':version': expected.version },
+      countTransition(
+        next.state,
+        transactWithEntry(
+          logTable,
+          [
+            {
+              Put: {
+                TableName: table,
+                Item: toItem(next),
+                ConditionExpression: '#state = :state AND #version = :version',
+                ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
+                ExpressionAttributeValues: { ':state': expected.state, ':version': expected.version },
+              },
             },
-          },
-        ],
-        entry,
-        clock,
+          ],
+          entry,
+          clock,
+        ),
       ),
     async query(q: ReleaseQuery, limit) {
       if (q.by === 'recording') {

@@ -3,7 +3,9 @@
  * on it); anything else is a generic 500 carrying the correlation id, logged in full with it.
  */
 
+import { DENIALS_METRIC } from '../../infra/declarations/metrics.js';
 import { log } from '../adapters/log.js';
+import { metric } from '../adapters/metrics.js';
 import {
   AuditUnavailableError,
   ConflictError,
@@ -51,6 +53,7 @@ export const errorResponse = (error: unknown, correlationId: string): { status: 
       log.error('audit log unavailable: request refused', { correlationId, error: error.cause });
     else if (STATUS[error.kind] >= 403)
       log.info('request refused', { correlationId, error: error.name, rule: body.rule });
+    if (body.rule) metric(DENIALS_METRIC, { rule: body.rule });
     return { status: STATUS[error.kind], body };
   }
   log.error('unhandled error', { correlationId, error });

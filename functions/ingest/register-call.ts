@@ -14,6 +14,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
+import { UPLOADS_METRIC } from '../../infra/declarations/metrics.js';
 import {
   getRecording,
   type StoredRecording,
@@ -22,6 +23,7 @@ import {
 import { countRecordingRegistered } from '../adapters/counters.js';
 import { tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
+import { metric } from '../adapters/metrics.js';
 import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
 import { type CallRecord, getCallRecord, getExtension, getServiceArea } from '../adapters/registers-store.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
@@ -186,6 +188,7 @@ export const registerCall = async (
   const call: CallRecord = { callId: body.callId, recordingId, bodyHash, registeredAt: at };
   if (await storeRegistration(call, recording)) {
     await announce(recording);
+    metric(UPLOADS_METRIC);
     return answer(recording, config, now);
   }
 

@@ -1,4 +1,6 @@
 /** Holds API routes (policy s.7): IG places, lifts, reviews and lists holds. */
+import { HOLDS_METRIC } from '../../infra/declarations/metrics.js';
+import { metric } from '../adapters/metrics.js';
 import { httpRouter, route } from '../http/router.js';
 import { holdParams, liftHoldBody, listHoldsQuery, placeHoldBody, reviewHoldBody } from './schema.js';
 import { getHold, type HoldDeps, liftHold, listHolds, placeHold, reviewHold } from './use-cases.js';
@@ -9,6 +11,7 @@ export const buildHandler = (deps: HoldDeps) =>
       body: placeHoldBody,
       run: async ({ body, principal }) => {
         const hold = await placeHold(deps, principal, body);
+        metric(HOLDS_METRIC, { action: 'placed' });
         return { status: hold.state === 'complete' ? 201 : 202, body: hold };
       },
     }),
@@ -29,10 +32,11 @@ export const buildHandler = (deps: HoldDeps) =>
     'DELETE /holds/{id}': route({
       params: holdParams,
       body: liftHoldBody,
-      run: async ({ params, body, principal }) => ({
-        status: 200,
-        body: await liftHold(deps, principal, params.id, body.reason),
-      }),
+      run: async ({ params, body, principal }) => {
+        const lifted = await liftHold(deps, principal, params.id, body.reason);
+        metric(HOLDS_METRIC, { action: 'lifted' });
+        return { status: 200, body: lifted };
+      },
     }),
     'POST /holds/{id}/review': route({
       params: holdParams,

@@ -4,8 +4,10 @@
  * and writes denied attempts to the audit log before refusing.
  */
 import { ENV } from '../../infra/declarations/environment.js';
+import { AUDIT_APPEND_LATENCY_METRIC } from '../../infra/declarations/metrics.js';
 import { appendAudit, warmAudit } from '../adapters/audit-log.js';
 import { bucketName, intEnv, tableName } from '../adapters/env.js';
+import { metric } from '../adapters/metrics.js';
 import { getRecording } from '../adapters/playback-catalogue.js';
 import { type AccessAction, decideAccess } from '../domain/access.js';
 import type { AuditEntry, AuditLink } from '../domain/audit.js';
@@ -45,12 +47,17 @@ export interface PlaybackContext {
 export type AuditFields = Omit<AuditEntry, 'actor' | 'correlationId'>;
 
 /** Appends the entry; an attempt the log cannot record fails the request (AuditUnavailableError, 503). */
-export const audit = (ctx: PlaybackContext, fields: AuditFields): Promise<AuditLink> =>
-  appendAudit(
+export const audit = (ctx: PlaybackContext, fields: AuditFields): Promise<AuditLink> => {
+  const started = performance.now();
+  return appendAudit(
     ctx.config.auditTable,
     { ...fields, actor: ctx.principal.staffId, correlationId: ctx.correlationId },
     ctx.now,
-  );
+  ).then((link) => {
+    metric(AUDIT_APPEND_LATENCY_METRIC, {}, Math.round(performance.now() - started), 'Milliseconds');
+    return link;
+  });
+};
 
 /**
  * On a cold process, starts reading one audit shard's head now, so it overlaps the catalogue read that

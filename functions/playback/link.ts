@@ -4,8 +4,11 @@
  * archived recording has audio (refusal audited); note the listener in the staff register (s.4 a); write
  * the audit entry — if that fails the request fails and no link exists; then presign a GET of the archived version that lives `linkTtlSeconds`.
  */
+
+import { LINKS_METRIC } from '../../infra/declarations/metrics.js';
 import { dynamoAdviceStore } from '../adapters/ig-advice-store.js';
 import { log } from '../adapters/log.js';
+import { metric } from '../adapters/metrics.js';
 import { presignGet } from '../adapters/playback-objects.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
 import { requireAdvice } from '../disclosures/use-cases.js';
@@ -118,6 +121,7 @@ export const linkUseCase = async (
     expiresInSeconds: ctx.config.linkTtlSeconds,
     now,
   });
+  metric(LINKS_METRIC, { mode });
   return {
     recordingId,
     url,

@@ -1,7 +1,9 @@
 /** The deletion job wired to DynamoDB and S3 (imported only when the job runs). */
 
+import { SWEEPER_DELETIONS_METRIC } from '../../infra/declarations/metrics.js';
 import { bucketName, intEnv, tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
+import { metric } from '../adapters/metrics.js';
 import { s3ObjectLock } from '../adapters/object-lock.js';
 import { type DeletionSweepSummary, sweepDeletions } from './deletion.js';
 import type { SweeperEvent } from './jobs.js';
@@ -18,4 +20,7 @@ export const runDeletion = (event: SweeperEvent): Promise<DeletionSweepSummary> 
       ...(event.fromDay ? { fromDay: event.fromDay } : {}),
       ...(process.env.DELETION_SWEEP_START_DAY ? { startDay: process.env.DELETION_SWEEP_START_DAY } : {}),
     },
-  );
+  ).then((summary) => {
+    metric(SWEEPER_DELETIONS_METRIC, {}, summary.deleted);
+    return summary;
+  });
