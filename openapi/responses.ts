@@ -93,7 +93,13 @@ const report = z.looseObject({});
 const ok = (description: string, schema?: z.ZodType): RouteResponses => ({ 200: { description, schema } });
 
 export const RESPONSES: Readonly<Record<string, RouteResponses>> = {
-  'GET /health': ok('The API is up', z.looseObject({ status: z.string() })),
+  'GET /health': {
+    200: { description: 'The API is up', schema: z.looseObject({ status: z.string() }) },
+    503: {
+      description: 'A component is down (the body names it)',
+      schema: z.looseObject({ status: z.string() }),
+    },
+  },
   'PUT /service-areas/{id}': ok('The service area as stored', serviceArea),
   'GET /service-areas/{id}': ok('The service area and its business case', serviceArea),
   'PUT /extensions/{number}': ok('The extension as stored', extension),

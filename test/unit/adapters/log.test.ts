@@ -47,7 +47,8 @@ describe('log lines', () => {
     await handler(event('/x', 'corr-000002'), context('req-2'));
 
     // Assert
-    const lines = captured.map((l) => JSON.parse(l));
+    // EMF metric lines (the refusal's RequestsDenied) are not log lines.
+    const lines = captured.map((l) => JSON.parse(l)).filter((l) => l.message !== undefined);
     expect(lines).toEqual([
       expect.objectContaining({ correlationId: 'corr-000001', requestId: 'req-1', coldStart: true }),
       expect.objectContaining({ correlationId: 'corr-000002', requestId: 'req-2', coldStart: false }),
