@@ -180,4 +180,12 @@ export const RESPONSES: Readonly<Record<string, RouteResponses>> = {
     200: { description: 'Retention report', schema: report, alternatives: ['text/csv'] },
   },
   'GET /reports/compliance': ok('Compliance report', report),
+  // Routes added by other slices: success answers documented loosely until their owners tighten them.
+  'GET /me': ok('The caller as the API sees them (principal)', z.looseObject({})),
+  'POST /service-areas/{id}/approve': ok('The service area with its business case approved', serviceArea),
+  'POST /ig-advice': {
+    201: { description: 'IG advice recorded', schema: z.looseObject({}) },
+    200: { description: 'The same advice was already recorded', schema: z.looseObject({}) },
+  },
+  'GET /ig-advice/{id}': ok('One piece of IG advice', z.looseObject({})),
 };
