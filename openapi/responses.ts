@@ -181,6 +181,7 @@ export const RESPONSES: Readonly<Record<string, RouteResponses>> = {
   },
   'GET /reports/compliance': ok('Compliance report', report),
   // Routes added by other slices: success answers documented loosely until their owners tighten them.
+  'GET /audit/export': ok('The access audit log for export, with its chain evidence', z.looseObject({})),
   'GET /me': ok('The caller as the API sees them (principal)', z.looseObject({})),
   'POST /service-areas/{id}/approve': ok('The service area with its business case approved', serviceArea),
   'POST /ig-advice': {
