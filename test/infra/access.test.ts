@@ -220,8 +220,15 @@ describe('KMS: who may use which key', () => {
       ),
     );
 
-  it('lets only the functions that handle audio decrypt recordings', () => {
-    expect(keyUsers('recordingsKey', 'kms:Decrypt')).toEqual(['ingestWorker', 'playback', 'release']);
+  it('lets only the functions that handle audio, and the checkpoint job reading its anchors, decrypt recordings', () => {
+    // sweepers read back the signed checkpoints anchored in the archive (SSE-KMS with this key) before signing
+    // the next; their S3 reach into the archive is checkpoints/ only (see the archive-prefix test above).
+    expect(keyUsers('recordingsKey', 'kms:Decrypt')).toEqual([
+      'ingestWorker',
+      'playback',
+      'release',
+      'sweepers',
+    ]);
   });
 
   it('lets only the release log writers sign checkpoints', () => {

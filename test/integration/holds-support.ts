@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetObjectLegalHoldCommand,
   GetObjectTaggingCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   PutObjectRetentionCommand,
   S3Client,
@@ -154,15 +155,9 @@ export const seedRecordings = async (
   const { dynamo, s3 } = clients(info);
   const table = info.tables.catalogue as string;
   const bucket = info.buckets.archive as string;
-  const batches: SeedRecording[][] = [];
-  for (let i = 0; i < recordings.length; i += 25) batches.push(recordings.slice(i, i + 25));
-  await pool(batches, 4, async (batch) => {
-    let requests = batch.map((r) => ({ PutRequest: { Item: catalogueItem(r) as Record<string, unknown> } }));
-    while (requests.length > 0) {
-      const out = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  });
+  // The audio first, as ingest does: the catalogue then records the archive version a version-only
+  // delete (the sweeper's) needs.
+  const versions = new Map<string, string>();
   await pool(recordings, 16, async (r) => {
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: archiveKeyOf(r), Body: 'seed', ContentType: 'audio/wav' }),
@@ -176,6 +171,21 @@ export const seedRecordings = async (
           BypassGovernanceRetention: true,
         }),
       );
+    }
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: archiveKeyOf(r) }));
+    if (head.VersionId) versions.set(r.recordingId, head.VersionId);
+  });
+  const batches: SeedRecording[][] = [];
+  for (let i = 0; i < recordings.length; i += 25) batches.push(recordings.slice(i, i + 25));
+  await pool(batches, 4, async (batch) => {
+    let requests = batch.map((r) => {
+      const versionId = versions.get(r.recordingId);
+      const item = { ...catalogueItem(r), ...(versionId ? { archiveVersionId: versionId } : {}) };
+      return { PutRequest: { Item: item as Record<string, unknown> } };
+    });
+    while (requests.length > 0) {
+      const out = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
     }
   });
   dynamo.destroy();
