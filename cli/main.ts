@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   advice: () => import('./commands/advice.js'),
   'verify-audit': () => import('./commands/verify-audit.js'),
   'audit-log': () => import('./commands/audit-log.js'),
+  'local-job': () => import('./commands/local-job.js'),
   login: () => import('./commands/login.js'),
   search: () => import('./commands/search.js'),
   play: () => import('./commands/play.js'),

@@ -51,5 +51,5 @@ describe('the local stack log', () => {
           coldStart: expect.any(Boolean),
         }),
       );
-  }, 60_000);
+  }, 120_000);
 });
