@@ -18,7 +18,7 @@ import { appendAudit, auditChainLinks, verifyAuditChain } from '../functions/ada
 import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
 import { s3Client } from '../functions/adapters/clients/s3.js';
 import { AUDIT_CHAINS, type AuditEntry } from '../functions/domain/audit.js';
-import { withBenchStack } from './bench-stack.js';
+import { archivedRecordingItem, withBenchStack } from './bench-stack.js';
 
 const SMOKE = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';
 const DENIED = SMOKE ? 40 : 400;
@@ -74,31 +74,15 @@ const main = () =>
       await dynamoDocumentClient().send(
         new PutCommand({
           TableName: tables.catalogue as string,
-          Item: {
+          Item: archivedRecordingItem({
             recordingId,
             callId: 'bench-call',
-            serviceArea: 'revenues',
             extension: '4001',
-            direction: 'inbound',
             startedAt: '2024-03-01T09:00:00.000Z',
-            endedAt: '2024-03-01T09:05:00.000Z',
-            durationSeconds: 300,
-            agentId: 'agent-1',
-            callerWithheld: true,
-            notification: { method: 'announcement' },
-            abuseReminder: false,
-            verificationReminder: false,
-            pci: { pausedSegments: [], cardDataCaptured: false },
-            audio: { format: 'wav', sizeBytes: 4096, sha256: 'a'.repeat(64) },
-            status: 'ARCHIVED',
-            statusAt: '2024-03-01T09:06:00.000Z',
-            registeredAt: '2024-03-01T09:05:10.000Z',
+            sizeBytes: 4096,
             archiveKey: key,
             archiveVersionId: put.VersionId,
-            retainUntil: '2025-03-01T09:00:00.000Z',
-            deleteAfter: '2026-03-01T09:00:00.000Z',
-            holdCount: 0,
-          },
+          }),
         }),
       );
     const listener = await stack.issuer.mint('revenues-listener');

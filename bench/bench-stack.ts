@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { retentionDates } from '../functions/domain/retention.js';
 import { configFromEnv } from '../local/config.js';
 import { type RunningStack, startStack } from '../local/stack.js';
 
@@ -31,4 +32,47 @@ export const withBenchStack = async <T>(
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+};
+
+/**
+ * A catalogue item for an ARCHIVED five-minute call whose audio the bench has put at `archiveKey`: the
+ * registration, archive and retention fields follow from `startedAt` as ingest would write them.
+ */
+export const archivedRecordingItem = (r: {
+  readonly recordingId: string;
+  readonly callId: string;
+  readonly extension: string;
+  readonly startedAt: string;
+  readonly sizeBytes: number;
+  readonly archiveKey: string;
+  readonly archiveVersionId: string | undefined;
+}) => {
+  const start = new Date(r.startedAt);
+  const after = (ms: number) => new Date(start.getTime() + ms).toISOString();
+  const { retainUntil, deleteAfter } = retentionDates(start);
+  return {
+    recordingId: r.recordingId,
+    callId: r.callId,
+    serviceArea: 'revenues',
+    extension: r.extension,
+    direction: 'inbound',
+    startedAt: start.toISOString(),
+    endedAt: after(300_000),
+    durationSeconds: 300,
+    agentId: 'agent-1',
+    callerWithheld: true,
+    notification: { method: 'announcement' },
+    abuseReminder: false,
+    verificationReminder: false,
+    pci: { pausedSegments: [], cardDataCaptured: false },
+    audio: { format: 'wav', sizeBytes: r.sizeBytes, sha256: 'a'.repeat(64) },
+    status: 'ARCHIVED',
+    statusAt: after(360_000),
+    registeredAt: after(310_000),
+    archiveKey: r.archiveKey,
+    archiveVersionId: r.archiveVersionId,
+    retainUntil: retainUntil.toISOString(),
+    deleteAfter: deleteAfter.toISOString(),
+    holdCount: 0,
+  };
 };

@@ -28,7 +28,7 @@ import { ROUTES } from '../infra/declarations/routes.js';
 import { buildEvent, compileRoute, matchRoute } from '../local/apigw.js';
 import type { PersonaId } from '../local/personas.js';
 import { seed } from '../local/seed.js';
-import { withBenchStack } from './bench-stack.js';
+import { archivedRecordingItem, withBenchStack } from './bench-stack.js';
 import { writeBundle } from './function-bundle.js';
 import { exitForTarget, formatSpread, median, spread } from './stats.js';
 
@@ -84,31 +84,15 @@ const main = () =>
     await dynamoDocumentClient().send(
       new PutCommand({
         TableName: tables.catalogue,
-        Item: {
+        Item: archivedRecordingItem({
           recordingId: RECORDING,
           callId: 'cold-start-call',
-          serviceArea: 'revenues',
           extension: '2001',
-          direction: 'inbound',
           startedAt: '2026-11-02T09:00:00.000Z',
-          endedAt: '2026-11-02T09:05:00.000Z',
-          durationSeconds: 300,
-          agentId: 'agent-1',
-          callerWithheld: true,
-          notification: { method: 'announcement' },
-          abuseReminder: false,
-          verificationReminder: false,
-          pci: { pausedSegments: [], cardDataCaptured: false },
-          audio: { format: 'wav', sizeBytes: 1024, sha256: 'a'.repeat(64) },
-          status: 'ARCHIVED',
-          statusAt: '2026-11-02T09:06:00.000Z',
-          registeredAt: '2026-11-02T09:05:10.000Z',
+          sizeBytes: 1024,
           archiveKey,
           archiveVersionId: put.VersionId,
-          retainUntil: '2027-11-02T09:00:00.000Z',
-          deleteAfter: '2028-11-02T09:00:00.000Z',
-          holdCount: 0,
-        },
+        }),
       }),
     );
 

@@ -25,7 +25,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
 import { s3Client } from '../functions/adapters/clients/s3.js';
 
-import { withBenchStack } from './bench-stack.js';
+import { archivedRecordingItem, withBenchStack } from './bench-stack.js';
 import { exitForTarget, formatSpread, spread } from './stats.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 200);
@@ -55,31 +55,15 @@ const main = () =>
       await dynamoDocumentClient().send(
         new PutCommand({
           TableName: catalogue,
-          Item: {
+          Item: archivedRecordingItem({
             recordingId,
             callId: 'bench-call',
-            serviceArea: 'revenues',
             extension: '4001',
-            direction: 'inbound',
             startedAt: '2024-03-01T09:00:00.000Z',
-            endedAt: '2024-03-01T09:05:00.000Z',
-            durationSeconds: 300,
-            agentId: 'agent-1',
-            callerWithheld: true,
-            notification: { method: 'announcement' },
-            abuseReminder: false,
-            verificationReminder: false,
-            pci: { pausedSegments: [], cardDataCaptured: false },
-            audio: { format: 'wav', sizeBytes: audio.length, sha256: 'a'.repeat(64) },
-            status: 'ARCHIVED',
-            statusAt: '2024-03-01T09:06:00.000Z',
-            registeredAt: '2024-03-01T09:05:10.000Z',
+            sizeBytes: audio.length,
             archiveKey: key,
             archiveVersionId: put.VersionId,
-            retainUntil: '2025-03-01T09:00:00.000Z',
-            deleteAfter: '2026-03-01T09:00:00.000Z',
-            holdCount: 0,
-          },
+          }),
         }),
       );
     }
