@@ -10,6 +10,9 @@
  *   other process was seen on, so processes spread out over the shards.
  * - Short, bounded retries with jittered backoff; when they run out the append throws
  *   AuditUnavailableError (a 503 that says the attempt could not be recorded), never a silent loss.
+ *   Failures (the store erred) and lost races (another process appended: the store is fine and others
+ *   progress) have separate budgets: a process stalled by its event loop (GC, a busy container) keeps
+ *   arriving second to busy shards, and that must cost it latency, not a 503.
  */
 import type { AuditEntry, AuditLink } from '../domain/audit.js';
 import { AuditUnavailableError } from '../domain/errors.js';
@@ -35,6 +38,7 @@ export interface AuditWriterOptions {
   readonly shards: readonly string[];
   readonly indexAttributes: (entry: AuditEntry, link: AuditLink) => Record<string, string>;
   readonly maxAttempts?: number;
+  readonly maxLostRaces?: number;
   readonly random?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -45,8 +49,10 @@ export interface AuditWriter {
   warm(): void;
 }
 
-/** Attempts per append, all shards together, and lost races on one shard before moving on. */
+/** Failed store calls per append, all shards together, before it gives up. */
 export const MAX_ATTEMPTS = 10;
+/** Races lost to other processes per append, all shards together, before it gives up. */
+export const MAX_LOST_RACES = 60;
 const SWITCH_AFTER = 3;
 const BACKOFF_CAP_MS = 100;
 
@@ -67,6 +73,7 @@ export const auditWriter = (store: ShardStore, options: AuditWriterOptions): Aud
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+  const maxLostRaces = options.maxLostRaces ?? MAX_LOST_RACES;
   const lanes: Lane[] = options.shards.map((chain) => ({
     chain,
     head: undefined,
@@ -121,15 +128,17 @@ export const auditWriter = (store: ShardStore, options: AuditWriterOptions): Aud
     },
 
     async append(entry, now) {
-      let attempts = 0;
+      let failures = 0;
+      let races = 0;
       let lastError: unknown;
       const tried = new Set<Lane>();
-      while (attempts < maxAttempts) {
+      const more = () => failures < maxAttempts && races < maxLostRaces;
+      while (more()) {
+        if (tried.size === lanes.length) tried.clear();
         const lane = pick(tried);
         tried.add(lane);
         const link = await onLane(lane, async (): Promise<AuditLink | undefined> => {
-          for (let lost = 0; lost < SWITCH_AFTER && attempts < maxAttempts; ) {
-            attempts += 1;
+          for (let lost = 0; lost < SWITCH_AFTER && more(); ) {
             try {
               if (lane.head === undefined) await load(lane);
               const candidate = nextLink(lane.chain, lane.head ?? undefined, entry, now());
@@ -141,19 +150,20 @@ export const auditWriter = (store: ShardStore, options: AuditWriterOptions): Aud
               // Another process took this seq: continue after the entry that holds it.
               lane.head = put.occupant ? { seq: put.occupant.seq, hash: put.occupant.hash } : undefined;
               lane.contended = true;
-              lost += 1;
+              races += 1;
             } catch (error) {
               lastError = error;
               lane.head = undefined;
-              lost += 1;
+              failures += 1;
             }
-            await backoff(attempts);
+            lost += 1;
+            await backoff(failures + Math.min(races, 6));
           }
           return undefined;
         });
         if (link) return link;
       }
-      throw new AuditUnavailableError(attempts, lastError);
+      throw new AuditUnavailableError(failures + races, lastError);
     },
   };
 };

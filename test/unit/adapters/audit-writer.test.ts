@@ -8,6 +8,7 @@ import {
   type AuditWriter,
   auditWriter,
   MAX_ATTEMPTS,
+  MAX_LOST_RACES,
   type ShardStore,
 } from '../../../functions/adapters/audit-writer.js';
 import type { AuditEntry, AuditLink } from '../../../functions/domain/audit.js';
@@ -133,6 +134,56 @@ describe('sharded audit writer', () => {
     expect(next).toMatchObject({ chain: first.chain, seq: 3, prevHash: between.hash });
     expect(mem.calls.reads - reads).toBe(1); // the other process's cold read only
     expect(verifyChain(mem.chains.get(first.chain) ?? [])).toMatchObject({ ok: true, count: 3 });
+  });
+
+  it('keeps going when it loses more races than MAX_ATTEMPTS (a stalled process arriving second), without a 503', async () => {
+    // Arrange: another process writes first to whichever shard this one tries, 3 * MAX_ATTEMPTS times.
+    const mem = memoryStore();
+    const rival = (chain: string) =>
+      auditWriter(mem.store, { shards: [chain], indexAttributes: () => ({}), sleep: async () => undefined });
+    let beaten = 0;
+    const racing: ShardStore = {
+      readHead: mem.store.readHead,
+      async putIfNew(link, attributes) {
+        if (beaten < 3 * MAX_ATTEMPTS) {
+          beaten += 1;
+          await rival(link.chain).append(entry(1000 + beaten), now);
+        }
+        return mem.store.putIfNew(link, attributes);
+      },
+    };
+    const writer = writerOn(racing);
+    // Act
+    const link = await writer.append(entry(1), now);
+    // Assert
+    expect(beaten).toBe(3 * MAX_ATTEMPTS);
+    expect(link.payload.correlationId).toBe('corr-1');
+    const stored = [...mem.chains.values()].flat();
+    expect(stored).toHaveLength(3 * MAX_ATTEMPTS + 1);
+    for (const chain of mem.chains.values()) expect(verifyChain(chain)).toMatchObject({ ok: true });
+  });
+
+  it('gives up with AuditUnavailableError after MAX_LOST_RACES lost races, writing nothing of its own', async () => {
+    // Arrange: every put this process makes has been beaten to its seq.
+    const mem = memoryStore();
+    const racing: ShardStore = {
+      readHead: mem.store.readHead,
+      async putIfNew(link, attributes) {
+        await auditWriter(mem.store, {
+          shards: [link.chain],
+          indexAttributes: () => ({}),
+          sleep: async () => undefined,
+        }).append(entry(5000 + mem.calls.puts), now);
+        return mem.store.putIfNew(link, attributes);
+      },
+    };
+    const writer = writerOn(racing);
+    // Act
+    const attempt = writer.append(entry(1), now);
+    // Assert
+    await expect(attempt).rejects.toMatchObject({ attempts: MAX_LOST_RACES });
+    const stored = [...mem.chains.values()].flat();
+    expect(stored.some((l) => l.payload.correlationId === 'corr-1')).toBe(false);
   });
 
   it('fails closed with AuditUnavailableError after a bounded number of attempts', async () => {
