@@ -7,7 +7,7 @@
  *   npm run bench:bundles
  */
 import { build, type Metafile } from 'esbuild';
-import { FUNCTIONS } from '../infra/declarations/functions.js';
+import { FUNCTIONS } from '../declarations/functions.js';
 import { bundleOptions } from './function-bundle.js';
 import { exitForTarget } from './stats.js';
 

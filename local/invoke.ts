@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { FUNCTIONS, type FunctionDeclaration, type FunctionId } from '../declarations/functions.js';
 import { redact } from '../functions/adapters/log.js';
-import { FUNCTIONS, type FunctionDeclaration, type FunctionId } from '../infra/declarations/functions.js';
 import { ACCOUNT_ID, entryPath, REGION } from './config.js';
 
 export type InvokeOutcome =

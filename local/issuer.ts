@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import { STAFF_SCOPE } from '../functions/domain/roles.js';
+import { STAFF_SCOPE } from '../declarations/scopes.js';
 import { AUDIENCE } from './config.js';
 import { readJsonState, writeJsonAtomicSync } from './files.js';
 import { listen, readBody, sendJson } from './http.js';

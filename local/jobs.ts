@@ -1,11 +1,11 @@
 /**
- * Scheduled jobs, from infra/declarations/schedules.ts (the same list the CDK stack turns into
+ * Scheduled jobs, from declarations/schedules.ts (the same list the CDK stack turns into
  * EventBridge rules): locally every job runs each SWEEP_INTERVAL_SECONDS (default 60; 0 = only on
  * demand), and any job runs at once through `POST /_local/run/{job}`. The event is `{ job }`, as the
  * rules deliver it. SWEEP_JOBS=a,b limits the interval to those jobs.
  */
-import type { FunctionId } from '../infra/declarations/functions.js';
-import { SCHEDULES } from '../infra/declarations/schedules.js';
+import type { FunctionId } from '../declarations/functions.js';
+import { SCHEDULES } from '../declarations/schedules.js';
 import type { InvokeOutcome } from './invoke.js';
 
 export const SCHEDULED_JOBS: readonly string[] = SCHEDULES.map((s) => s.job);

@@ -6,12 +6,13 @@
  * `role:<corporateRole>`; `sub` is the staff id; staff tokens carry `scope: crs/staff`, the telephony
  * platform is a machine client with `scope: crs/ingest` and no groups.
  */
+
+import { INGEST_SCOPE } from '../declarations/scopes.js';
 import {
   AREA_GRANTS,
   type AreaGrant,
   CORPORATE_ROLES,
   type CorporateRole,
-  INGEST_SCOPE,
 } from '../functions/domain/roles.js';
 
 export const DEMO_AREAS = ['revenues', 'housing'] as const;

@@ -12,8 +12,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { FunctionId } from '../declarations/functions.js';
 import { redact } from '../functions/adapters/log.js';
-import type { FunctionId } from '../infra/declarations/functions.js';
 import {
   QUEUES,
   type QueueDeclaration,

@@ -1,15 +1,15 @@
 /**
  * The S3 emulator: @20minutes/s3rver (it verifies SigV4, patched for bucket-level paths) with the
  * Object Lock / tagging layer of s3-object-lock.ts in front of its router, the buckets of
- * infra/declarations/buckets.ts, and inbox notifications: an object created under `incoming/` in the
+ * declarations/buckets.ts, and inbox notifications: an object created under `incoming/` in the
  * inbox bucket becomes an S3 event on the inbox queue, as the bucket notification does on AWS.
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import S3rver from '@20minutes/s3rver';
-import { BUCKETS, INBOX_PREFIX } from '../infra/declarations/buckets.js';
+import { BUCKETS, INBOX_PREFIX } from '../declarations/buckets.js';
 // The archive's default retention in days is the CDK bucket's: the longest the minimum months can last.
-import { maxDaysIn } from '../infra/declarations/retention-days.js';
+import { maxDaysIn } from '../declarations/retention-days.js';
 import { ACCOUNT_ID, bucketName, HOST, REGION } from './config.js';
 import { StartupError } from './errors.js';
 import { IDLE_KEEP_ALIVE_MS } from './http.js';

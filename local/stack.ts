@@ -5,10 +5,10 @@
 
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { BUCKETS } from '../infra/declarations/buckets.js';
-import { ENV } from '../infra/declarations/environment.js';
-import type { FunctionId } from '../infra/declarations/functions.js';
-import { TABLES } from '../infra/declarations/tables.js';
+import { BUCKETS } from '../declarations/buckets.js';
+import { ENV } from '../declarations/environment.js';
+import type { FunctionId } from '../declarations/functions.js';
+import { TABLES } from '../declarations/tables.js';
 import {
   AUDIENCE,
   bucketName,

@@ -110,7 +110,7 @@ const main = async () => {
     `Call Recording Governance — local stack ready in ${(stack.startupMs / 1000).toFixed(1)} s ` +
       `(DynamoDB Local answered after ${(stack.dynamoReadyMs / 1000).toFixed(1)} s)`,
     `  portal    ${e.gateway}/   the staff portal — sign in as any persona`,
-    `  API       ${e.gateway}   GET /health · routes of infra/declarations/routes.ts`,
+    `  API       ${e.gateway}   GET /health · routes of declarations/routes.ts`,
     `  DynamoDB  ${e.dynamodb}   tables ${Object.values(info.tables).join(', ')}`,
     `  S3        ${e.s3}   buckets ${Object.values(info.buckets).join(', ')} (keys S3RVER/S3RVER)`,
     `  KMS       ${e.kms}   SQS+SNS ${e.sqs}`,

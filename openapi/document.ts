@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document of the HTTP API, generated from what the code already declares:
- *   - the routes, their auth and functions: infra/declarations/routes.ts (the CDK API builds from it);
+ *   - the routes, their auth and functions: declarations/routes.ts (the CDK API builds from it);
  *   - each route's path, query and body schemas: the zod schemas its handler validates with
  *     (`httpRouter` attaches its route table to the handler as `routes`);
  *   - each route's success answers: openapi/responses.ts;
@@ -19,9 +19,9 @@ import {
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
+import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
+import { ROUTES, type RouteDeclaration, routeKey } from '../declarations/routes.js';
 import type { AnyRoute } from '../functions/http/router.js';
-import { FUNCTIONS, type FunctionId } from '../infra/declarations/functions.js';
-import { ROUTES, type RouteDeclaration, routeKey } from '../infra/declarations/routes.js';
 import { configFromEnv, handlerEnvironment, REPO_ROOT } from '../local/config.js';
 import { RESPONSES } from './responses.js';
 

@@ -1,7 +1,7 @@
 /**
  * What each route answers when it succeeds: status, and the shape of the body (zod, so the document is
  * generated like the request side). Objects are open (`looseObject`): a new field is not a breaking
- * change, a missing or mistyped documented field is. Every route of infra/declarations/routes.ts needs an
+ * change, a missing or mistyped documented field is. Every route of declarations/routes.ts needs an
  * entry here — the generator refuses to write a document without one, naming the route.
  *
  * Error answers are not listed per route: every route shares the one error shape (openapi/document.ts).

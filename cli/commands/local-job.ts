@@ -9,7 +9,7 @@ import type { CliCommand } from '../command.js';
 
 const USAGE = `usage: crs local-job <job>
   runs a scheduled job on the local stack now, e.g. audit-log-checkpoint, release-log-checkpoint, deletion
-  (the list: infra/declarations/schedules.ts). Local stack only.`;
+  (the list: declarations/schedules.ts). Local stack only.`;
 
 export const command: CliCommand = {
   summary: 'run a scheduled job on the local stack now (e.g. audit-log-checkpoint)',

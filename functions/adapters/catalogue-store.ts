@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { CATALOGUE_INDEXES } from '../../infra/declarations/tables.js';
+import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type { Recording } from '../domain/recording.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';

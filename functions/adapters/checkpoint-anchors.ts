@@ -8,8 +8,8 @@
  * anchor (at or before a time) is the first key of one ListObjectsV2.
  */
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ARCHIVE_PREFIX } from '../../infra/declarations/buckets.js';
-import { ENV } from '../../infra/declarations/environment.js';
+import { ARCHIVE_PREFIX } from '../../declarations/buckets.js';
+import { ENV } from '../../declarations/environment.js';
 import { s3Client } from './clients/s3.js';
 import { bucketName, requireEnv } from './env.js';
 import { putJson } from './object-store.js';

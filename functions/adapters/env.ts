@@ -2,8 +2,8 @@
  * Environment access. Call these at module scope so a missing variable fails the cold start with the
  * variable's name, not a request halfway through.
  */
-import { type BucketId, bucketEnvVar } from '../../infra/declarations/buckets.js';
-import { type TableId, tableEnvVar } from '../../infra/declarations/tables.js';
+import { type BucketId, bucketEnvVar } from '../../declarations/buckets.js';
+import { type TableId, tableEnvVar } from '../../declarations/tables.js';
 
 export class MissingEnvironmentError extends Error {
   constructor(name: string, expected = 'set') {

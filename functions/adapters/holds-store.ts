@@ -19,7 +19,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { CATALOGUE_INDEXES } from '../../infra/declarations/tables.js';
+import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type {
   ApplyOutcome,
   DeletionRecord,

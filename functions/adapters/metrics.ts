@@ -1,5 +1,5 @@
 /** CloudWatch metrics as Embedded Metric Format log lines: no API call, no extra permission. */
-import { METRIC_NAMESPACE } from '../../infra/declarations/metrics.js';
+import { METRIC_NAMESPACE } from '../../declarations/metrics.js';
 
 export const metric = (
   name: string,

@@ -1,12 +1,12 @@
 /**
  * Catalogue reads and the deletion update the playback function needs. Every read uses the table key or
- * one of the catalogue's GSIs (infra/declarations/tables.ts) — never a Scan. The deletion is a single
+ * one of the catalogue's GSIs (declarations/tables.ts) — never a Scan. The deletion is a single
  * conditional update (status ARCHIVED, no active hold, retain-until passed), so a hold placed at the same
  * moment either lands first (and the delete is refused) or finds the recording already DELETED.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { CATALOGUE_INDEXES } from '../../infra/declarations/tables.js';
+import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type { DeletionCertificate, Recording, RecordingStatus } from '../domain/recording.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';

@@ -4,7 +4,7 @@
  * pseudonymising the searched number with this same function; the key never leaves KMS.
  */
 import { GenerateMacCommand } from '@aws-sdk/client-kms';
-import { ENV } from '../../infra/declarations/environment.js';
+import { ENV } from '../../declarations/environment.js';
 import { kmsClient } from './clients/kms.js';
 import { requireEnv } from './env.js';
 

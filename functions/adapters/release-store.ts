@@ -12,8 +12,8 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ENV } from '../../infra/declarations/environment.js';
-import { RELEASES_METRIC } from '../../infra/declarations/metrics.js';
+import { ENV } from '../../declarations/environment.js';
+import { RELEASES_METRIC } from '../../declarations/metrics.js';
 import { ConflictError } from '../domain/errors.js';
 import { type ChainLink, nextLink } from '../domain/hash-chain.js';
 import type { Release, ReleaseLogPayload } from '../domain/release.js';

@@ -3,7 +3,7 @@
  * signatures and the SPKI DER public key, which node:crypto verifies offline as they are.
  */
 import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
-import { ENV } from '../../infra/declarations/environment.js';
+import { ENV } from '../../declarations/environment.js';
 import type { Signer } from '../release/ports.js';
 import { kmsClient } from './clients/kms.js';
 import { requireEnv } from './env.js';

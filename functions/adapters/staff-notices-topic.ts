@@ -2,7 +2,7 @@
  * The staff-notices SNS topic (deployed by the stack; the local stack's stand-in prints and keeps each
  * message). Email subscribers get the weekly due list.
  */
-import { ENV } from '../../infra/declarations/environment.js';
+import { ENV } from '../../declarations/environment.js';
 import { sns } from './clients/sns.js';
 import { requireEnv } from './env.js';
 

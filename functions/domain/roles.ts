@@ -5,9 +5,11 @@
  *   `area:<serviceArea>:<grant>`  a per-service-area grant, e.g. `area:revenues:listener`
  *   `role:<corporateRole>`        a corporate role, e.g. `role:siro`
  * The telephony platform is a machine client whose `scope` claim contains `crs/ingest`; staff access
- * tokens carry `crs/staff`. Each route requires the scope of its caller class (infra/declarations/routes.ts).
+ * tokens carry `crs/staff`. Each route requires the scope of its caller class (declarations/routes.ts).
  * The staff id is one configured claim (`sub` by default), the same whatever token a person sends.
  */
+import { INGEST_SCOPE, SCOPE_OF_CALLER } from '../../declarations/scopes.js';
+
 export const AREA_GRANTS = ['listener', 'nominated', 'manager', 'head-of-service'] as const;
 export type AreaGrant = (typeof AREA_GRANTS)[number];
 
@@ -22,18 +24,6 @@ export const CORPORATE_ROLES = [
   'registrar',
 ] as const;
 export type CorporateRole = (typeof CORPORATE_ROLES)[number];
-
-export const INGEST_SCOPE = 'crs/ingest';
-/** The scope every staff access token carries (Cognito: the staff client's resource-server scope). */
-export const STAFF_SCOPE = 'crs/staff';
-
-/** Who calls a route: people (staff) or the telephony platform's machine client. */
-export const CALLER_CLASSES = ['staff', 'telephony'] as const;
-export type CallerClass = (typeof CALLER_CLASSES)[number];
-export const SCOPE_OF_CALLER: Readonly<Record<CallerClass, string>> = {
-  staff: STAFF_SCOPE,
-  telephony: INGEST_SCOPE,
-};
 
 export interface Principal {
   readonly staffId: string;

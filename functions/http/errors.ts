@@ -3,7 +3,7 @@
  * on it); anything else is a generic 500 carrying the correlation id, logged in full with it.
  */
 
-import { DENIALS_METRIC } from '../../infra/declarations/metrics.js';
+import { DENIALS_METRIC } from '../../declarations/metrics.js';
 import { log } from '../adapters/log.js';
 import { metric } from '../adapters/metrics.js';
 import {

@@ -16,7 +16,7 @@
  * so a principal is never built from part of a person's grants.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ENV } from '../../infra/declarations/environment.js';
+import { ENV } from '../../declarations/environment.js';
 import { log } from '../adapters/log.js';
 import { ForbiddenError, NotAuthenticatedError } from '../domain/errors.js';
 import { isMappingTarget, type Principal, principalFrom } from '../domain/roles.js';

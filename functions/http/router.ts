@@ -9,10 +9,11 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { declarationOf } from '../../infra/declarations/routes.js';
+import { declarationOf } from '../../declarations/routes.js';
+import { type CallerClass, SCOPE_OF_CALLER } from '../../declarations/scopes.js';
 import { withLogContext } from '../adapters/log.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { type CallerClass, type Principal, SCOPE_OF_CALLER } from '../domain/roles.js';
+import type { Principal } from '../domain/roles.js';
 import { errorResponse, RequestValidationError } from './errors.js';
 import { claimsOf, principalFromClaims } from './principal.js';
 

@@ -16,9 +16,9 @@
  *     inbox object.
  * Bad audio is moved to `quarantine/<id>` with `quarantine/<id>.reason.json`, catalogue → QUARANTINED.
  */
-import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
-import { ENV } from '../../infra/declarations/environment.js';
-import { QUARANTINED_METRIC } from '../../infra/declarations/metrics.js';
+import { INBOX_PREFIX } from '../../declarations/buckets.js';
+import { ENV } from '../../declarations/environment.js';
+import { QUARANTINED_METRIC } from '../../declarations/metrics.js';
 import * as catalogue from '../adapters/catalogue-store.js';
 import { countQuarantined } from '../adapters/counters.js';
 import { requireEnv } from '../adapters/env.js';

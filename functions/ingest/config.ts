@@ -1,5 +1,5 @@
 /** Ingest configuration, read once when a handler module loads; a missing variable fails the cold start. */
-import { ENV } from '../../infra/declarations/environment.js';
+import { ENV } from '../../declarations/environment.js';
 import { bucketName, intEnv, requireEnv } from '../adapters/env.js';
 
 export interface IngestConfig {

@@ -13,8 +13,8 @@
  *  7. the reply carries a presigned PUT for `incoming/<recordingId>` (no personal data in the key).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
-import { UPLOADS_METRIC } from '../../infra/declarations/metrics.js';
+import { INBOX_PREFIX } from '../../declarations/buckets.js';
+import { UPLOADS_METRIC } from '../../declarations/metrics.js';
 import {
   getRecording,
   type StoredRecording,

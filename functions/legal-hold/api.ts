@@ -1,5 +1,5 @@
 /** Holds API routes (policy s.7): IG places, lifts, reviews and lists holds. */
-import { HOLDS_METRIC } from '../../infra/declarations/metrics.js';
+import { HOLDS_METRIC } from '../../declarations/metrics.js';
 import { metric } from '../adapters/metrics.js';
 import { httpRouter, route } from '../http/router.js';
 import { holdParams, liftHoldBody, listHoldsQuery, placeHoldBody, reviewHoldBody } from './schema.js';

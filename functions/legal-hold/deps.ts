@@ -1,5 +1,5 @@
 /** Wires the hold use cases to DynamoDB, S3 and SQS; built once per container. */
-import { ENV } from '../../infra/declarations/environment.js';
+import { ENV } from '../../declarations/environment.js';
 import { trackHeldRecording, trackHold, untrackHeldRecording, untrackHold } from '../adapters/counters.js';
 import { bucketName, requireEnv, tableName } from '../adapters/env.js';
 import { sqsFanout } from '../adapters/hold-fanout-queue.js';

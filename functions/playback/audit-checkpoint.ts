@@ -1,5 +1,5 @@
 /**
- * The `audit-log-checkpoint` job (infra/declarations/schedules.ts): folds the head of every audit shard
+ * The `audit-log-checkpoint` job (declarations/schedules.ts): folds the head of every audit shard
  * into a Merkle tree head, signs it with the KMS signing key, appends it to the `audit-checkpoints`
  * chain and anchors it in the Object Lock archive. Steps:
  *   1. The newest anchored checkpoint must still hold: each head it signed is in the table with the same

@@ -3,8 +3,8 @@
  * correlation id and a clock. `authorise` is the one gate: it decides by the policy table (domain/access)
  * and writes denied attempts to the audit log before refusing.
  */
-import { ENV } from '../../infra/declarations/environment.js';
-import { AUDIT_APPEND_LATENCY_METRIC } from '../../infra/declarations/metrics.js';
+import { ENV } from '../../declarations/environment.js';
+import { AUDIT_APPEND_LATENCY_METRIC } from '../../declarations/metrics.js';
 import { appendAudit, warmAudit } from '../adapters/audit-log.js';
 import { bucketName, intEnv, tableName } from '../adapters/env.js';
 import { metric } from '../adapters/metrics.js';

@@ -5,7 +5,7 @@
  * the audit entry — if that fails the request fails and no link exists; then presign a GET of the archived version that lives `linkTtlSeconds`.
  */
 
-import { LINKS_METRIC } from '../../infra/declarations/metrics.js';
+import { LINKS_METRIC } from '../../declarations/metrics.js';
 import { dynamoAdviceStore } from '../adapters/ig-advice-store.js';
 import { log } from '../adapters/log.js';
 import { metric } from '../adapters/metrics.js';

@@ -1,6 +1,6 @@
 /** Release settings from the environment, read once at cold start. */
 
-import { ENV } from '../../infra/declarations/environment.js';
+import { ENV } from '../../declarations/environment.js';
 import { intEnv } from '../adapters/env.js';
 import { copyTtlDays } from '../domain/release.js';
 import type { ReleaseConfig } from './ports.js';

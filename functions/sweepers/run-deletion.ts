@@ -1,6 +1,6 @@
 /** The deletion job wired to DynamoDB and S3 (imported only when the job runs). */
 
-import { SWEEPER_DELETIONS_METRIC } from '../../infra/declarations/metrics.js';
+import { SWEEPER_DELETIONS_METRIC } from '../../declarations/metrics.js';
 import { bucketName, intEnv, tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { metric } from '../adapters/metrics.js';

@@ -12,8 +12,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, QUARANTINED_METRIC } from '../../declarations/metrics.js';
 import { QUARANTINE_REASONS } from '../../functions/domain/upload.js';
-import { METRIC_NAMESPACE, QUARANTINED_METRIC } from '../declarations/metrics.js';
 import type { RecordingFunction } from './recording-function.js';
 
 export interface AlarmsProps {

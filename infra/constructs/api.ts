@@ -10,8 +10,8 @@ import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionId } from '../declarations/functions.js';
-import { ROUTES, scopesOf } from '../declarations/routes.js';
+import type { FunctionId } from '../../declarations/functions.js';
+import { ROUTES, scopesOf } from '../../declarations/routes.js';
 import type { Functions } from './functions.js';
 
 export interface ApiProps {
@@ -43,7 +43,7 @@ const ACCESS_LOG_FORMAT = {
 };
 
 /**
- * The HTTP API, built from the route table of infra/declarations/routes.ts (the local gateway reads
+ * The HTTP API, built from the route table of declarations/routes.ts (the local gateway reads
  * the same table). Every route but `/health` goes through the JWT authorizer; each handler then
  * authorises the request against the policy.
  */

@@ -12,7 +12,8 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CORPORATE_ROLES, INGEST_SCOPE, STAFF_SCOPE } from '../../functions/domain/roles.js';
+import { INGEST_SCOPE, STAFF_SCOPE } from '../../declarations/scopes.js';
+import { CORPORATE_ROLES } from '../../functions/domain/roles.js';
 import type { IssuerConfig } from '../config.js';
 
 export interface AuthProps {

@@ -11,7 +11,7 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { INBOX_PREFIX } from '../declarations/buckets.js';
+import { INBOX_PREFIX } from '../../declarations/buckets.js';
 
 export interface BucketsProps {
   readonly recordingsKey: IKey;

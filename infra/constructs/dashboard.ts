@@ -1,7 +1,7 @@
 /**
  * The operations dashboard: what the policy's owners ask first (how many uploads, quarantines and why,
  * playbacks, refusals by rule, releases by state, holds, deletions) and what on-call watches (DLQ depth,
- * audit append latency). The metrics are the functions' EMF metrics (infra/declarations/metrics.ts);
+ * audit append latency). The metrics are the functions' EMF metrics (declarations/metrics.ts);
  * those with a dimension are drawn with one SEARCH per widget, so a new reason, rule or state shows up
  * without a change here.
  */
@@ -26,7 +26,7 @@ import {
   RELEASES_METRIC,
   SWEEPER_DELETIONS_METRIC,
   UPLOADS_METRIC,
-} from '../declarations/metrics.js';
+} from '../../declarations/metrics.js';
 
 export interface DashboardProps {
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;

@@ -2,10 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ARCHIVE_PREFIX, bucketEnvVar, INBOX_PREFIX } from '../declarations/buckets.js';
-import { ENV } from '../declarations/environment.js';
-import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
-import { tableEnvVar } from '../declarations/tables.js';
+import { ARCHIVE_PREFIX, bucketEnvVar, INBOX_PREFIX } from '../../declarations/buckets.js';
+import { ENV } from '../../declarations/environment.js';
+import { FUNCTIONS, type FunctionId } from '../../declarations/functions.js';
+import { tableEnvVar } from '../../declarations/tables.js';
 import { bindBucket, bindKey, bindQueue, bindTable, bindTopic } from './bind.js';
 import type { Buckets } from './buckets.js';
 import type { Keys } from './keys.js';
@@ -30,7 +30,7 @@ export interface FunctionsProps {
 const ASYNC_FUNCTIONS: readonly FunctionId[] = ['sweepers', 'lifecycleEvents'];
 
 /**
- * Every function of infra/declarations/functions.ts and what each may touch. Read this as the access
+ * Every function of declarations/functions.ts and what each may touch. Read this as the access
  * table of the system: a grant missing here is an AccessDenied in AWS, a grant added here is a
  * reviewable change. Object Lock powers (legal hold, retention extension) belong to the legal-hold
  * functions alone; the ingest worker may only set the first, minimum-length lock.
@@ -147,7 +147,7 @@ export class Functions extends Construct {
     }
     bindTable(reports, t('auditLog'), 'append');
 
-    // sweepers (scheduled jobs of infra/declarations/schedules.ts): 24-month deletion with certificates
+    // sweepers (scheduled jobs of declarations/schedules.ts): 24-month deletion with certificates
     // and its cursor (holds table), release expiry and log checkpoints, hold reviews, staff reminders.
     const sweepers = this.get('sweepers');
     bindTable(sweepers, t('catalogue'), 'write');
@@ -172,7 +172,7 @@ export class Functions extends Construct {
 
   get(id: FunctionId): RecordingFunction {
     const fn = this.byId.get(id);
-    if (!fn) throw new Error(`function ${id} is not declared in infra/declarations/functions.ts`);
+    if (!fn) throw new Error(`function ${id} is not declared in declarations/functions.ts`);
     return fn;
   }
 

@@ -7,10 +7,10 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FunctionDeclaration, FunctionId } from '../declarations/functions.js';
+import type { FunctionDeclaration, FunctionId } from '../../declarations/functions.js';
 import { acknowledge } from './nag.js';
 
-/** The repository root: entries in infra/declarations/functions.ts are relative to it. */
+/** The repository root: entries in declarations/functions.ts are relative to it. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Newest Node.js runtime aws-cdk-lib 2.276 offers. */

@@ -2,7 +2,12 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { type KeyDeclaration, TABLES, type TableDeclaration, type TableId } from '../declarations/tables.js';
+import {
+  type KeyDeclaration,
+  TABLES,
+  type TableDeclaration,
+  type TableId,
+} from '../../declarations/tables.js';
 
 export interface TablesProps {
   readonly dataKey: IKey;
@@ -21,7 +26,7 @@ const attribute = (key: KeyDeclaration) => ({
 const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
 
 /**
- * Every table of infra/declarations/tables.ts, built the same way: on-demand, point-in-time recovery,
+ * Every table of declarations/tables.ts, built the same way: on-demand, point-in-time recovery,
  * encrypted with the data key, protected from deletion and retained if the stack goes.
  */
 export class Tables extends Construct {
@@ -55,7 +60,7 @@ export class Tables extends Construct {
 
   get(id: TableId): BuiltTable {
     const built = this.byId.get(id);
-    if (!built) throw new Error(`table ${id} is not declared in infra/declarations/tables.ts`);
+    if (!built) throw new Error(`table ${id} is not declared in declarations/tables.ts`);
     return built;
   }
 

@@ -3,12 +3,12 @@
  * A change to a grant in infra/constructs/functions.ts fails here until this table is updated with it.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { FUNCTIONS, type FunctionId } from '../../declarations/functions.js';
+import { TABLES } from '../../declarations/tables.js';
 import { bindTable, OBJECT_LOCK_ACTIONS } from '../../infra/constructs/bind.js';
 import { Keys } from '../../infra/constructs/keys.js';
 import { RecordingFunction } from '../../infra/constructs/recording-function.js';
 import { Tables } from '../../infra/constructs/tables.js';
-import { FUNCTIONS, type FunctionId } from '../../infra/declarations/functions.js';
-import { TABLES } from '../../infra/declarations/tables.js';
 import {
   allIdentityStatements,
   type Built,

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import { build } from 'esbuild';
+import { FUNCTIONS, type FunctionId } from '../../declarations/functions.js';
+import type { TABLES } from '../../declarations/tables.js';
 import { REPO_ROOT } from '../../infra/constructs/recording-function.js';
-import { FUNCTIONS, type FunctionId } from '../../infra/declarations/functions.js';
-import type { TABLES } from '../../infra/declarations/tables.js';
 import { type Built, buildStack, grants, logicalIdOf, statementsOfFunction } from './fixture.js';
 
 type Target =

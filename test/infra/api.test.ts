@@ -1,9 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { FUNCTIONS } from '../../declarations/functions.js';
+import { ROUTES } from '../../declarations/routes.js';
+import { SCHEDULES } from '../../declarations/schedules.js';
 import { CORPORATE_ROLES } from '../../functions/domain/roles.js';
 import { QUARANTINE_REASONS } from '../../functions/domain/upload.js';
-import { FUNCTIONS } from '../../infra/declarations/functions.js';
-import { ROUTES } from '../../infra/declarations/routes.js';
-import { SCHEDULES } from '../../infra/declarations/schedules.js';
 import { type Built, buildStack, type Json, logicalIdOf } from './fixture.js';
 
 let built: Built;
@@ -16,7 +16,7 @@ const resourcesOf = (type: string): [string, Json][] =>
   Object.entries(built.json.Resources).filter(([, r]) => r.Type === type);
 
 describe('HTTP API', () => {
-  it('serves exactly the routes of infra/declarations/routes.ts', () => {
+  it('serves exactly the routes of declarations/routes.ts', () => {
     const routeKeys = resourcesOf('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
 
     expect(routeKeys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());

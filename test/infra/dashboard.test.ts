@@ -8,7 +8,7 @@ import {
   RELEASES_METRIC,
   SWEEPER_DELETIONS_METRIC,
   UPLOADS_METRIC,
-} from '../../infra/declarations/metrics.js';
+} from '../../declarations/metrics.js';
 import { type Built, buildStack } from './fixture.js';
 
 let built: Built;

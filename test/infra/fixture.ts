@@ -13,8 +13,8 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { FunctionId } from '../../declarations/functions.js';
 import { REPO_ROOT } from '../../infra/constructs/recording-function.js';
-import type { FunctionId } from '../../infra/declarations/functions.js';
 import { type CallRecordingStack, defineApp } from '../../infra/stack.js';
 
 export const cdkJsonContext = (): Record<string, unknown> =>

@@ -9,11 +9,11 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { BUCKETS, bucketEnvVar } from '../../declarations/buckets.js';
+import { ENV } from '../../declarations/environment.js';
+import { FUNCTIONS } from '../../declarations/functions.js';
+import { TABLES, tableEnvVar } from '../../declarations/tables.js';
 import { BUNDLING } from '../../infra/constructs/recording-function.js';
-import { BUCKETS, bucketEnvVar } from '../../infra/declarations/buckets.js';
-import { ENV } from '../../infra/declarations/environment.js';
-import { FUNCTIONS } from '../../infra/declarations/functions.js';
-import { TABLES, tableEnvVar } from '../../infra/declarations/tables.js';
 import { type Built, buildStack, type Json, logicalIdOf } from './fixture.js';
 
 let built: Built;

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { INBOX_PREFIX } from '../../declarations/buckets.js';
+import { TABLES } from '../../declarations/tables.js';
 import { LIFECYCLE, STANDARD_RETENTION_TAG } from '../../infra/constructs/buckets.js';
-import { INBOX_PREFIX } from '../../infra/declarations/buckets.js';
-import { TABLES } from '../../infra/declarations/tables.js';
 import { BACKSTOP_MARGIN_DAYS } from '../../infra/stack.js';
 import { type Built, buildStack, type CfnResource, type Json, list, logicalIdOf } from './fixture.js';
 
@@ -248,7 +248,7 @@ describe('DynamoDB tables', () => {
   const tableOf = (id: string) =>
     resource(logicalIdOf(built.stack, built.stack.tables.get(id as never).table));
 
-  it('builds exactly the tables declared in infra/declarations/tables.ts', () => {
+  it('builds exactly the tables declared in declarations/tables.ts', () => {
     expect(Object.keys(built.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(TABLES.length);
   });
 

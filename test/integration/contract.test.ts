@@ -1,5 +1,5 @@
 /**
- * Contract test: drives every route of infra/declarations/routes.ts on the local stack and validates
+ * Contract test: drives every route of declarations/routes.ts on the local stack and validates
  * each answer against the committed OpenAPI document (docs/openapi.json, as served at /openapi.json):
  * the status must be one the document lists for the route, and a JSON body must match its schema (ajv,
  * JSON Schema 2020-12 as OpenAPI 3.1 uses). A route the test does not drive fails the last test.
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { smallWav } from '../../bench/ingest-audio.js';
-import { ROUTES, routeKey } from '../../infra/declarations/routes.js';
+import { ROUTES, routeKey } from '../../declarations/routes.js';
 import { type ApiResponse, baseUrl, type Caller, request, waitForQueues } from './support.js';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ENV } from '../../../infra/declarations/environment.js';
+import { ENV } from '../../../declarations/environment.js';
 import { once } from './once.js';
 
 export const s3Client = once(

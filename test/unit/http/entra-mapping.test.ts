@@ -4,7 +4,7 @@
  * token that maps to nothing are refused, never turned into a partial principal.
  */
 import { jest } from '@jest/globals';
-import { ENV } from '../../../infra/declarations/environment.js';
+import { ENV } from '../../../declarations/environment.js';
 
 const HOUSING_LISTENERS = '3f2b8c1e-6a4d-4b7e-9c10-5d6e7f8a9b0c';
 const REVENUES_MANAGERS = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';

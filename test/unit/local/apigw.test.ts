@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ROUTES, type RouteDeclaration } from '../../../declarations/routes.js';
 import { principalFromClaims } from '../../../functions/http/principal.js';
-import { ROUTES, type RouteDeclaration } from '../../../infra/declarations/routes.js';
 import {
   buildEvent,
   compileRoute,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import type { FunctionId } from '../../../infra/declarations/functions.js';
+import type { FunctionId } from '../../../declarations/functions.js';
 import { configFromEnv, QUEUES } from '../../../local/config.js';
 import type { InvokeOutcome } from '../../../local/invoke.js';
 import { consumersWhenReady, QueueService } from '../../../local/queues.js';

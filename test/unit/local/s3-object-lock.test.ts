@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach } from '@jest/globals';
-import { maxDaysIn } from '../../../infra/declarations/retention-days.js';
+import { maxDaysIn } from '../../../declarations/retention-days.js';
 import { eventKey } from '../../../local/s3.js';
 import {
   isLocked,

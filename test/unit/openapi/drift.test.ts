@@ -1,11 +1,11 @@
 /**
  * docs/openapi.json is generated (`npm run openapi`); this fails when the code and the committed
- * document differ: a route added to infra/declarations/routes.ts, a changed zod schema, a new rule id or
+ * document differ: a route added to declarations/routes.ts, a changed zod schema, a new rule id or
  * error shape. Fix: run `npm run openapi` and commit the document (adding the route's success answers to
  * openapi/responses.ts if the generator asks for them).
  */
 import { readFileSync } from 'node:fs';
-import { ROUTES, routeKey } from '../../../infra/declarations/routes.js';
+import { ROUTES, routeKey } from '../../../declarations/routes.js';
 import {
   buildDocument,
   DOCUMENT_PATH,

@@ -1,6 +1,6 @@
 /** Builds API Gateway v2 (payload 2.0) events the way the JWT authorizer hands them to a function. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { STAFF_SCOPE } from '../../../functions/domain/roles.js';
+import { STAFF_SCOPE } from '../../../declarations/scopes.js';
 
 export interface EventOptions {
   body?: unknown;

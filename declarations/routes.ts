@@ -5,8 +5,9 @@
  * scopes), the local gateway checks it the same way, and the HTTP router checks it again in the
  * function. The handler then authorises the request against the policy.
  */
-import { type CallerClass, SCOPE_OF_CALLER } from '../../functions/domain/roles.js';
+
 import type { FunctionId } from './functions.js';
+import { type CallerClass, SCOPE_OF_CALLER } from './scopes.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

@@ -1,0 +1,45 @@
+/**
+ * The rooms lean one way: declarations/ is pure data at the bottom, functions/ never reaches into the
+ * infrastructure, the local stack or the CLI, and declarations/ imports none of the rooms above it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const ROOT = process.cwd();
+
+const sources = (room: string): string[] =>
+  readdirSync(join(ROOT, room), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.tsx?$/.test(f))
+    .map((f) => join(ROOT, room, f));
+
+/** The rooms (top-level folders) a file imports from, by relative specifier. */
+const importedRooms = (file: string): Set<string> => {
+  const text = readFileSync(file, 'utf8');
+  const rooms = new Set<string>();
+  for (const match of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
+    const target = relative(ROOT, resolve(dirname(file), match[1] as string));
+    rooms.add(target.split(/[\\/]/)[0] as string);
+  }
+  return rooms;
+};
+
+const offenders = (room: string, forbidden: readonly string[]): string[] =>
+  sources(room).flatMap((file) =>
+    [...importedRooms(file)]
+      .filter((r) => forbidden.includes(r))
+      .map((r) => `${relative(ROOT, file)} imports ${r}/`),
+  );
+
+describe('rooms of the house', () => {
+  it('functions/ imports neither infra/, local/ nor cli/', () => {
+    expect(offenders('functions', ['infra', 'local', 'cli', 'bench', 'test'])).toEqual([]);
+  });
+
+  it('declarations/ imports none of the rooms above it', () => {
+    expect(offenders('declarations', ['functions', 'infra', 'local', 'cli', 'web'])).toEqual([]);
+  });
+
+  it('sees an import across rooms when there is one (the check itself works)', () => {
+    expect(importedRooms(join(ROOT, 'infra/stack.ts')).has('declarations')).toBe(true);
+  });
+});
