@@ -8,8 +8,12 @@ import { createApi } from './api';
 import { type Auth, createAuth } from './auth';
 import { loadConfig } from './config';
 import { AccessibilityStatement } from './pages/accessibility';
+import { AuditLog } from './pages/audit';
+import { HoldPage, Holds, PlaceHold } from './pages/holds';
 import { RecordingPage } from './pages/recording';
 import { Recordings } from './pages/recordings';
+import { Extensions, Registers, ServiceAreas, StaffNotices } from './pages/registers';
+import { ComplianceReportPage, DeletionsReportPage, Reports, RetentionReportPage } from './pages/reports';
 import { match, useLocation } from './router';
 import { type Me, navigation, type Session, SessionContext, useSession } from './session';
 import { Heading, ProblemBox, problemOf } from './ui';
@@ -155,6 +159,20 @@ const Screen = () => {
   if (path === '/recordings') return <Recordings />;
   const recording = match('/recordings/:id', path);
   if (recording) return <RecordingPage id={recording.id as string} />;
+  // IG officer, registrar and managers (portal-b)
+  if (path === '/holds') return <Holds />;
+  if (path === '/holds/new') return <PlaceHold />;
+  const hold = match('/holds/:id', path);
+  if (hold) return <HoldPage id={hold.id as string} />;
+  if (path === '/audit') return <AuditLog />;
+  if (path === '/reports') return <Reports />;
+  if (path === '/reports/compliance') return <ComplianceReportPage />;
+  if (path === '/reports/retention') return <RetentionReportPage />;
+  if (path === '/reports/deletions') return <DeletionsReportPage />;
+  if (path === '/registers') return <Registers />;
+  if (path === '/registers/service-areas') return <ServiceAreas />;
+  if (path === '/registers/extensions') return <Extensions />;
+  if (path === '/registers/staff-notices') return <StaffNotices />;
   return <NotFound />;
 };
 

@@ -26,5 +26,13 @@ export const navigation = (me: Me): { href: string; text: string }[] => {
   return [
     // (more screens are added as their journeys land)
     ...(a.play.length ? [{ href: '#/recordings', text: 'Recordings' }] : []),
+    ...(a.manageHolds ? [{ href: '#/holds', text: 'Holds' }] : []),
+    ...(a.readAudit ? [{ href: '#/audit', text: 'Audit log' }] : []),
+    ...(a.readRetentionReports || a.readComplianceReport === 'all' || a.readComplianceReport.length
+      ? [{ href: '#/reports', text: 'Reports' }]
+      : []),
+    ...(a.readRegisters === 'all' || a.readRegisters.length || a.readDueList === 'all' || a.readDueList.length
+      ? [{ href: '#/registers', text: 'Registers' }]
+      : []),
   ];
 };
