@@ -158,12 +158,12 @@ const Screen = () => {
   if (path === '/accessibility') return <AccessibilityStatement />;
   if (path === '/recordings') return <Recordings />;
   const recording = match('/recordings/:id', path);
-  if (recording) return <RecordingPage id={recording.id as string} />;
+  if (recording) return <RecordingPage key={recording.id} id={recording.id as string} />;
   // IG officer, registrar and managers (portal-b)
   if (path === '/holds') return <Holds />;
   if (path === '/holds/new') return <PlaceHold />;
   const hold = match('/holds/:id', path);
-  if (hold) return <HoldPage id={hold.id as string} />;
+  if (hold) return <HoldPage key={hold.id} id={hold.id as string} />;
   if (path === '/audit') return <AuditLog />;
   if (path === '/reports') return <Reports />;
   if (path === '/reports/compliance') return <ComplianceReportPage />;

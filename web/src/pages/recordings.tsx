@@ -46,6 +46,7 @@ export const Recordings = () => {
     if (cursor) q.set('cursor', cursor);
     try {
       setProblem(null);
+      if (!cursor) setResult(null);
       setResult(await api.get(`/recordings?${q}`));
       setPages(trail);
     } catch (error) {
