@@ -23,7 +23,7 @@ let recordings: string[];
 beforeAll(async () => {
   browser = await launch();
   const calls = await Promise.all(
-    [9, 11].map((h) => uploadCall({ agentId: AGENT, seconds: 2, startedAt: `${DAY}T${h}:00:00Z` })),
+    ['09', '11'].map((h) => uploadCall({ agentId: AGENT, seconds: 2, startedAt: `${DAY}T${h}:00:00Z` })),
   );
   recordings = calls.map((c) => c.recordingId);
   // 26 playbacks of the first: 26 audit entries for it, more than one page of 25.

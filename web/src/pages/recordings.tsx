@@ -1,5 +1,6 @@
 /** Search the recordings of one's service areas (s.6), with paging by the API's cursor. */
 import { useState } from 'preact/hooks';
+import { Pager } from '../radios';
 import type { Problem } from '../refusals';
 import { useSession } from '../session';
 import { Button, Field, Heading, ProblemBox, problemOf, Select, Table, Tag, when } from '../ui';
@@ -137,35 +138,28 @@ export const Recordings = () => {
                 </Tag>,
               ])}
             />
-            <nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of recordings">
-              {pages.length > 1 ? (
-                <div class="govuk-pagination__prev">
-                  <button
-                    type="button"
-                    class="govuk-button govuk-button--secondary"
-                    onClick={() => void search(pages[pages.length - 2], pages.slice(0, -1))}
-                  >
-                    Previous page
-                  </button>
-                </div>
-              ) : null}
-              {result.cursor ? (
-                <div class="govuk-pagination__next">
-                  <button
-                    type="button"
-                    class="govuk-button govuk-button--secondary"
-                    onClick={() => void search(result.cursor, [...pages, result.cursor])}
-                  >
-                    Next page
-                  </button>
-                </div>
-              ) : null}
-            </nav>
+            <Pager
+              label="Pages of recordings"
+              pages={pages}
+              next={result.cursor}
+              go={(c, t) => void search(c, t)}
+            />
           </>
         ) : (
-          <p class="govuk-body" data-testid="no-results">
-            No recordings match.
-          </p>
+          <>
+            {/* The API reads a page, then filters: an empty page may still have more after it. */}
+            <p class="govuk-body" data-testid="no-results">
+              {result.cursor
+                ? 'No recordings match on this page. There may be more on the next.'
+                : 'No recordings match.'}
+            </p>
+            <Pager
+              label="Pages of recordings"
+              pages={pages}
+              next={result.cursor}
+              go={(c, t) => void search(c, t)}
+            />
+          </>
         )
       ) : null}
     </>
