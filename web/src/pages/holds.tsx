@@ -60,10 +60,13 @@ const STATE_TAG: Record<HoldView['state'], [string, string]> = {
   lifted: ['lifted', 'grey'],
 };
 
+/** The calendar day a query bound names (its UTC date, as IG typed it), not the London time. */
+const utcDay = (iso: string) => day(`${iso.slice(0, 10)}T12:00:00Z`);
+
 const scopeText = (s: Scope): string =>
   'recordingIds' in s
     ? `${s.recordingIds.length} recording${s.recordingIds.length === 1 ? '' : 's'} named`
-    : `${s.query.serviceArea} calls ${day(s.query.from)} to ${day(s.query.to)}${s.query.extension ? `, extension ${s.query.extension}` : ''}${s.query.agentId ? `, agent ${s.query.agentId}` : ''}`;
+    : `${s.query.serviceArea} calls ${utcDay(s.query.from)} to ${utcDay(s.query.to)}${s.query.extension ? `, extension ${s.query.extension}` : ''}${s.query.agentId ? `, agent ${s.query.agentId}` : ''}`;
 
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -99,11 +102,11 @@ export const Holds = () => {
         <p class="govuk-body">Loading…</p>
       ) : holds.length === 0 ? (
         <p class="govuk-body" data-testid="no-holds">
-          {dueOnly ? 'No hold is due for review.' : 'There are no holds.'}
+          {dueOnly ? 'No hold is due for review.' : 'There are no active holds.'}
         </p>
       ) : (
         <Table
-          caption={dueOnly ? 'Holds due for review' : 'Holds'}
+          caption={dueOnly ? 'Active holds due for review' : 'Active holds'}
           testid="holds"
           head={['Case', 'Covers', 'Review by', 'Held', 'Status']}
           rows={holds.map((h) => [
