@@ -68,8 +68,17 @@ export const ReportFigures = ({
   testid: string;
 }) => (
   <div class="portal-figures">
-    <Table caption={caption} head={head} rows={bars.map((b) => [b.label, String(b.value)])} testid={testid} />
-    {bars.length ? <BarChart bars={bars} testid={`${testid}-chart`} /> : null}
+    <Table
+      caption={caption}
+      head={head}
+      rows={bars.length ? bars.map((b) => [b.label, String(b.value)]) : [['none', '0']]}
+      testid={testid}
+    />
+    {bars.length ? (
+      <div class="govuk-!-margin-bottom-8">
+        <BarChart bars={bars} testid={`${testid}-chart`} />
+      </div>
+    ) : null}
   </div>
 );
 
