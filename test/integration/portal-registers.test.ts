@@ -27,9 +27,10 @@ afterAll(async () => {
   closeClients();
 });
 
-const openRegisters = async (page: Page, link: string, heading: string) => {
+const openRegisters = async (page: Page, link: string, heading: string, shot?: string) => {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Registers' }).click();
   await page.getByRole('heading', { name: 'Registers', level: 1 }).waitFor();
+  if (shot) await screen(page, shot);
   await page.getByRole('link', { name: link }).click();
   await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
 };
@@ -42,7 +43,7 @@ describe('staff portal: registrar and managers', () => {
     // Arrange
     const page = await signIn(browser, 'registrar');
     // Act: service area
-    await openRegisters(page, 'Service areas and their business cases', 'Service areas');
+    await openRegisters(page, 'Service areas and their business cases', 'Service areas', 'registers');
     await page.locator('#area-id').fill('revenues');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByTestId('service-area').waitFor();
