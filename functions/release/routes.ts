@@ -40,10 +40,16 @@ export const releaseRoutes = (deps: ReleaseDeps) =>
     }),
     'GET /releases': route({
       query: listQuery,
-      run: async ({ principal, query }) => ({
-        status: 200,
-        body: { releases: await listReleases(deps, principal, query, query.limit) },
-      }),
+      run: async ({ principal, query }) => {
+        const { decidable, ...filter } = query;
+        const releases = await listReleases(
+          deps,
+          principal,
+          { ...filter, decidable: decidable === 'true' },
+          query.limit,
+        );
+        return { status: 200, body: { releases } };
+      },
     }),
     'GET /releases/{id}': route({
       params: releaseParams,

@@ -44,6 +44,8 @@ export const listQuery = z.object({
   state: z.enum(RELEASE_STATES).optional(),
   recordingId: id.optional(),
   requester: id.optional(),
+  /** `true`: only requests the caller may approve or reject now (an approver's queue; never their own). */
+  decidable: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 

@@ -11,6 +11,7 @@ import {
   EXTERNAL_RELEASE_APPROVERS,
   INTERNAL_RELEASE_AREA_APPROVERS,
   INTERNAL_RELEASE_CORPORATE_APPROVERS,
+  mayApproveRelease,
 } from '../domain/approvers.js';
 import {
   ConflictError,
@@ -443,7 +444,19 @@ export interface ReleaseListFilter {
   readonly state?: ReleaseState;
   readonly recordingId?: string;
   readonly requester?: string;
+  /** Only the requests the caller may decide now: REQUESTED, and the approver rule says yes. */
+  readonly decidable?: boolean;
 }
+
+/** Whether `p` may approve or reject `r` now, by the rule approve/reject apply (never their own). */
+export const mayDecide = (p: Principal, r: Release): boolean =>
+  r.state === 'REQUESTED' &&
+  mayApproveRelease({
+    approver: p,
+    requesterId: r.requesterId,
+    recordingServiceArea: r.recordingServiceArea,
+    destination: r.destination,
+  }).allowed;
 
 const CORPORATE_APPROVERS = [
   ...new Set([...INTERNAL_RELEASE_CORPORATE_APPROVERS, ...EXTERNAL_RELEASE_APPROVERS]),
@@ -453,11 +466,12 @@ export const plannedQueries = (p: Principal, f: ReleaseListFilter): ReleaseQuery
   if (f.recordingId) return [{ by: 'recording', recordingId: f.recordingId }];
   if (f.requester) return [{ by: 'requester', requesterId: f.requester }];
   if (isReleaseOverseer(p) || hasAnyRole(p, CORPORATE_APPROVERS)) {
-    const states = f.state ? [f.state] : RELEASE_STATES;
+    const states = f.decidable ? ['REQUESTED' as const] : f.state ? [f.state] : RELEASE_STATES;
     return states.map((state) => ({ by: 'state', state }));
   }
   return [
-    { by: 'requester', requesterId: p.staffId },
+    // A queue of decidable requests never holds the caller's own.
+    ...(f.decidable ? [] : [{ by: 'requester', requesterId: p.staffId } as const]),
     ...areasWith(p, INTERNAL_RELEASE_AREA_APPROVERS).map(
       (serviceArea): ReleaseQuery => ({ by: 'area', serviceArea }),
     ),
@@ -479,6 +493,7 @@ export const listReleases = async (
     .filter((r) => !filter.state || r.state === filter.state)
     .filter((r) => !filter.recordingId || r.recordingId === filter.recordingId)
     .filter((r) => !filter.requester || r.requesterId === filter.requester)
+    .filter((r) => !filter.decidable || mayDecide(principal, r))
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
     .slice(0, limit);
 };

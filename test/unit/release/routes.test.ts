@@ -599,6 +599,46 @@ describe('release routes', () => {
       expect(await listed(call, { staffId: 'nobody', groups: [] })).toEqual([]);
     });
 
+    it('gives approvers a queue of the requests they may decide, never their own', async () => {
+      // Arrange: the SIRO asks for a release to housing of a revenues recording; an officer asks for
+      // one to an external agency; a revenues manager asks for one too.
+      const { call, create, recordings, advice } = setup();
+      recordings.set('rec-2', { ...RECORDING, recordingId: 'rec-2', serviceArea: 'parking' });
+      advice.items.set('IG-1', adviceFor(['rec-2']));
+      const bySiro = await create(REQUEST, { ...SIRO, groups: ['role:siro', 'area:housing:listener'] });
+      const external = await create(
+        {
+          ...REQUEST,
+          recordingId: 'rec-2',
+          destination: {
+            kind: 'external-agency',
+            agency: 'Police',
+            igAdviceRef: 'IG-1',
+            schedule2: SCHEDULE2,
+          },
+        },
+        { staffId: 'req-2', groups: ['area:parking:listener'] },
+      );
+      const byManager = await create(REQUEST, {
+        ...MANAGER,
+        groups: ['area:revenues:manager', 'area:housing:listener'],
+      });
+      const queue = async (who: { staffId: string; groups: string[] }) =>
+        (await listed(call, who, { decidable: 'true' })).sort();
+      // Act / Assert
+      expect(await queue(SIRO)).toEqual([external, byManager].sort());
+      expect(await queue(MANAGER)).toEqual([bySiro]);
+      expect(await queue(AUDIT)).toEqual([bySiro, byManager].sort());
+      expect(await queue(KEEPER)).toEqual([]);
+      expect(await queue(REQUESTER)).toEqual([]);
+      expect((await listed(call, SIRO, { decidable: 'false' })).sort()).toEqual(
+        [bySiro, external, byManager].sort(),
+      );
+      // Decided requests leave the queue.
+      await call('POST /releases/{id}/approve', MANAGER, { params: { id: bySiro } });
+      expect(await queue(MANAGER)).toEqual([]);
+    });
+
     it('refuses a release to someone who may not see it', async () => {
       const { call, create } = setup();
       const id = await create();
