@@ -16,6 +16,8 @@ import {
 } from '../../functions/release/log-verify.js';
 
 const subtle = () => globalThis.crypto.subtle;
+/** WebCrypto's key (named through globalThis, so Node's types without the DOM library know it too). */
+type LogKey = Awaited<ReturnType<ReturnType<typeof subtle>['importKey']>>;
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const hex = (bytes: ArrayBuffer) =>
   Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -63,14 +65,14 @@ export const derToP1363 = (der: Uint8Array): Uint8Array<ArrayBuffer> | undefined
 };
 
 /** The log's public key from its PEM (GET /release-log/public-key `publicKeyPem`). */
-export const importLogKey = (pem: string): Promise<CryptoKey> => {
+export const importLogKey = (pem: string): Promise<LogKey> => {
   const b64 = pem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '');
   return subtle().importKey('spki', base64Bytes(b64), { name: 'ECDSA', namedCurve: 'P-256' }, false, [
     'verify',
   ]);
 };
 
-const webSignatureHolds = async (key: CryptoKey, p: CheckpointPayload): Promise<boolean> => {
+const webSignatureHolds = async (key: LogKey, p: CheckpointPayload): Promise<boolean> => {
   try {
     const signature = derToP1363(base64Bytes(p.signature));
     if (!signature) return false;

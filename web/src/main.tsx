@@ -8,11 +8,14 @@ import { createApi } from './api';
 import { type Auth, createAuth } from './auth';
 import { loadConfig } from './config';
 import { AccessibilityStatement } from './pages/accessibility';
+import { Approvals, Decide } from './pages/approvals';
 import { AuditLog } from './pages/audit';
 import { HoldPage, Holds, PlaceHold } from './pages/holds';
 import { RecordingPage } from './pages/recording';
 import { Recordings } from './pages/recordings';
 import { Extensions, Registers, ServiceAreas, StaffNotices } from './pages/registers';
+import { ReleaseLog } from './pages/release-log';
+import { MyReleases, ReleasePage, RequestRelease } from './pages/releases';
 import { ComplianceReportPage, DeletionsReportPage, Reports, RetentionReportPage } from './pages/reports';
 import { match, useLocation } from './router';
 import { type Me, navigation, type Session, SessionContext, useSession } from './session';
@@ -152,8 +155,27 @@ const NotFound = () => (
   </>
 );
 
+/** Releases, approvals and the Release of Recording Log (policy s.6). */
+const releaseScreens = (path: string, query: URLSearchParams) => {
+  if (path === '/releases')
+    return query.has('recordingId') ? (
+      <RequestRelease recordingId={query.get('recordingId') ?? ''} />
+    ) : (
+      <MyReleases />
+    );
+  if (path === '/releases/new') return <RequestRelease recordingId="" />;
+  const release = match('/releases/:id', path);
+  if (release)
+    return <ReleasePage key={release.id} id={release.id as string} requested={query.has('requested')} />;
+  if (path === '/approvals') return <Approvals />;
+  const decide = match('/approvals/:id', path);
+  if (decide) return <Decide key={decide.id} id={decide.id as string} />;
+  if (path === '/release-log') return <ReleaseLog />;
+  return undefined;
+};
+
 const Screen = () => {
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   if (path === '/' || path === '') return <Home />;
   if (path === '/accessibility') return <AccessibilityStatement />;
   if (path === '/recordings') return <Recordings />;
@@ -173,6 +195,9 @@ const Screen = () => {
   if (path === '/registers/service-areas') return <ServiceAreas />;
   if (path === '/registers/extensions') return <Extensions />;
   if (path === '/registers/staff-notices') return <StaffNotices />;
+  // Releases, approvals and the Release of Recording Log (portal-a)
+  const releaseScreen = releaseScreens(path, query);
+  if (releaseScreen) return releaseScreen;
   return <NotFound />;
 };
 

@@ -34,5 +34,10 @@ export const navigation = (me: Me): { href: string; text: string }[] => {
     ...(a.readRegisters === 'all' || a.readRegisters.length || a.readDueList === 'all' || a.readDueList.length
       ? [{ href: '#/registers', text: 'Registers' }]
       : []),
+    ...(a.requestRelease ? [{ href: '#/releases', text: 'Releases' }] : []),
+    ...(a.approveReleases.external || a.approveReleases.areas.length
+      ? [{ href: '#/approvals', text: 'Approvals' }]
+      : []),
+    ...(a.readReleaseLog ? [{ href: '#/release-log', text: 'Release log' }] : []),
   ];
 };

@@ -194,7 +194,9 @@ export const Table = ({
   rows: readonly (readonly ComponentChildren[])[];
   testid?: string;
 }) => (
-  <div class="portal-table-wrap">
+  // A wide table scrolls sideways: keyboard users must reach it with Tab to scroll it (WCAG 2.1.1).
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: axe scrollable-region-focusable requires it
+  <section class="portal-table-wrap" tabIndex={0} aria-label={caption}>
     <table class="govuk-table" data-testid={testid}>
       <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead class="govuk-table__head">
@@ -218,7 +220,7 @@ export const Table = ({
         ))}
       </tbody>
     </table>
-  </div>
+  </section>
 );
 
 export const Button = (props: {

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import fc from 'fast-check';
-import { linkHash, nextLink } from '../../../functions/domain/hash-chain.js';
+import { type ChainLink, linkHash, nextLink } from '../../../functions/domain/hash-chain.js';
 import {
   type EntryLink,
   type LogExport,
@@ -57,7 +57,7 @@ describe('in-browser Release of Recording Log check (WebCrypto)', () => {
   it('hashes every link of a real export exactly as node:crypto does', async () => {
     // Arrange
     const exp = fresh();
-    const links = [...exp.entries, ...exp.checkpoints];
+    const links: ChainLink<unknown>[] = [...exp.entries, ...exp.checkpoints];
     // Act
     const web = await Promise.all(links.map(webLinkHash));
     // Assert
