@@ -38,15 +38,9 @@ const PLAIN: Readonly<Record<string, string>> = {
     'Only Information Governance and the Release of Recording Log keeper read the audit log.',
   's6.holds-by-information-governance': 'Only Information Governance officers manage holds.',
   's7.holds-by-information-governance': 'Only Information Governance officers manage holds.',
-  's6.release-visibility':
-    'A release is seen only by the person who asked for it, the officers who may decide it, the Release of Recording Log keeper and Information Governance.',
   's6.requester-needs-grant':
     'You can ask for a release only to a service area you work in yourself (or, to an external agency, of a recording of your own area).',
-  's6.internal-approvers':
-    "A release inside the council is decided by the recording's service area manager or Head of Service, or a corporate approver.",
-  's6.external-approvers':
-    'A release to an external agency is decided only by the SIRO, the Monitoring Officer, the Director of Corporate Services or the Chief Executive.',
-  's6.ig-advice-required': 'A release to an external agency needs Corporate IG advice on record first.',
+  's6.ig-advice-required': 'This needs Corporate IG advice on record that covers it.',
   's6.requester-only': 'Only the person who asked for the release may download or delete its copy.',
 };
 

@@ -249,6 +249,7 @@ export const ReleaseLog = () => {
             testid="release-log"
             head={[
               'Seq',
+              ...(verdict ? ['Verified'] : []),
               'When',
               'Event',
               'Release',
@@ -257,10 +258,10 @@ export const ReleaseLog = () => {
               'Requester',
               'Authoriser',
               'Destination',
-              ...(verdict ? ['Verified'] : []),
             ]}
             rows={entries.map((e) => [
               String(e.seq),
+              ...(verdict ? [rowStatus(e.seq, verdict)] : []),
               when(e.at),
               EVENT_TEXT[e.payload.event] ?? e.payload.event,
               e.payload.releaseId,
@@ -269,7 +270,6 @@ export const ReleaseLog = () => {
               e.payload.requester,
               e.payload.authoriser || '—',
               e.payload.destination,
-              ...(verdict ? [rowStatus(e.seq, verdict)] : []),
             ])}
           />
         </>
