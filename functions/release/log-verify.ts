@@ -106,6 +106,11 @@ export interface ExportVerdict {
   readonly chainHoldsTo: number;
   /** The highest entry seq a valid checkpoint signature attests, its hash matching the export's. */
   readonly attestedTo: number;
+  /**
+   * How far entries are both linked and signed: the highest head a valid checkpoint signs that the
+   * unbroken chain from seq 1 reaches (every entry up to it is verified against a signature).
+   */
+  readonly signedTo: number;
   /** The seq of the first entry that does not verify, when an entry is to blame. */
   readonly firstBadSeq?: number;
 }
@@ -149,6 +154,7 @@ export const judgeExport = (
   const bySeq = new Map(exp.entries.map((e) => [e.seq, e]));
   const lastSeq = exp.entries.at(-1)?.seq ?? 0;
   let attestedTo = 0;
+  const signedHeads: number[] = [];
   for (const cp of exp.checkpoints) {
     const p = cp.payload;
     const name = `checkpoint seq ${cp.seq}`;
@@ -173,7 +179,10 @@ export const judgeExport = (
         reason: `its hash differs from the one signed in ${name}: an entry in seq ${attestedTo + 1}–${p.headSeq} was rewritten`,
       });
       badSeqs.push(attestedTo + 1);
-    } else attestedTo = Math.max(attestedTo, p.headSeq);
+    } else {
+      attestedTo = Math.max(attestedTo, p.headSeq);
+      signedHeads.push(p.headSeq);
+    }
   }
   const anchored = exp.anchored[0];
   if (anchored) {
@@ -194,10 +203,12 @@ export const judgeExport = (
       });
   }
   const firstBadSeq = badSeqs.length ? Math.min(...badSeqs) : undefined;
+  const reach = Math.min(chainHoldsTo, (firstBadSeq ?? Number.POSITIVE_INFINITY) - 1);
   const verdict = (result: VerifyResult): ExportVerdict => ({
     result,
     chainHoldsTo,
     attestedTo,
+    signedTo: Math.max(0, ...signedHeads.filter((h) => h <= reach)),
     ...(firstBadSeq === undefined ? {} : { firstBadSeq }),
   });
   if (failures.length > 0) return verdict({ ok: false, failures });

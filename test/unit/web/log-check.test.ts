@@ -104,7 +104,7 @@ describe('in-browser Release of Recording Log check (WebCrypto)', () => {
     const { node, web } = await both(fresh());
     // Assert
     expect(node).toEqual({ ok: true, entries: 16, checkpoints: 3, attestedTo: 15, unattested: 1 });
-    expect(web).toEqual({ result: node, chainHoldsTo: 16, attestedTo: 15 });
+    expect(web).toEqual({ result: node, chainHoldsTo: 16, attestedTo: 15, signedTo: 15 });
   });
 
   it('names the same first bad entry as the CLI when one field of one entry is edited', async () => {
@@ -118,7 +118,7 @@ describe('in-browser Release of Recording Log check (WebCrypto)', () => {
     // Assert
     expect(node.ok).toBe(false);
     expect(web.result).toEqual(node);
-    expect(web).toMatchObject({ chainHoldsTo: 5, firstBadSeq: 6 });
+    expect(web).toMatchObject({ chainHoldsTo: 5, attestedTo: 15, signedTo: 5, firstBadSeq: 6 });
     expect(web.result.ok ? [] : web.result.failures[0]?.entry).toBe('entry seq 6 (row 6)');
   });
 
@@ -134,7 +134,7 @@ describe('in-browser Release of Recording Log check (WebCrypto)', () => {
     const { node, web } = await both({ ...exp, entries: rebuilt });
     // Assert
     expect(web.result).toEqual(node);
-    expect(web).toMatchObject({ chainHoldsTo: 16, attestedTo: 0, firstBadSeq: 1 });
+    expect(web).toMatchObject({ chainHoldsTo: 16, attestedTo: 0, signedTo: 0, firstBadSeq: 1 });
   });
 
   it('rejects a checkpoint whose signature was altered, as the CLI does', async () => {

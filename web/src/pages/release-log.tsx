@@ -67,7 +67,7 @@ const rowStatus = (seq: number, v: ExportVerdict) => {
     return <Tag colour="red">first entry that does not verify</Tag>;
   if (seq > v.chainHoldsTo || (v.firstBadSeq !== undefined && seq > v.firstBadSeq))
     return <Tag colour="grey">not verified</Tag>;
-  if (seq <= v.attestedTo) return <Tag colour="green">verified and signed</Tag>;
+  if (seq <= v.signedTo) return <Tag colour="green">verified and signed</Tag>;
   return <Tag colour="yellow">chain holds, not yet signed</Tag>;
 };
 
@@ -122,9 +122,9 @@ const VerdictPanel = ({
             {verdict.chainHoldsTo > 0
               ? `The hash chain holds from seq 1 to seq ${verdict.chainHoldsTo} of ${total} entries`
               : 'The hash chain does not hold from its first entry'}
-            {verdict.attestedTo > 0
-              ? `; signed checkpoints attest it up to seq ${verdict.attestedTo}.`
-              : '; no signed checkpoint attests it.'}
+            {verdict.signedTo > 0
+              ? `; entries up to seq ${verdict.signedTo} are linked to a valid signed checkpoint.`
+              : '; no entry is linked to a valid signed checkpoint.'}
           </p>
           <ul class="govuk-list govuk-list--bullet" data-testid="failures">
             {r.failures.map((f) => (
