@@ -68,7 +68,12 @@ const rowStatus = (seq: number, v: ExportVerdict) => {
   if (seq > v.chainHoldsTo || (v.firstBadSeq !== undefined && seq > v.firstBadSeq))
     return <Tag colour="grey">not verified</Tag>;
   if (seq <= v.signedTo) return <Tag colour="green">verified and signed</Tag>;
-  return <Tag colour="yellow">chain holds, not yet signed</Tag>;
+  // Linked up to here, but no valid signature reaches it: not signed yet, or cut off by a break later on.
+  return (
+    <Tag colour="yellow">
+      {v.result.ok ? 'chain holds, not yet signed' : 'chain holds, no signature reaches it'}
+    </Tag>
+  );
 };
 
 const VerdictPanel = ({
