@@ -1,5 +1,5 @@
 /** GOV.UK radios and a paging bar, shared by the IG and registers screens. */
-import type { ComponentChildren } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 
 export const Radios = (props: {
   name: string;
@@ -9,6 +9,8 @@ export const Radios = (props: {
   options: readonly (readonly [string, string])[];
   onChange: (v: string) => void;
   small?: boolean;
+  /** What the chosen option reveals beneath it (GOV.UK conditional reveal). */
+  conditional?: (value: string) => ComponentChildren;
 }) => (
   <div class="govuk-form-group">
     <fieldset class="govuk-fieldset" aria-describedby={props.hint ? `${props.name}-hint` : undefined}>
@@ -20,20 +22,25 @@ export const Radios = (props: {
       ) : null}
       <div class={`govuk-radios${props.small ? ' govuk-radios--small' : ''}`} data-module="govuk-radios">
         {props.options.map(([value, text]) => (
-          <div class="govuk-radios__item" key={value}>
-            <input
-              class="govuk-radios__input"
-              id={`${props.name}-${value}`}
-              name={props.name}
-              type="radio"
-              value={value}
-              checked={props.value === value}
-              onChange={() => props.onChange(value)}
-            />
-            <label class="govuk-label govuk-radios__label" for={`${props.name}-${value}`}>
-              {text}
-            </label>
-          </div>
+          <Fragment key={value}>
+            <div class="govuk-radios__item">
+              <input
+                class="govuk-radios__input"
+                id={`${props.name}-${value}`}
+                name={props.name}
+                type="radio"
+                value={value}
+                checked={props.value === value}
+                onChange={() => props.onChange(value)}
+              />
+              <label class="govuk-label govuk-radios__label" for={`${props.name}-${value}`}>
+                {text}
+              </label>
+            </div>
+            {props.conditional && props.value === value ? (
+              <div class="govuk-radios__conditional">{props.conditional(value)}</div>
+            ) : null}
+          </Fragment>
         ))}
       </div>
     </fieldset>

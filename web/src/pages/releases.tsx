@@ -4,9 +4,9 @@
  * follow one's requests, get the link to an issued copy, and mark it used so the copy is deleted.
  * The API decides every step; the page only shows what it answered.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DELIVERY_METHODS, SCHEDULE2_BASES } from '../../../functions/domain/schedule2';
+import { Radios } from '../radios';
 import type { Problem } from '../refusals';
 import { go } from '../router';
 import { useSession } from '../session';
@@ -172,50 +172,6 @@ export const useAct = () => {
   return { problem, setProblem, act };
 };
 
-const Radios = (props: {
-  name: string;
-  legend: string;
-  value: string;
-  options: readonly (readonly [string, string])[];
-  onChange: (v: string) => void;
-  hint?: string;
-  children?: (value: string) => ComponentChildren;
-}) => (
-  <div class="govuk-form-group">
-    <fieldset class="govuk-fieldset" aria-describedby={props.hint ? `${props.name}-hint` : undefined}>
-      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
-      {props.hint ? (
-        <div class="govuk-hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
-      <div class="govuk-radios govuk-radios--small" data-module="govuk-radios">
-        {props.options.map(([value, text]) => (
-          <div key={value}>
-            <div class="govuk-radios__item">
-              <input
-                class="govuk-radios__input"
-                id={`${props.name}-${value}`}
-                name={props.name}
-                type="radio"
-                value={value}
-                checked={props.value === value}
-                onChange={() => props.onChange(value)}
-              />
-              <label class="govuk-label govuk-radios__label" for={`${props.name}-${value}`}>
-                {text}
-              </label>
-            </div>
-            {props.value === value && props.children ? (
-              <div class="govuk-radios__conditional">{props.children(value)}</div>
-            ) : null}
-          </div>
-        ))}
-      </div>
-    </fieldset>
-  </div>
-);
-
 const SelectField = (props: {
   id: string;
   label: string;
@@ -332,12 +288,12 @@ export const RequestRelease = ({ recordingId }: { recordingId: string }) => {
           legend="Who will use the recording?"
           value={form.kind}
           onChange={set('kind')}
+          small
           options={[
             ['service-area', 'Another service area of the council'],
             ['external-agency', 'An external agency, such as the police'],
           ]}
-        >
-          {(kind) =>
+          conditional={(kind) =>
             kind === 'service-area' ? (
               <Field
                 id="serviceArea"
@@ -399,6 +355,7 @@ export const RequestRelease = ({ recordingId }: { recordingId: string }) => {
                   onInput={setS('prejudiceWithout')}
                 />
                 <Radios
+                  small
                   name="mayBeTold"
                   legend="May the person on the call be told of the release?"
                   value={s2.mayBeTold}
@@ -418,7 +375,7 @@ export const RequestRelease = ({ recordingId }: { recordingId: string }) => {
               </>
             )
           }
-        </Radios>
+        />
         <PurposeQuestion
           legend="What will the recording be used for?"
           value={purpose}
