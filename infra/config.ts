@@ -30,6 +30,8 @@ export const OPTIONAL_CONTEXT_KEYS = [
   'oidcAudience',
   'cognitoDomainPrefix',
   'claimMapping',
+  'portalClientId',
+  'portalScope',
 ] as const;
 
 /** Lambda's environment holds 4 KB in all; the mapping travels in it as JSON. */
@@ -149,6 +151,20 @@ const schema = z
       error: 'expected a JWT claim name such as sub or oid',
     }),
     claimMapping: claimMapping.optional(),
+    // The staff portal's client at the council's issuer (a public SPA client: code + PKCE, no secret).
+    portalClientId: z
+      .string()
+      .regex(/^[A-Za-z0-9._:/-]{1,256}$/, {
+        error: "expected the portal's client id at the council's issuer",
+      })
+      .optional(),
+    // What the portal asks the council's issuer for, so the access token it gets is one the API accepts.
+    portalScope: z
+      .string()
+      .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, {
+        error: 'expected space-separated OAuth scopes, e.g. "openid profile api://crs/staff"',
+      })
+      .optional(),
     archiveLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'expected GOVERNANCE or COMPLIANCE' }),
   })
   .superRefine((c, ctx) => {
@@ -182,6 +198,24 @@ const schema = z
         message: 'required when oidcIssuerUrl is set (the client id(s) your issuer puts in `aud`)',
       });
     }
+    if (c.oidcIssuerUrl !== undefined && c.portalClientId === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portalClientId'],
+        message:
+          "required when oidcIssuerUrl is set: the staff portal's client id at your issuer (a public client, authorization code + PKCE, redirecting to the portal's URL)",
+      });
+    }
+    for (const key of ['portalClientId', 'portalScope'] as const) {
+      if (c.oidcIssuerUrl === undefined && c[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            "for the council's issuer (oidcIssuerUrl) only; with the stack's Cognito pool the portal gets its own client",
+        });
+      }
+    }
     if (c.oidcAudience !== undefined && c.oidcIssuerUrl === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -194,11 +228,29 @@ const schema = z
 export type Config = z.infer<typeof schema>;
 
 /** The issuer the HTTP API trusts: the stack's own Cognito user pool, or the council's OIDC provider. */
-export type IssuerConfig = { kind: 'cognito' } | { kind: 'oidc'; issuerUrl: string; audience: string[] };
+export type IssuerConfig =
+  | { kind: 'cognito' }
+  | {
+      kind: 'oidc';
+      issuerUrl: string;
+      audience: string[];
+      /** The staff portal's client at this issuer, and the scopes it asks for (portal config.json). */
+      portal: { clientId: string; scope?: string };
+    };
 
 export const issuerOf = (config: Config): IssuerConfig =>
-  config.oidcIssuerUrl !== undefined && config.oidcAudience !== undefined
-    ? { kind: 'oidc', issuerUrl: config.oidcIssuerUrl, audience: config.oidcAudience }
+  config.oidcIssuerUrl !== undefined &&
+  config.oidcAudience !== undefined &&
+  config.portalClientId !== undefined
+    ? {
+        kind: 'oidc',
+        issuerUrl: config.oidcIssuerUrl,
+        audience: config.oidcAudience,
+        portal: {
+          clientId: config.portalClientId,
+          ...(config.portalScope !== undefined ? { scope: config.portalScope } : {}),
+        },
+      }
     : { kind: 'cognito' };
 
 /** Validates raw context values; throws a ConfigError naming the first bad key. */

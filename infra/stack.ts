@@ -1,8 +1,9 @@
-import { type App, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type App, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ENV } from '../declarations/environment.js';
 import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
+import { PORTAL_SCOPE } from '../declarations/portal.js';
 import { type Config, issuerOf, maxDaysIn, readConfig } from './config.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
@@ -15,6 +16,7 @@ import { Events } from './constructs/events.js';
 import { Functions } from './constructs/functions.js';
 import { Keys } from './constructs/keys.js';
 import { Messaging } from './constructs/messaging.js';
+import { Portal, presignedOrigin } from './constructs/portal.js';
 import { Tables } from './constructs/tables.js';
 
 /**
@@ -52,6 +54,7 @@ export class CallRecordingStack extends Stack {
   readonly alarms: Alarms;
   readonly breakGlass: BreakGlass;
   readonly auditTrail: AuditTrail;
+  readonly portal: Portal;
 
   constructor(scope: Construct, id: string, props: CallRecordingStackProps) {
     super(scope, id, props);
@@ -98,16 +101,39 @@ export class CallRecordingStack extends Stack {
       messaging: this.messaging,
       functions: this.functions,
     });
+    const issuer = issuerOf(config);
     this.auth = new Auth(this, 'Auth', {
-      issuer: issuerOf(config),
+      issuer,
       cognitoDomainPrefix: config.cognitoDomainPrefix,
+      // The portal's distribution is built below, once the API it names in its CSP exists.
+      portalUrl: Lazy.string({ produce: () => this.portal.url }),
     });
     this.api = new Api(this, 'Api', {
       functions: this.functions,
       authorizer: this.auth.authorizer,
-      requireScopes: issuerOf(config).kind === 'cognito',
+      requireScopes: issuer.kind === 'cognito',
       logRetention: config.logRetentionDays,
       throttle: { rateLimit: config.apiThrottleRatePerSecond, burstLimit: config.apiThrottleBurst },
+      cors: true,
+    });
+    this.portal = new Portal(this, 'Portal', {
+      csp: {
+        connect: [this.api.httpApi.apiEndpoint, ...this.auth.browserOrigins],
+        media: [presignedOrigin(this.buckets.archive)],
+      },
+      accessLogs: this.buckets.accessLogs,
+      logExpiryDays: config.logRetentionDays,
+    });
+    const portalClientId =
+      issuer.kind === 'oidc' ? issuer.portal.clientId : this.auth.portalClient?.userPoolClientId;
+    if (!portalClientId) throw new Error('the portal has no OpenID Connect client');
+    this.portal.deploy({
+      apiUrl: this.api.httpApi.apiEndpoint,
+      oidc: {
+        authority: this.auth.issuerUrl,
+        clientId: portalClientId,
+        scope: issuer.kind === 'oidc' ? (issuer.portal.scope ?? 'openid profile') : PORTAL_SCOPE,
+      },
     });
     this.alarms = new Alarms(this, 'Alarms', {
       functions: this.functions.all(),
@@ -124,6 +150,7 @@ export class CallRecordingStack extends Stack {
     new Dashboard(this, 'Dashboard', { deadLetterQueues: this.messaging.deadLetterQueues });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'PortalUrl', { value: this.portal.url });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'StaffNoticesTopicArn', { value: this.messaging.staffNotices.topicArn });
     new CfnOutput(this, 'InboxBucket', { value: this.buckets.inbox.bucketName });
@@ -133,6 +160,7 @@ export class CallRecordingStack extends Stack {
       new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
       new CfnOutput(this, 'StaffClientId', { value: this.auth.staffClient.userPoolClientId });
       new CfnOutput(this, 'TelephonyClientId', { value: this.auth.machineClient.userPoolClientId });
+      new CfnOutput(this, 'PortalClientId', { value: portalClientId });
     }
   }
 }

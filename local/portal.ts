@@ -1,11 +1,12 @@
 /**
  * The staff portal on the local gateway's root: built with web/build.ts into the data directory at
  * start-up, served as static files with `config.json` pointing at this stack's API and issuer, and
- * the same strict headers the deployed CloudFront response-headers policy sends (no inline script or
- * style, no framing).
+ * the same strict headers the deployed CloudFront response-headers policy sends (declarations/portal.ts:
+ * no inline script or style, no framing).
  */
 import { readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
+import { PORTAL_REFERRER_POLICY, portalCsp } from '../declarations/portal.js';
 import { buildPortal } from '../web/build.js';
 import type { HttpResponse } from './apigw.js';
 import { PORTAL_CLIENT_ID } from './oidc.js';
@@ -28,22 +29,6 @@ export interface LocalPortalOptions {
   readonly mediaOrigin: string;
 }
 
-/** The portal's Content-Security-Policy, shared with the CDK response-headers policy. */
-export const portalCsp = (connect: readonly string[], media: readonly string[]): string =>
-  [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ${connect.join(' ')}`.trim(),
-    `media-src ${media.join(' ')}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-
 export const buildLocalPortal = async (dataDir: string) => buildPortal(join(dataDir, 'portal'));
 
 /** Answers GET requests for the portal's files; undefined for any other path (the API's). */
@@ -53,10 +38,10 @@ export const portalResponder = (options: LocalPortalOptions) => {
     oidc: { authority: options.issuerUrl, clientId: PORTAL_CLIENT_ID, scope: 'openid profile' },
   });
   const headers = {
-    'content-security-policy': portalCsp([options.issuerUrl], [options.mediaOrigin]),
+    'content-security-policy': portalCsp({ connect: [options.issuerUrl], media: [options.mediaOrigin] }),
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
+    'referrer-policy': PORTAL_REFERRER_POLICY,
   };
   return (method: string, path: string): HttpResponse | undefined => {
     if (method !== 'GET' && method !== 'HEAD') return undefined;

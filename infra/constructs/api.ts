@@ -1,6 +1,7 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -25,7 +26,18 @@ export interface ApiProps {
   readonly requireScopes: boolean;
   readonly logRetention: RetentionDays;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Answer the staff portal's CORS preflights (it is served from CloudFront, another origin). Any
+   * origin: the API takes bearer tokens only, never cookies, so a browser sends no credential on its
+   * own and an origin list would protect nothing; and the portal's CSP names this API's exact URL,
+   * so the API cannot also name the distribution without a dependency cycle.
+   */
+  readonly cors?: boolean;
 }
+
+/** What the portal's requests carry, and the response headers its code reads. */
+export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'accept'];
+export const CORS_EXPOSE_HEADERS = ['x-correlation-id', 'content-disposition'];
 
 /** Access log fields: who called what, with which result; never bodies or tokens. */
 const ACCESS_LOG_FORMAT = {
@@ -55,6 +67,18 @@ export class Api extends Construct {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Call recording governance API',
       createDefaultStage: false,
+      ...(props.cors
+        ? {
+            corsPreflight: {
+              allowOrigins: ['*'],
+              allowCredentials: false,
+              allowHeaders: CORS_ALLOW_HEADERS,
+              exposeHeaders: CORS_EXPOSE_HEADERS,
+              allowMethods: [...new Set(ROUTES.map((r) => r.method))].map((m) => CorsHttpMethod[m]),
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,

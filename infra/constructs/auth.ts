@@ -2,6 +2,7 @@ import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
+  type CfnUserPoolClient,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -20,6 +21,11 @@ export interface AuthProps {
   readonly issuer: IssuerConfig;
   /** Hosted-domain prefix for the Cognito token endpoint (client-credentials flow). */
   readonly cognitoDomainPrefix?: string;
+  /**
+   * The deployed staff portal's address (https://<distribution>/): with the stack's Cognito pool, the
+   * portal gets its own public app client (authorization code + PKCE, no secret) redirecting there.
+   */
+  readonly portalUrl?: string;
 }
 
 /** Loopback redirect for the `crs login` CLI (authorization code + PKCE on the staff client). */
@@ -42,13 +48,20 @@ if (STAFF_SERVER !== INGEST_SERVER) throw new Error('crs scopes must share one r
  */
 export class Auth extends Construct {
   readonly authorizer: HttpJwtAuthorizer;
+  /** The issuer the API trusts (`iss` of its tokens): the portal's OpenID Connect authority. */
+  readonly issuerUrl: string;
+  /** Origins a browser signing in here talks to (the portal's CSP connect-src). */
+  readonly browserOrigins: string[];
   readonly userPool?: UserPool;
   readonly staffClient?: UserPoolClient;
   readonly machineClient?: UserPoolClient;
+  readonly portalClient?: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
     if (props.issuer.kind === 'oidc') {
+      this.issuerUrl = props.issuer.issuerUrl;
+      this.browserOrigins = [new URL(props.issuer.issuerUrl).origin];
       this.authorizer = new HttpJwtAuthorizer('OidcAuthorizer', props.issuer.issuerUrl, {
         jwtAudience: props.issuer.audience,
       });
@@ -95,7 +108,7 @@ export class Auth extends Construct {
       userPoolResourceServerName: 'Call recording API',
       scopes: [ingest, staff],
     });
-    userPool.addDomain('Domain', {
+    const domain = userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.cognitoDomainPrefix ?? `crs-${Aws.ACCOUNT_ID}` },
     });
 
@@ -127,13 +140,45 @@ export class Auth extends Construct {
       accessTokenValidity: Duration.hours(1),
     });
 
+    // The staff portal: a public client (a browser keeps no secret), authorization code + PKCE through
+    // the hosted UI only (no password flows), redirecting to the portal's own address. Its access
+    // tokens carry `crs/staff` and the person's `sub` and `cognito:groups`, exactly as the staff
+    // client's do, so a person is the same identity (principal.ts) whether they use crs or the portal.
+    const portalClient = props.portalUrl
+      ? userPool.addClient('PortalClient', {
+          generateSecret: false,
+          authFlows: {},
+          oAuth: {
+            flows: { authorizationCodeGrant: true },
+            scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.resourceServer(server, staff)],
+            callbackUrls: [props.portalUrl],
+            logoutUrls: [props.portalUrl],
+          },
+          preventUserExistenceErrors: true,
+          enableTokenRevocation: true,
+          accessTokenValidity: Duration.hours(1),
+          idTokenValidity: Duration.hours(1),
+          refreshTokenValidity: Duration.hours(1),
+        })
+      : undefined;
+    if (portalClient) {
+      // Unset, Cognito would also allow SRP and custom auth: the portal signs in through the hosted UI only.
+      (portalClient.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    }
+
     this.userPool = userPool;
     this.staffClient = staffClient;
     this.machineClient = machineClient;
-    this.authorizer = new HttpJwtAuthorizer(
-      'CognitoAuthorizer',
-      `https://cognito-idp.${Aws.REGION}.amazonaws.com/${userPool.userPoolId}`,
-      { jwtAudience: [staffClient.userPoolClientId, machineClient.userPoolClientId] },
-    );
+    this.portalClient = portalClient;
+    // Discovery and keys at cognito-idp, the hosted UI's authorize and token endpoints at the domain.
+    this.browserOrigins = [`https://cognito-idp.${Aws.REGION}.amazonaws.com`, domain.baseUrl()];
+    this.issuerUrl = `https://cognito-idp.${Aws.REGION}.amazonaws.com/${userPool.userPoolId}`;
+    this.authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', this.issuerUrl, {
+      jwtAudience: [
+        staffClient.userPoolClientId,
+        machineClient.userPoolClientId,
+        ...(portalClient ? [portalClient.userPoolClientId] : []),
+      ],
+    });
   }
 }

@@ -55,9 +55,14 @@ describe('HTTP API', () => {
     expect(open).toEqual(['GET /health']);
   });
 
-  it('trusts tokens of the stack user pool issued to its staff and telephony clients', () => {
+  it('trusts tokens of the stack user pool issued to its staff, telephony and portal clients', () => {
     const { stack } = built;
-    if (!stack.auth.staffClient || !stack.auth.machineClient || !stack.auth.userPool) {
+    if (
+      !stack.auth.staffClient ||
+      !stack.auth.machineClient ||
+      !stack.auth.portalClient ||
+      !stack.auth.userPool
+    ) {
       throw new Error('no Cognito');
     }
     const [[, authorizer] = []] = resourcesOf('AWS::ApiGatewayV2::Authorizer');
@@ -69,6 +74,7 @@ describe('HTTP API', () => {
         Audience: [
           { Ref: logicalIdOf(stack, stack.auth.staffClient) },
           { Ref: logicalIdOf(stack, stack.auth.machineClient) },
+          { Ref: logicalIdOf(stack, stack.auth.portalClient) },
         ],
         Issuer: {
           'Fn::Join': [
@@ -158,6 +164,7 @@ describe('council OIDC issuer (context oidcIssuerUrl + oidcAudience)', () => {
       context: {
         oidcIssuerUrl: 'https://login.council.example/realms/staff',
         oidcAudience: 'crs-api,crs-cli',
+        portalClientId: 'crs-portal',
       },
     });
 
@@ -286,6 +293,7 @@ describe('HTTP API with an Entra ID issuer and a claim mapping', () => {
       context: {
         oidcIssuerUrl: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
         oidcAudience: 'api://crs',
+        portalClientId: '6f1c2a4e-portal-spa',
         staffIdClaim: 'oid',
         claimMapping: mapping,
       },

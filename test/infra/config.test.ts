@@ -12,6 +12,7 @@ import { cdkJsonContext } from './fixture.js';
 const ENTRA = {
   oidcIssuerUrl: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
   oidcAudience: 'api://crs',
+  portalClientId: '6f1c2a4e-portal-spa',
 } as const;
 
 describe('config from cdk.json context', () => {
@@ -49,7 +50,11 @@ describe('config from cdk.json context', () => {
   });
 
   it('reads the council issuer and a comma-separated audience', () => {
-    const config = parseConfig({ oidcIssuerUrl: 'https://id.council.example', oidcAudience: 'a, b' });
+    const config = parseConfig({
+      oidcIssuerUrl: 'https://id.council.example',
+      oidcAudience: 'a, b',
+      portalClientId: 'crs-portal',
+    });
 
     expect(config.oidcAudience).toEqual(['a', 'b']);
   });
@@ -66,7 +71,25 @@ describe('config from cdk.json context', () => {
     ['logRetentionDays', { logRetentionDays: 100 }, 'logRetentionDays'],
     ['apiThrottleRatePerSecond', { apiThrottleRatePerSecond: 'fast' }, 'apiThrottleRatePerSecond'],
     ['oidcIssuerUrl', { oidcIssuerUrl: 'http://id.council.example', oidcAudience: 'x' }, 'oidcIssuerUrl'],
-    ['oidcAudience (missing)', { oidcIssuerUrl: 'https://id.council.example' }, 'oidcAudience'],
+    [
+      'oidcAudience (missing)',
+      { oidcIssuerUrl: 'https://id.council.example', portalClientId: 'p' },
+      'oidcAudience',
+    ],
+    [
+      'portalClientId (missing)',
+      { oidcIssuerUrl: 'https://id.council.example', oidcAudience: 'x' },
+      'portalClientId',
+    ],
+    ['portalClientId (without issuer)', { portalClientId: 'p' }, 'portalClientId'],
+    [
+      'portalScope',
+      {
+        ...{ oidcIssuerUrl: 'https://id.council.example', oidcAudience: 'x', portalClientId: 'p' },
+        portalScope: 'openid "x"',
+      },
+      'portalScope',
+    ],
     ['oidcIssuerUrl (missing)', { oidcAudience: 'x' }, 'oidcIssuerUrl'],
     ['cognitoDomainPrefix', { cognitoDomainPrefix: 'My_Prefix' }, 'cognitoDomainPrefix'],
     ['staffIdClaim (Cognito keys on sub)', { staffIdClaim: 'email' }, 'staffIdClaim'],
