@@ -15,6 +15,7 @@ const SMOKE: Record<string, Record<string, string>> = {
   'bench:report': { BENCH_RECORDINGS: '1000', BENCH_OTHER_AREAS: '1', BENCH_RUNS: '3' },
   'bench:audit': {},
   'bench:package': { RECORDINGS: '10', SIZE_KB: '64', ROUNDS: '1' },
+  'bench:portal': { ROUNDS: '7', RECORDINGS: '8', WARMUP: '1' },
 };
 
 // A bench added to package.json without a smoke size would rot unseen: refuse to run without one.
