@@ -90,6 +90,28 @@ describe('functions', () => {
   });
 });
 
+describe('staff portal asset', () => {
+  it('is built by synth (web/build.ts): index.html, the bundle and the stylesheet, with no config.json baked in', () => {
+    // Arrange: the deployment's sources, the built portal first, config.json (deploy-time values) second.
+    const [deployment] = Object.values(built.json.Resources).filter(
+      (r) => r.Type === 'Custom::CDKBucketDeployment',
+    );
+    const [siteKey]: string[] = deployment?.Properties?.SourceObjectKeys ?? [];
+    const dir = path.join(built.app.outdir, `asset.${String(siteKey).replace(/\.zip$/, '')}`);
+
+    // Act
+    const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    const js = readFileSync(path.join(dir, 'assets', 'app.js'), 'utf8');
+
+    // Assert
+    expect(html).toContain('src="/assets/app.js"');
+    expect(js.length / js.split('\n').length).toBeGreaterThan(400);
+    expect(existsSync(path.join(dir, 'assets', 'app.css'))).toBe(true);
+    expect(existsSync(path.join(dir, 'config.json'))).toBe(false);
+    expect(existsSync(path.join(dir, 'src'))).toBe(false);
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing that is not acknowledged with a reason', () => {
     const report = new AwsSolutionsChecks().validateScope(built.app);
