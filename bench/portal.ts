@@ -205,7 +205,7 @@ const apiAlone = (page: Page, baseUrl: string, recordingId: string) =>
   );
 
 const measurePlay = () =>
-  withBenchStack('portal', 4900, async (stack) => {
+  withBenchStack('portal', 5150, async (stack) => {
     if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
     const tables = stack.info.tables as Record<string, string>;
     const buckets = stack.info.buckets as Record<string, string>;

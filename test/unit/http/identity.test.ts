@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
+import { PORTAL_SCOPE } from '../../../declarations/portal.js';
 import { declarationOf, ROUTES } from '../../../declarations/routes.js';
 import { principalFromClaims } from '../../../functions/http/principal.js';
 import { httpRouter, route } from '../../../functions/http/router.js';
@@ -34,6 +35,8 @@ const ACCESS_TOKEN = {
   client_id: 'staffclient123',
   iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_abc',
 };
+/** The same person's access token from the staff portal's own app client (infra: PortalClient). */
+const PORTAL_ACCESS_TOKEN = { ...ACCESS_TOKEN, scope: PORTAL_SCOPE, client_id: 'portalclient456' };
 /** Claims of the same person's Cognito ID token. */
 const ID_TOKEN = {
   sub: SUB,
@@ -104,6 +107,39 @@ describe('one identity per person (Cognito access and ID tokens)', () => {
       /sub/,
     );
     expect(() => principalFromClaims(ID_TOKEN, { staffIdClaim: 'sub' })).toThrow(/access token/);
+  });
+});
+
+describe('one identity per person across clients (staff portal and crs)', () => {
+  it('makes the same principal of the portal client’s access token as of the CLI’s', () => {
+    const fromPortal = principalFromClaims(PORTAL_ACCESS_TOKEN, { staffIdClaim: 'sub' });
+    const fromCli = principalFromClaims(ACCESS_TOKEN, { staffIdClaim: 'sub' });
+
+    // The same person with the same grants; only the OpenID scopes asked for differ (the CLI asks email too).
+    expect({ ...fromPortal, scopes: [] }).toEqual({ ...fromCli, scopes: [] });
+    expect(fromPortal.scopes).toContain('crs/staff');
+    expect(fromCli.scopes).toContain('crs/staff');
+  });
+
+  it('refuses approval from crs of a request the same person made in the portal', async () => {
+    // Arrange
+    const { deps } = testDeps();
+    const handler = releaseRoutes(deps);
+    const created = await invoke<{ releaseId: string }>(handler, 'POST /releases', {
+      claims: PORTAL_ACCESS_TOKEN,
+      body: REQUEST,
+    });
+    expect(created.status).toBe(201);
+
+    // Act
+    const approved = await invoke<{ rule?: string }>(handler, 'POST /releases/{id}/approve', {
+      claims: ACCESS_TOKEN,
+      params: { id: created.json.releaseId },
+    });
+
+    // Assert
+    expect(approved.status).toBe(403);
+    expect(approved.json.rule).toBe('s6.no-self-approval');
   });
 });
 
