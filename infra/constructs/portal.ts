@@ -81,6 +81,8 @@ export class Portal extends Construct {
   readonly logs: Bucket;
   readonly distribution: Distribution;
   readonly headers: ResponseHeadersPolicy;
+  /** Set by deploy(). */
+  deployment?: BucketDeployment;
 
   constructor(scope: Construct, id: string, props: PortalProps) {
     super(scope, id);
@@ -202,6 +204,7 @@ export class Portal extends Construct {
         "BucketDeployment's handler runtime (Python) is chosen and pinned by aws-cdk-lib, not by this app; it runs only during deploys and moves when aws-cdk-lib is upgraded.",
     };
     for (const [id, reason] of Object.entries(reasons)) acknowledge(handler, id, reason);
+    this.deployment = deployment;
     return deployment;
   }
 }

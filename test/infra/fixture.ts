@@ -94,10 +94,16 @@ export const statementsOfFunction = (built: Built, id: FunctionId): Statement[] 
   return statementsOfRole(built.json, logicalIdOf(built.stack, role));
 };
 
-/** Every identity-policy statement in the template. */
-export const allIdentityStatements = (json: CfnTemplate): Statement[] =>
-  Object.values(json.Resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')
+/** Every identity-policy statement in the template, but those of the roles named in `exceptRoles` (logical ids). */
+export const allIdentityStatements = (json: CfnTemplate, exceptRoles: readonly string[] = []): Statement[] =>
+  Object.entries(json.Resources)
+    .filter(([id, r]) =>
+      r.Type === 'AWS::IAM::Role'
+        ? !exceptRoles.includes(id)
+        : r.Type === 'AWS::IAM::Policy' &&
+          !list<Json>(r.Properties?.Roles).every((ref) => exceptRoles.includes(ref?.Ref)),
+    )
+    .map(([, r]) => r)
     .flatMap((r) =>
       r.Type === 'AWS::IAM::Policy'
         ? list<Statement>(r.Properties?.PolicyDocument?.Statement)
