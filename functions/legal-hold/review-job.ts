@@ -16,8 +16,8 @@ export const holdsDueForReview = async (store: HoldsStore, now: Date) => {
   return { count: due.length, holds: due };
 };
 
-export const runHoldReviews = () =>
+export const runHoldReviews = (now: Date = new Date()) =>
   holdsDueForReview(
     dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }),
-    new Date(),
+    now,
   );
