@@ -17,7 +17,4 @@ export const holdsDueForReview = async (store: HoldsStore, now: Date) => {
 };
 
 export const runHoldReviews = (now: Date = new Date()) =>
-  holdsDueForReview(
-    dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }),
-    now,
-  );
+  holdsDueForReview(dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }), now);

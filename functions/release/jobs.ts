@@ -15,6 +15,5 @@ const wired = (): ReleaseDeps => {
 };
 
 /** `now`: the job's clock (the real time unless the local stack overrides it). */
-export const runReleaseExpiry = (now: () => Date = () => new Date()) =>
-  releaseExpiryJob({ ...wired(), now });
+export const runReleaseExpiry = (now: () => Date = () => new Date()) => releaseExpiryJob({ ...wired(), now });
 export const runReleaseLogCheckpoint = () => releaseLogCheckpointJob(wired());

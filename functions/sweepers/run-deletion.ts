@@ -21,7 +21,6 @@ export const runDeletion = (
     {
       maxRecordings: event.maxRecordings ?? maxRecordings,
       ...(event.fromDay ? { fromDay: event.fromDay } : {}),
-      ...(process.env.DELETION_SWEEP_START_DAY ? { startDay: process.env.DELETION_SWEEP_START_DAY } : {}),
     },
   ).then((summary) => {
     metric(SWEEPER_DELETIONS_METRIC, {}, summary.deleted);
