@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, dayOf, type HoldsStore } from '../../../functions/domain/holds.js';
+import type { HoldsStore } from '../../../functions/domain/holds.js';
 import { type DeletionSweepSummary, sweepDeletions } from '../../../functions/sweepers/deletion.js';
 import { buildSweeper } from '../../../functions/sweepers/handler.js';
 import { FakeHoldsStore, FakeObjectLock, recordingFacts } from '../legal-hold/fakes.js';
@@ -7,9 +7,6 @@ import { FakeHoldsStore, FakeObjectLock, recordingFacts } from '../legal-hold/fa
 process.env.LOG_LEVEL = 'silent';
 
 const NOW = new Date('2026-11-28T08:00:00.000Z');
-const START_DAY = '2024-01-01';
-/** The fixed-case tests' recordings fall due from October 2026. */
-const NEAR_DAY = '2026-09-01';
 
 /** Runs the sweep until it reports it caught up (bounded work per run means several runs). */
 const sweepUntilCaughtUp = async (
