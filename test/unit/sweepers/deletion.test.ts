@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { HoldsStore } from '../../../functions/domain/holds.js';
+import { dayOf, type HoldsStore } from '../../../functions/domain/holds.js';
 import { type DeletionSweepSummary, sweepDeletions } from '../../../functions/sweepers/deletion.js';
 import { buildSweeper } from '../../../functions/sweepers/handler.js';
 import { FakeHoldsStore, FakeObjectLock, recordingFacts } from '../legal-hold/fakes.js';
