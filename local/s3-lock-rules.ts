@@ -2,8 +2,10 @@
  * Object Lock's rules, as S3 applies them: when an object is locked (legal hold; unexpired retention,
  * GOVERNANCE yielding to `x-amz-bypass-governance-retention: true`, COMPLIANCE never), the lock headers
  * of PutObject/CopyObject, GET/PUT `?legal-hold` and `?retention`, and DeleteObjects refusing locked
- * entries. "Now" is the stack clock (local/clock.ts), so a clock moved past a retain-until date lets
- * the object go, as time passing would.
+ * entries. Whether a lock still holds is judged at the stack clock (local/clock.ts), so a clock moved
+ * past a retain-until date lets the object go, as time passing would. New retain-until dates (which
+ * must lie in the future) and the bucket default are taken at the real time, as the API's handlers that
+ * write them run at the real time: uploads keep working after the clock has moved.
  */
 
 import { requireChecksum } from './s3-checksums.js';
@@ -57,7 +59,7 @@ export const bypassesGovernance = (ctx: KoaContext) =>
 
 export type LockHeaders = ReturnType<typeof parseLockHeaders>;
 
-export const parseLockHeaders = (ctx: KoaContext, now: number) => {
+export const parseLockHeaders = (ctx: KoaContext) => {
   const mode = header(ctx, 'x-amz-object-lock-mode');
   const until = header(ctx, 'x-amz-object-lock-retain-until-date');
   const legalHold = header(ctx, 'x-amz-object-lock-legal-hold');
@@ -73,7 +75,7 @@ export const parseLockHeaders = (ctx: KoaContext, now: number) => {
   const untilMs = until ? Date.parse(until) : undefined;
   if (untilMs !== undefined && Number.isNaN(untilMs))
     throw s3Error('InvalidArgument', 'The retain until date is not valid');
-  if (untilMs !== undefined && untilMs <= now)
+  if (untilMs !== undefined && untilMs <= Date.now())
     throw s3Error('InvalidArgument', 'The retain until date must be in the future!');
   if (legalHold && legalHold !== 'ON' && legalHold !== 'OFF') {
     throw s3Error('InvalidArgument', "Legal Hold must be either of 'ON' or 'OFF'");
@@ -135,7 +137,7 @@ export const retention = async (lock: LockContext, ctx: KoaContext, bucket: stri
     throw malformedXml();
   }
   const untilMs = until ? Date.parse(until) : undefined;
-  if (untilMs !== undefined && (Number.isNaN(untilMs) || untilMs <= lock.now())) {
+  if (untilMs !== undefined && (Number.isNaN(untilMs) || untilMs <= Date.now())) {
     throw s3Error('InvalidArgument', 'The retain until date must be in the future!');
   }
   const active = current?.mode && current.retainUntil && Date.parse(current.retainUntil) > lock.now();

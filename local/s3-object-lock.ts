@@ -107,7 +107,7 @@ const recordState = async (lock: LockContext, ctx: KoaContext, w: Write): Promis
     ? { mode: w.lock.mode, retainUntil: w.lock.retainUntil }
     : {
         mode: config.defaultMode,
-        retainUntil: new Date(lock.now() + config.defaultDays * 86_400_000).toISOString(),
+        retainUntil: new Date(Date.now() + config.defaultDays * 86_400_000).toISOString(),
       };
   await locks.set(w.bucket, w.key, {
     ...retention,
@@ -216,7 +216,7 @@ export const objectLockLayer = (options: ObjectLockLayerOptions): Middleware => 
     }
 
     if (ctx.method === 'PUT' && !subresource) {
-      const headers = parseLockHeaders(ctx, lock.now());
+      const headers = parseLockHeaders(ctx);
       if (headers && !lockedBuckets.has(bucket)) throw noLockConfig();
       const copyHeader = header(ctx, 'x-amz-copy-source');
       const copySource = copyHeader ? parseCopySource(copyHeader) : undefined;

@@ -51,40 +51,46 @@ afterAll(async () => {
   await own?.stop();
 }, 240_000);
 
+/** Registers and uploads a one-minute call that started ten minutes ago; its recording id. */
+const uploadCall = async (): Promise<{ recordingId: string; startedAt: Date }> => {
+  const { api, waitForQueues } = support;
+  const startedAt = new Date(Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000);
+  const registration = {
+    callId: `it-clock-${randomUUID()}`,
+    serviceArea: 'revenues',
+    extension: '2001',
+    direction: 'inbound',
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date(startedAt.getTime() + 60_000).toISOString(),
+    agentId: 'agent-7',
+    counterparty: '+441632960123',
+    notification: { method: 'announcement' },
+    abuseReminder: false,
+    verificationReminder: false,
+    pci: { pausedSegments: [], cardDataCaptured: false },
+    audio: {
+      format: 'wav',
+      sizeBytes: AUDIO.length,
+      sha256: createHash('sha256').update(AUDIO).digest('hex'),
+    },
+  };
+  const registered = await api('telephony').post('/uploads', registration);
+  expect(registered.status).toBe(201);
+  const put = await fetch(registered.json.upload.url, {
+    method: 'PUT',
+    headers: registered.json.upload.headers,
+    body: AUDIO,
+  });
+  expect(put.status).toBe(200);
+  await waitForQueues(60_000);
+  return { recordingId: registered.json.recordingId as string, startedAt };
+};
+
 describe('the stack clock', () => {
   it('shows the 12- and 24-month rules: kept at 12 months + 1 day, deleted with a certificate at 24 months + 1 day', async () => {
     // Arrange: a call that started ten minutes ago, uploaded as the telephony platform would.
-    const { api, bucket, dynamo, s3, table, waitForQueues } = support;
-    const startedAt = new Date(Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000);
-    const registration = {
-      callId: `it-clock-${randomUUID()}`,
-      serviceArea: 'revenues',
-      extension: '2001',
-      direction: 'inbound',
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date(startedAt.getTime() + 60_000).toISOString(),
-      agentId: 'agent-7',
-      counterparty: '+441632960123',
-      notification: { method: 'announcement' },
-      abuseReminder: false,
-      verificationReminder: false,
-      pci: { pausedSegments: [], cardDataCaptured: false },
-      audio: {
-        format: 'wav',
-        sizeBytes: AUDIO.length,
-        sha256: createHash('sha256').update(AUDIO).digest('hex'),
-      },
-    };
-    const registered = await api('telephony').post('/uploads', registration);
-    expect(registered.status).toBe(201);
-    const put = await fetch(registered.json.upload.url, {
-      method: 'PUT',
-      headers: registered.json.upload.headers,
-      body: AUDIO,
-    });
-    expect(put.status).toBe(200);
-    await waitForQueues(60_000);
-    const recordingId = registered.json.recordingId as string;
+    const { bucket, dynamo, s3, table } = support;
+    const { recordingId, startedAt } = await uploadCall();
     const entry = async () =>
       (await dynamo().send(new GetCommand({ TableName: table('catalogue'), Key: { recordingId } }))).Item;
     const archived = await entry();
