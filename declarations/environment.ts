@@ -23,4 +23,9 @@ export const ENV = {
   archiveLockMode: 'ARCHIVE_LOCK_MODE',
   /** `true` for S3 emulators that only speak path-style addressing. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /**
+   * `allow` lets a scheduled job's event carry `now` (the local stack's clock override, local/clock.ts).
+   * The CDK never sets it: a deployed job always runs at the real time, whoever invokes it.
+   */
+  jobClockOverride: 'JOB_CLOCK_OVERRIDE',
 } as const;

@@ -53,6 +53,7 @@ export const CATALOGUE_INDEXES = {
   byCaller: 'byCaller',
   byDeletionDay: 'byDeletionDay',
   byStatus: 'byStatus',
+  awaitingDeletion: 'awaitingDeletion',
 } as const;
 
 export const TABLES: readonly TableDeclaration[] = [
@@ -66,8 +67,15 @@ export const TABLES: readonly TableDeclaration[] = [
       { indexName: CATALOGUE_INDEXES.byAgent, partitionKey: s('agentId'), sortKey: s('startedAt') },
       { indexName: CATALOGUE_INDEXES.byCaller, partitionKey: s('callerHash'), sortKey: s('startedAt') },
       // deleteDay = YYYY-MM-DD of delete-after; sparse: removed once the recording is deleted.
+      // Superseded by awaitingDeletion (read by nothing); it goes in a later deployment, since
+      // CloudFormation adds or removes one GSI per table per update.
       { indexName: CATALOGUE_INDEXES.byDeletionDay, partitionKey: s('deleteDay'), sortKey: s('deleteAfter') },
       { indexName: CATALOGUE_INDEXES.byStatus, partitionKey: s('status'), sortKey: s('statusAt') },
+      // The deletion sweep's index: only recordings that have a deleteDay, i.e. await deletion (ARCHIVED)
+      // or had their catalogue entry deleted by a run that stopped before the object (DELETED). Once the
+      // object is gone deleteDay is removed and the recording leaves the index, so a run reads what it
+      // changes (plus held recordings past due), however many days it spans.
+      { indexName: CATALOGUE_INDEXES.awaitingDeletion, partitionKey: s('status'), sortKey: s('deleteDay') },
     ],
   },
   {

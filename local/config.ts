@@ -100,6 +100,7 @@ export const dataPaths = (config: StackConfig) => ({
   dynamodb: join(config.dataDir, 'dynamodb'),
   s3: join(config.dataDir, 's3'),
   s3Locks: join(config.dataDir, 's3-object-lock.json'),
+  clock: join(config.dataDir, 'clock.json'),
   kms: join(config.dataDir, 'kms'),
   sqs: join(config.dataDir, 'sqs'),
   issuer: join(config.dataDir, 'issuer'),
@@ -193,6 +194,8 @@ export const handlerEnvironment = (
     [ENV.kmsHmacKeyId]: kmsKeyArn(keyIds.hmac),
     [ENV.holdFanoutQueueUrl]: queueUrl(config, QUEUES.holdFanout.name),
     [ENV.staffNoticesTopicArn]: topicArn(TOPICS.staffNotices),
+    // The stack clock (local/clock.ts) reaches the jobs as `now` in their event.
+    [ENV.jobClockOverride]: 'allow',
   };
   for (const table of TABLES) env[tableEnvVar(table.id)] = tableName(table.id);
   for (const bucket of BUCKETS) env[bucketEnvVar(bucket)] = bucketName(bucket);

@@ -5,7 +5,8 @@
  *
  *   POST /_local/token {persona, expiresInSeconds?}  → {token}         a JWT for a demo persona
  *   GET  /_local/personas                            → the personas
- *   POST /_local/run/{job}                           → runs a scheduled job: {job} to its function
+ *   POST /_local/run/{job} [{now}]                   → runs a scheduled job: {job} to its function;
+ *                                                      `now` first moves the stack clock forward (clock.ts)
  *   GET  /_local/queues[?waitForIdle=<ms>]           → queue depths and DLQ contents
  *   GET  /_local/sns                                 → messages published to SNS
  *   GET  /_local/stack                               → endpoints and resource names
@@ -29,6 +30,7 @@ import {
   matchRoute,
   responseFromResult,
 } from './apigw.js';
+import { ClockBackwardsError, parseClockBody, type StackClock } from './clock.js';
 import { AUDIENCE, COMPONENTS, type Component, REPO_ROOT } from './config.js';
 import { BodyTooLargeError, listen, readBody } from './http.js';
 import type { InvokeOutcome } from './invoke.js';
@@ -55,7 +57,10 @@ export interface GatewayOptions {
   readonly invoke: (id: FunctionId, event: unknown, timeoutSeconds?: number) => Promise<InvokeOutcome>;
   readonly probes: Readonly<Record<Exclude<Component, 'gateway'>, () => Promise<void>>>;
   readonly endpoints: Readonly<Record<Component, string>>;
+  /** Runs a job at the stack clock's time. */
   readonly runJob: (job: string) => Promise<InvokeOutcome>;
+  /** The stack clock the jobs and the Object Lock emulator share; `{now}` on a run moves it. */
+  readonly clock: StackClock;
   readonly queues: {
     snapshot(): unknown;
     whenIdle(ms: number): Promise<boolean>;
@@ -188,12 +193,24 @@ export const startGateway = async (options: GatewayOptions): Promise<GatewayHand
     const job = /^\/_local\/run\/([^/]+)$/.exec(path);
     if (method === 'POST' && job?.[1]) {
       const name = decodeURIComponent(job[1]);
+      const clock = parseClockBody(body.toString('utf8'));
+      if (!clock.ok) return gatewayError.json(400, { field: clock.field, message: clock.message });
+      if (clock.now) {
+        try {
+          options.clock.moveTo(clock.now);
+        } catch (error) {
+          if (!(error instanceof ClockBackwardsError)) throw error;
+          return gatewayError.json(409, { field: 'body.now', message: error.message });
+        }
+      }
+      const at = options.clock.now().toISOString();
       const outcome = await options.runJob(name);
       if (outcome.ok)
-        return gatewayError.json(200, { job: name, ms: outcome.ms, result: outcome.value ?? null });
+        return gatewayError.json(200, { job: name, now: at, ms: outcome.ms, result: outcome.value ?? null });
       const status = outcome.kind === 'missing' || outcome.kind === 'no-handler' ? 501 : 500;
       return gatewayError.json(status, {
         job: name,
+        now: at,
         ms: outcome.ms,
         error: outcome.kind,
         message: outcome.message,

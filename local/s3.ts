@@ -14,13 +14,9 @@ import { ACCOUNT_ID, bucketName, HOST, REGION } from './config.js';
 import { StartupError } from './errors.js';
 import { IDLE_KEEP_ALIVE_MS } from './http.js';
 import { busyPortMessage } from './preflight.js';
-import {
-  type CreatedObject,
-  disableRouterAuthentication,
-  type FilesystemStore,
-  LockStore,
-  objectLockLayer,
-} from './s3-object-lock.js';
+import { LockStore } from './s3-lock-store.js';
+import { type CreatedObject, objectLockLayer } from './s3-object-lock.js';
+import { disableRouterAuthentication, type FilesystemStore } from './s3-protocol.js';
 
 /** S3 event keys are URL-encoded form style: spaces as `+`, `/` kept. */
 export const eventKey = (key: string): string =>
@@ -73,6 +69,8 @@ export interface S3Options {
   readonly archiveRetentionMonths: number;
   /** Called with the S3 event (JSON) for objects created under the inbox's `incoming/` prefix. */
   readonly onInboxObject: (eventJson: string) => void;
+  /** The stack clock (local/clock.ts), epoch ms: Object Lock judges retention at this time. */
+  readonly now?: () => number;
 }
 
 export const startS3 = async (options: S3Options): Promise<S3Handle> => {
@@ -89,6 +87,7 @@ export const startS3 = async (options: S3Options): Promise<S3Handle> => {
   const layer = objectLockLayer({
     store: server.store as FilesystemStore,
     locks: new LockStore(options.lockFile),
+    ...(options.now ? { now: options.now } : {}),
     lockedBuckets: new Map([
       [
         bucketName('archive'),

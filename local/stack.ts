@@ -9,6 +9,7 @@ import { BUCKETS } from '../declarations/buckets.js';
 import { ENV } from '../declarations/environment.js';
 import type { FunctionId } from '../declarations/functions.js';
 import { TABLES } from '../declarations/tables.js';
+import { stackClock } from './clock.js';
 import {
   AUDIENCE,
   bucketName,
@@ -110,7 +111,9 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
 
     const queues: QueueHandle = await startQueues({ config, invoke: invokeLogged });
     stops.push(queues.close);
+    const clock = stackClock(paths.clock);
     const s3: S3Handle = await startS3({
+      now: () => clock.now().getTime(),
       directory: paths.s3,
       lockFile: paths.s3Locks,
       port: config.ports.s3,
@@ -193,7 +196,12 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       },
     };
 
-    const runJob = (job: string) => invokeLogged(functionForJob(job), { job });
+    // Jobs run at the stack clock's time: `now` in the event only once the clock has been moved.
+    const runJob = (job: string) =>
+      invokeLogged(
+        functionForJob(job),
+        clock.offsetMs() > 0 ? { job, now: clock.now().toISOString() } : { job },
+      );
     const portal = await buildLocalPortal(config.dataDir);
     const gateway = await startGateway({
       port: config.ports.gateway,
@@ -201,6 +209,7 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       invoke: invokeLogged,
       endpoints,
       runJob,
+      clock,
       queues: queues.service,
       stackInfo: () => info,
       logRequests: config.logRequests,

@@ -523,6 +523,29 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
       return token ? { items, next: token } : { items };
     },
 
+    async awaitingDeletion(status, byDay, limit, next, fromDay) {
+      const out = await db().send(
+        new QueryCommand({
+          TableName: tables.catalogue,
+          IndexName: CATALOGUE_INDEXES.awaitingDeletion,
+          KeyConditionExpression: fromDay
+            ? '#status = :status AND deleteDay BETWEEN :from AND :by'
+            : '#status = :status AND deleteDay <= :by',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':by': byDay,
+            ...(fromDay ? { ':from': fromDay } : {}),
+          },
+          ExclusiveStartKey: decodeToken(next),
+          Limit: limit,
+        }),
+      );
+      const items = (out.Items ?? []).map(toFacts);
+      const token = encodeToken(out.LastEvaluatedKey);
+      return token ? { items, next: token } : { items };
+    },
+
     markDeleted: (recording, certificate, now) =>
       certifyDeletion(recording, certificate, {
         // deleteDay stays until the object version is gone, so an interrupted run resumes.

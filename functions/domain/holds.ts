@@ -240,9 +240,9 @@ export interface HeldLink {
 }
 
 export interface SweepCursor {
-  /** The first deletion day that may still hold work. */
+  /** The day the last run swept up to (its `today`). */
   readonly day: string;
-  /** Resume token inside that day. */
+  /** Where the last run's budget ran out in the recordings due: the next run goes on from there. */
   readonly next?: string;
 }
 
@@ -279,6 +279,17 @@ export interface HoldsStore {
   ): Promise<Page<string>>;
   /** Recordings indexed under one deletion day with delete-after at or before `until`. */
   dueOnDay(day: string, until: string, limit: number, next?: string): Promise<Page<RecordingFacts>>;
+  /**
+   * Recordings that still have a deleteDay, in that status, due on or before `byDay` (and on or after
+   * `fromDay`), by deleteDay: ARCHIVED ones await deletion; DELETED ones still have their object to go.
+   */
+  awaitingDeletion(
+    status: 'ARCHIVED' | 'DELETED',
+    byDay: string,
+    limit: number,
+    next?: string,
+    fromDay?: string,
+  ): Promise<Page<RecordingFacts>>;
   /** ARCHIVED + holdCount 0 + past delete-after → DELETED with the certificate; false if a guard failed. */
   markDeleted(recording: RecordingFacts, certificate: DeletionCertificate, now: string): Promise<boolean>;
   /** The object is gone: drop the recording from the deletion-day index. */

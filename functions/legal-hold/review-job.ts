@@ -16,8 +16,5 @@ export const holdsDueForReview = async (store: HoldsStore, now: Date) => {
   return { count: due.length, holds: due };
 };
 
-export const runHoldReviews = () =>
-  holdsDueForReview(
-    dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }),
-    new Date(),
-  );
+export const runHoldReviews = (now: Date = new Date()) =>
+  holdsDueForReview(dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }), now);

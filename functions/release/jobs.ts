@@ -14,5 +14,6 @@ const wired = (): ReleaseDeps => {
   return deps;
 };
 
-export const runReleaseExpiry = () => releaseExpiryJob(wired());
+/** `now`: the job's clock (the real time unless the local stack overrides it). */
+export const runReleaseExpiry = (now: () => Date = () => new Date()) => releaseExpiryJob({ ...wired(), now });
 export const runReleaseLogCheckpoint = () => releaseLogCheckpointJob(wired());

@@ -15,10 +15,6 @@ import { type AnyRoute, route } from '../http/router.js';
 export const RETENTION_REPORT_READERS: readonly CorporateRole[] = ['ig-officer', 'release-log-keeper'];
 const MAX_RANGE_DAYS = 366;
 const DUE_WINDOW_DAYS = 30;
-/** How far back overdue is looked for when the sweep has never run (no cursor): two retention spans. */
-const OVERDUE_LOOKBACK_DAYS = 2 * 366;
-/** Deletion days read at once while looking for overdue recordings. */
-const OVERDUE_CONCURRENCY = 16;
 
 interface DueRow {
   recordingId: string;
@@ -47,23 +43,26 @@ const dueOn = async (store: HoldsStore, day: string, until: string): Promise<Due
 };
 
 /**
- * Overdue recordings: not held, past delete-after, still archived. The sweep leaves nothing due behind
- * its cursor (it rewinds the cursor to a day it could not finish), so only the days from the cursor to
- * today are read: a sweep that is up to date costs one day.
+ * Overdue recordings: not held, past delete-after, still archived. Read from the sweep's
+ * awaitingDeletion index up to today, so it costs what is due (and held), however long the sweep has
+ * been failing or behind.
  */
 const overdueRecordings = async (store: HoldsStore, now: Date): Promise<DueRow[]> => {
-  const today = dayOf(now);
-  const cursor = await store.getCursor();
-  const earliest = addDays(today, -OVERDUE_LOOKBACK_DAYS);
-  const from = cursor?.day ?? earliest;
-  const days: string[] = [];
-  for (let day = from; day <= today; day = addDays(day, 1)) days.push(day);
+  const nowIso = now.toISOString();
   const found: DueRow[] = [];
-  for (let i = 0; i < days.length; i += OVERDUE_CONCURRENCY) {
-    const batch = days.slice(i, i + OVERDUE_CONCURRENCY);
-    for (const rows of await Promise.all(batch.map((d) => dueOn(store, d, now.toISOString()))))
-      found.push(...rows.filter((r) => !r.held));
-  }
+  let next: string | undefined;
+  do {
+    const page = await store.awaitingDeletion('ARCHIVED', dayOf(now), 500, next);
+    for (const r of page.items)
+      if (r.holdCount === 0 && r.deleteAfter <= nowIso)
+        found.push({
+          recordingId: r.recordingId,
+          serviceArea: r.serviceArea,
+          deleteAfter: r.deleteAfter,
+          held: false,
+        });
+    next = page.next;
+  } while (next);
   return found.sort((a, b) => a.deleteAfter.localeCompare(b.deleteAfter));
 };
 

@@ -1,23 +1,24 @@
 /**
  * The 24-month deletion sweep (policy s.7: "deleted after 24 months unless retained").
  *
- * Steps, from the cursor's day up to today, through the catalogue's deletion-day index (never a scan):
- *   1. skip anything held (holdCount > 0) or not archived;
+ * Reads the catalogue's awaitingDeletion index (never a scan, never a walk over days): it holds only
+ * recordings with a deleteDay, so a run costs what it changes, however long since the last run.
+ *   0. DELETED recordings still in the index are deletions a run stopped between 2 and 4: finish 3 and 4;
+ *   1. ARCHIVED ones due by today: skip anything held (holdCount > 0) or not yet past delete-after;
  *   2. catalogue ARCHIVED → DELETED with a certificate, guarded by holdCount = 0 and delete-after ≤ now in
  *      the same conditional write (a hold placed meanwhile wins), plus a deletion record for the report;
  *   3. delete the object version (no governance bypass: the 12-month lock expired a year ago);
- *   4. drop the recording from the index. A run interrupted between 2 and 4 finds it DELETED there and
- *      finishes 3 and 4.
- * Work per run is bounded (recordings and days); the cursor makes the next run resume where this stopped.
+ *   4. drop the recording from the index (REMOVE deleteDay).
+ * Work per run is bounded (recordings); the cursor makes the next run go on where this one stopped, and
+ * a run that finds nothing left after the cursor starts again from the top next time (held recordings
+ * past due are read by every full pass: they stay in the index until deleted).
  */
 import { log } from '../adapters/log.js';
 import {
-  addDays,
   dayOf,
   deletionCertificate,
   type HoldsStore,
   type ObjectLockPort,
-  type Page,
   type RecordingFacts,
   type SweepCursor,
   sweeperMayDelete,
@@ -32,16 +33,12 @@ export interface DeletionSweepDeps {
 export interface DeletionSweepOptions {
   /** Most recordings examined in one run. */
   readonly maxRecordings?: number;
-  /** Most deletion days walked in one run. */
-  readonly maxDays?: number;
-  /** Where to start when there is no cursor yet (the earliest day a recording can fall due). */
-  readonly startDay?: string;
-  /** Start here instead of the cursor (operator re-sweep, e.g. after a migration of old recordings). */
+  /** Only recordings due on or after this day (operator re-sweep of a range); default: all. */
   readonly fromDay?: string;
 }
 
 export interface DeletionSweepSummary {
-  readonly fromDay: string;
+  readonly fromDay?: string;
   readonly cursor: SweepCursor;
   readonly examined: number;
   readonly deleted: number;
@@ -50,33 +47,26 @@ export interface DeletionSweepSummary {
   readonly lostRace: number;
   readonly resumed: number;
   readonly errors: number;
-  /** true when the sweep reached today with budget left: nothing due remains. */
+  /** Index pages read: what the run cost in queries. */
+  readonly queries: number;
+  /** true when the sweep read everything due with budget left and finished it: nothing due remains. */
   readonly caughtUp: boolean;
 }
 
-export const DEFAULT_START_DAY = '2020-01-01';
 const PAGE_SIZE = 100;
-const PREFETCH_DAYS = 16;
 
 export const sweepDeletions = async (
   deps: DeletionSweepDeps,
   options: DeletionSweepOptions = {},
 ): Promise<DeletionSweepSummary> => {
   const maxRecordings = options.maxRecordings ?? 2000;
-  const maxDays = options.maxDays ?? 1000;
   const now = deps.now();
   const nowIso = now.toISOString();
   const today = dayOf(now);
-  const start: SweepCursor = options.fromDay
-    ? { day: options.fromDay }
-    : ((await deps.store.getCursor()) ?? { day: options.startDay ?? DEFAULT_START_DAY });
+  const { fromDay } = options;
+  const saved = fromDay ? undefined : await deps.store.getCursor();
 
-  let day = start.day;
-  let next = start.next;
   let budget = maxRecordings;
-  let daysLeft = maxDays;
-  let stuckDay: string | undefined;
-  let caughtUp = false;
   const counts = {
     examined: 0,
     deleted: 0,
@@ -85,6 +75,7 @@ export const sweepDeletions = async (
     lostRace: 0,
     resumed: 0,
     errors: 0,
+    queries: 0,
   };
 
   const finishObject = async (
@@ -96,81 +87,68 @@ export const sweepDeletions = async (
     await deps.store.clearDeleteDay(recordingId);
   };
 
-  // Empty days cost one query each: read the first page of the next few days at once.
-  const prefetched = new Map<string, Promise<Page<RecordingFacts>>>();
-  const firstPage = (d: string, limit: number) => {
-    for (let i = 0, ahead = d; i < PREFETCH_DAYS && ahead <= today; i += 1, ahead = addDays(ahead, 1)) {
-      if (!prefetched.has(ahead)) prefetched.set(ahead, deps.store.dueOnDay(ahead, nowIso, limit));
+  const attempt = async (rec: RecordingFacts, work: () => Promise<void>) => {
+    budget -= 1;
+    counts.examined += 1;
+    try {
+      await work();
+    } catch (error) {
+      counts.errors += 1;
+      log.error('deletion sweep: recording not finished, the next run retries it', {
+        recordingId: rec.recordingId,
+        deleteDay: rec.deleteDay,
+        error,
+      });
     }
-    const page = prefetched.get(d) as Promise<Page<RecordingFacts>>;
-    prefetched.delete(d);
-    return page;
   };
 
-  while (budget > 0 && daysLeft > 0) {
-    if (day > today) {
-      day = today;
-      next = undefined;
-      caughtUp = true;
-      break;
-    }
-    const limit = Math.min(budget, PAGE_SIZE);
-    const page = next ? await deps.store.dueOnDay(day, nowIso, limit, next) : await firstPage(day, limit);
-    // A prefetched page read with a larger budget than is left: leave the day to the next run.
-    if (page.items.length > budget) break;
-    for (const rec of page.items) {
-      budget -= 1;
-      counts.examined += 1;
-      try {
-        if (rec.status === 'DELETED') {
-          await finishObject(
-            rec.recordingId,
-            rec.deletion?.archiveKey ?? rec.archiveKey,
-            rec.archiveVersionId,
-          );
-          counts.resumed += 1;
-        } else if (rec.holdCount > 0) {
-          counts.skippedHeld += 1;
-        } else if (!sweeperMayDelete(rec, now)) {
-          counts.skippedNotDue += 1;
-        } else if (await deps.store.markDeleted(rec, deletionCertificate(rec, now, 'sweeper'), nowIso)) {
-          await finishObject(rec.recordingId, rec.archiveKey, rec.archiveVersionId);
-          counts.deleted += 1;
-        } else {
-          counts.lostRace += 1;
-        }
-      } catch (error) {
-        counts.errors += 1;
-        stuckDay ??= day;
-        log.error('deletion sweep: recording not finished, the next run retries it', {
-          recordingId: rec.recordingId,
-          day,
-          error,
-        });
-      }
-    }
-    if (page.next) {
+  /** Reads `status` pages from `token` while budget lasts; the token where it stopped, if any. */
+  const sweep = async (
+    status: 'ARCHIVED' | 'DELETED',
+    token: string | undefined,
+    each: (rec: RecordingFacts) => Promise<void>,
+  ): Promise<string | undefined> => {
+    let next = token;
+    while (budget > 0) {
+      counts.queries += 1;
+      const page = await deps.store.awaitingDeletion(
+        status,
+        today,
+        Math.min(budget, PAGE_SIZE),
+        next,
+        fromDay,
+      );
+      for (const rec of page.items) await attempt(rec, () => each(rec));
       next = page.next;
-      continue;
+      if (!next) return undefined;
     }
-    next = undefined;
-    if (day === today) {
-      caughtUp = true;
-      break;
-    }
-    day = addDays(day, 1);
-    daysLeft -= 1;
-  }
-  // Settle prefetches this run did not need.
-  await Promise.allSettled(prefetched.values());
+    return next;
+  };
 
-  const cursor: SweepCursor = stuckDay ? { day: stuckDay } : next ? { day, next } : { day };
+  // 0. Deletions an earlier run left half done.
+  const unfinished = await sweep('DELETED', undefined, async (rec) => {
+    await finishObject(rec.recordingId, rec.deletion?.archiveKey ?? rec.archiveKey, rec.archiveVersionId);
+    counts.resumed += 1;
+  });
+  // 1–4. What is due, from where the last run stopped.
+  const left = await sweep('ARCHIVED', unfinished ? undefined : saved?.next, async (rec) => {
+    if (rec.holdCount > 0) counts.skippedHeld += 1;
+    else if (!sweeperMayDelete(rec, now)) counts.skippedNotDue += 1;
+    else if (await deps.store.markDeleted(rec, deletionCertificate(rec, now, 'sweeper'), nowIso)) {
+      await finishObject(rec.recordingId, rec.archiveKey, rec.archiveVersionId);
+      counts.deleted += 1;
+    } else counts.lostRace += 1;
+  });
+  // Budget spent on unfinished deletions: the due ones keep their place for the next run.
+  const resumeAt = unfinished ? saved?.next : left;
+
+  const cursor: SweepCursor = resumeAt ? { day: today, next: resumeAt } : { day: today };
   await deps.store.putCursor(cursor);
   const summary: DeletionSweepSummary = {
-    fromDay: start.day,
+    ...(fromDay ? { fromDay } : {}),
     cursor,
     ...counts,
-    caughtUp: caughtUp && !stuckDay,
+    caughtUp: !unfinished && !left && counts.errors === 0,
   };
   log.info('deletion sweep finished', { job: 'deletion', ...summary });
   return summary;

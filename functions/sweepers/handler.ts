@@ -1,5 +1,6 @@
 /** Scheduled jobs: `{ job: '<name>' }` → the job's summary (jobs.ts lists them). */
 import { log } from '../adapters/log.js';
+import { jobClock } from './clock.js';
 import { JOBS, type Job, type SweeperEvent } from './jobs.js';
 
 export const buildSweeper =
@@ -11,8 +12,9 @@ export const buildSweeper =
         `unknown sweeper job ${JSON.stringify(event?.job)}; known: ${Object.keys(jobs).join(', ')}`,
       );
     }
+    const now = jobClock(event);
     const started = Date.now();
-    const summary = await job(event);
+    const summary = await job(event, now);
     log.info('sweeper job done', { job: event.job, ms: Date.now() - started });
     return { job: event.job, summary };
   };

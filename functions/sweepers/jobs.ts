@@ -2,24 +2,31 @@
  * The scheduled jobs, by name. The schedule (and the local scheduler) invokes the sweepers function with
  * `{ job: '<name>' }`. Adding a job is one line here: a name and a function returning its summary.
  * Modules are imported when their job runs, so one job's configuration never breaks another's.
+ * `now` is the job's clock (functions/sweepers/clock.ts): the real time, except on the local stack with
+ * a clock override. The log checkpoints sign at the real time whatever the clock says.
  */
-export type Job = (event: SweeperEvent) => Promise<unknown>;
+import type { Clock } from './clock.js';
+
+export type Job = (event: SweeperEvent, now: Clock) => Promise<unknown>;
 
 export interface SweeperEvent {
   readonly job: string;
   /** deletion: re-sweep from this day instead of the cursor. */
   readonly fromDay?: string;
   readonly maxRecordings?: number;
+  /** Local stack only (JOB_CLOCK_OVERRIDE=allow): the instant the job runs at. */
+  readonly now?: string;
 }
 
 export const JOBS: Readonly<Record<string, Job>> = {
-  deletion: async (event) => (await import('./run-deletion.js')).runDeletion(event),
-  'hold-reviews': async () => (await import('../legal-hold/review-job.js')).runHoldReviews(),
-  'expire-registrations': async () =>
-    (await import('../ingest/expire-registrations.js')).expireStaleRegistrations(),
-  'release-expiry': async () => (await import('../release/jobs.js')).runReleaseExpiry(),
+  deletion: async (event, now) => (await import('./run-deletion.js')).runDeletion(event, now),
+  'hold-reviews': async (_event, now) => (await import('../legal-hold/review-job.js')).runHoldReviews(now()),
+  'expire-registrations': async (_event, now) =>
+    (await import('../ingest/expire-registrations.js')).expireStaleRegistrations(now()),
+  'release-expiry': async (_event, now) => (await import('../release/jobs.js')).runReleaseExpiry(now),
   'release-log-checkpoint': async () => (await import('../release/jobs.js')).runReleaseLogCheckpoint(),
   'audit-log-checkpoint': async () =>
     (await import('../playback/audit-checkpoint-deps.js')).runAuditCheckpoint(),
-  'staff-reminders': async () => (await import('../staff-notices/reminders-job.js')).staffRemindersJob(),
+  'staff-reminders': async (_event, now) =>
+    (await import('../staff-notices/reminders-job.js')).staffRemindersJob(now()),
 };

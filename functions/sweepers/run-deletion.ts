@@ -12,13 +12,15 @@ const store = dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName
 const objects = s3ObjectLock(bucketName('archive'));
 const maxRecordings = intEnv('DELETION_SWEEP_MAX_RECORDINGS', 2000);
 
-export const runDeletion = (event: SweeperEvent): Promise<DeletionSweepSummary> =>
+export const runDeletion = (
+  event: SweeperEvent,
+  now: () => Date = () => new Date(),
+): Promise<DeletionSweepSummary> =>
   sweepDeletions(
-    { store, objects, now: () => new Date() },
+    { store, objects, now },
     {
       maxRecordings: event.maxRecordings ?? maxRecordings,
       ...(event.fromDay ? { fromDay: event.fromDay } : {}),
-      ...(process.env.DELETION_SWEEP_START_DAY ? { startDay: process.env.DELETION_SWEEP_START_DAY } : {}),
     },
   ).then((summary) => {
     metric(SWEEPER_DELETIONS_METRIC, {}, summary.deleted);

@@ -68,6 +68,8 @@ export class FakeHoldsStore implements HoldsStore {
   cursor: SweepCursor | undefined;
   /** Calls per method, to show e.g. that the sweeper never lists the whole catalogue. */
   readonly calls: Record<string, number> = {};
+  /** Items the index queries returned: what a sweep read. */
+  itemsRead = 0;
 
   private count(name: string) {
     this.calls[name] = (this.calls[name] ?? 0) + 1;
@@ -239,6 +241,36 @@ export class FakeHoldsStore implements HoldsStore {
     const last = page[page.length - 1];
     return start + limit < all.length && last
       ? { items: page.map((r) => this.copy(r)), next: last.recordingId }
+      : { items: page.map((r) => this.copy(r)) };
+  }
+
+  /** As the awaitingDeletion GSI: (status, deleteDay) keys, only items that have a deleteDay. */
+  async awaitingDeletion(
+    status: 'ARCHIVED' | 'DELETED',
+    byDay: string,
+    limit: number,
+    next?: string,
+    fromDay?: string,
+  ): Promise<Page<RecordingFacts>> {
+    this.count('awaitingDeletion');
+    await tick();
+    const key = (r: MutableRecording) => `${r.deleteDay}#${r.recordingId}`;
+    const all = [...this.recordings.values()]
+      .filter(
+        (r) =>
+          r.status === status &&
+          r.deleteDay !== undefined &&
+          r.deleteDay <= byDay &&
+          (!fromDay || r.deleteDay >= fromDay),
+      )
+      .sort((a, b) => key(a).localeCompare(key(b)));
+    // Like ExclusiveStartKey: go on after the position, whatever happened to the item there.
+    const rest = next ? all.filter((r) => key(r) > next) : all;
+    const page = rest.slice(0, limit);
+    this.itemsRead += page.length;
+    const last = page[page.length - 1];
+    return rest.length > limit && last
+      ? { items: page.map((r) => this.copy(r)), next: key(last) }
       : { items: page.map((r) => this.copy(r)) };
   }
 

@@ -7,14 +7,10 @@ import { pipeline } from 'node:stream/promises';
 import { afterEach } from '@jest/globals';
 import { maxDaysIn } from '../../../declarations/retention-days.js';
 import { eventKey } from '../../../local/s3.js';
-import {
-  isLocked,
-  LockStore,
-  parseCopySource,
-  parseTarget,
-  requestedSha256,
-  sha256Verifier,
-} from '../../../local/s3-object-lock.js';
+import { requestedSha256, sha256Verifier } from '../../../local/s3-checksums.js';
+import { isLocked } from '../../../local/s3-lock-rules.js';
+import { LockStore } from '../../../local/s3-lock-store.js';
+import { parseCopySource, parseTarget } from '../../../local/s3-protocol.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const future = '2027-06-01T00:00:00.000Z';

@@ -43,7 +43,7 @@ describe('retention reports', () => {
       recordingFacts('old', '2024-10-01T09:00:00.000Z'),
       recordingFacts('young', '2025-10-01T09:00:00.000Z'),
     );
-    await sweepDeletions({ store, objects, now: () => NOW }, { startDay: '2026-09-01' });
+    await sweepDeletions({ store, objects, now: () => NOW });
     // Act
     const inRange = await invoke(handler, 'GET /reports/deletions', {
       staffId: 'k1',
@@ -125,7 +125,7 @@ describe('retention reports', () => {
       );
     // Act
     const before = await read();
-    await sweepDeletions({ store, objects, now: () => NOW }, { startDay: '2026-09-01' });
+    await sweepDeletions({ store, objects, now: () => NOW });
     const after = await read();
     // Assert
     expect(Object.keys(before.json)[1]).toBe('overdue');

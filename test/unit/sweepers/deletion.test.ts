@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, dayOf, type HoldsStore } from '../../../functions/domain/holds.js';
+import { dayOf, type HoldsStore } from '../../../functions/domain/holds.js';
 import { type DeletionSweepSummary, sweepDeletions } from '../../../functions/sweepers/deletion.js';
 import { buildSweeper } from '../../../functions/sweepers/handler.js';
 import { FakeHoldsStore, FakeObjectLock, recordingFacts } from '../legal-hold/fakes.js';
@@ -7,9 +7,6 @@ import { FakeHoldsStore, FakeObjectLock, recordingFacts } from '../legal-hold/fa
 process.env.LOG_LEVEL = 'silent';
 
 const NOW = new Date('2026-11-28T08:00:00.000Z');
-const START_DAY = '2024-01-01';
-/** The fixed-case tests' recordings fall due from October 2026. */
-const NEAR_DAY = '2026-09-01';
 
 /** Runs the sweep until it reports it caught up (bounded work per run means several runs). */
 const sweepUntilCaughtUp = async (
@@ -17,14 +14,10 @@ const sweepUntilCaughtUp = async (
   objects: FakeObjectLock,
   now: Date,
   maxRecordings: number,
-  startDay = START_DAY,
 ): Promise<DeletionSweepSummary[]> => {
   const runs: DeletionSweepSummary[] = [];
   for (let i = 0; i < 500; i += 1) {
-    const summary = await sweepDeletions(
-      { store, objects, now: () => now },
-      { maxRecordings, maxDays: 400, startDay },
-    );
+    const summary = await sweepDeletions({ store, objects, now: () => now }, { maxRecordings });
     runs.push(summary);
     if (summary.caughtUp) return runs;
   }
@@ -92,13 +85,13 @@ describe('deletion sweeper', () => {
       recordingFacts('due', '2024-10-01T09:00:00.000Z'),
       recordingFacts('young', '2025-10-01T09:00:00.000Z'),
     );
-    await sweepUntilCaughtUp(store, objects, NOW, 10, NEAR_DAY);
-    const again = await sweepDeletions({ store, objects, now: () => NOW }, { startDay: NEAR_DAY });
+    await sweepUntilCaughtUp(store, objects, NOW, 10);
+    const again = await sweepDeletions({ store, objects, now: () => NOW });
     expect(again.deleted).toBe(0);
     expect(store.deletions.map((d) => d.recordingId)).toEqual(['due']);
   });
 
-  it('finishes on the next run a deletion whose object delete failed, and keeps the cursor on that day', async () => {
+  it('finishes on the next run a deletion whose object delete failed', async () => {
     // Arrange
     const store = new FakeHoldsStore();
     const objects = new FakeObjectLock();
@@ -106,10 +99,10 @@ describe('deletion sweeper', () => {
     store.add(rec);
     objects.failOnce.add(rec.archiveKey as string);
     // Act
-    const first = await sweepDeletions({ store, objects, now: () => NOW }, { startDay: NEAR_DAY });
-    const second = await sweepDeletions({ store, objects, now: () => NOW }, { startDay: NEAR_DAY });
+    const first = await sweepDeletions({ store, objects, now: () => NOW });
+    const second = await sweepDeletions({ store, objects, now: () => NOW });
     // Assert
-    expect(first).toMatchObject({ errors: 1, caughtUp: false, cursor: { day: rec.deleteDay } });
+    expect(first).toMatchObject({ errors: 1, caughtUp: false });
     expect(second).toMatchObject({ resumed: 1, errors: 0, caughtUp: true });
     expect(objects.deleted).toEqual([rec.archiveKey]);
     expect(store.recordings.get('due')?.deleteDay).toBeUndefined();
@@ -122,15 +115,15 @@ describe('deletion sweeper', () => {
     const objects = new FakeObjectLock();
     store.add(recordingFacts('due', '2024-10-01T09:00:00.000Z'));
     const racing = Object.assign(Object.create(store), {
-      dueOnDay: async (...args: Parameters<FakeHoldsStore['dueOnDay']>) => {
-        const page = await store.dueOnDay(...args);
+      awaitingDeletion: async (...args: Parameters<FakeHoldsStore['awaitingDeletion']>) => {
+        const page = await store.awaitingDeletion(...args);
         for (const r of page.items)
           (store.recordings.get(r.recordingId) as { holdCount: number }).holdCount = 1;
         return page;
       },
     }) as HoldsStore;
     // Act
-    const summary = await sweepDeletions({ store: racing, objects, now: () => NOW }, { startDay: NEAR_DAY });
+    const summary = await sweepDeletions({ store: racing, objects, now: () => NOW });
     // Assert
     expect(summary).toMatchObject({ deleted: 0, lostRace: 1 });
     expect(store.recordings.get('due')?.status).toBe('ARCHIVED');
@@ -142,18 +135,74 @@ describe('deletion sweeper', () => {
     const objects = new FakeObjectLock();
     for (let i = 0; i < 30; i += 1)
       store.add(recordingFacts(`r${i}`, `2024-10-01T09:${String(i).padStart(2, '0')}:00.000Z`));
-    const runs = await sweepUntilCaughtUp(store, objects, NOW, 7, NEAR_DAY);
+    const runs = await sweepUntilCaughtUp(store, objects, NOW, 7);
     expect(runs.map((r) => r.examined).slice(0, 5)).toEqual([7, 7, 7, 7, 2]);
     expect(runs.reduce((n, r) => n + r.deleted, 0)).toBe(30);
     expect(store.cursor?.day).toBe(dayOf(NOW));
   });
 
-  it('reads one index page per deletion day from the cursor, never the whole catalogue', async () => {
+  it('reads what it changes, not what the calendar spans: a 24-month jump reads only the due recordings', async () => {
+    // Arrange: one recording a day for two years (731 days of calls), the sweep last ran two years ago.
     const store = new FakeHoldsStore();
     const objects = new FakeObjectLock();
-    store.cursor = { day: addDays(dayOf(NOW), -9) };
-    await sweepDeletions({ store, objects, now: () => NOW });
-    expect(store.calls.dueOnDay).toBe(10);
+    const first = Date.parse('2026-01-01T09:00:00.000Z');
+    for (let i = 0; i < 731; i += 1)
+      store.add(recordingFacts(`r${i}`, new Date(first + i * 86_400_000).toISOString()));
+    const held = recordingFacts('held', '2026-01-02T10:00:00.000Z', { holdCount: 1 });
+    store.add(held);
+    store.cursor = { day: '2026-01-01' };
+    // "Now" 741 days after the first call (2028-01-12): the first dozen calls are due, nothing else.
+    const jump = new Date(first + (731 + 10) * 86_400_000);
+    const due = [...store.recordings.values()].filter(
+      (r) => r.holdCount === 0 && r.deleteAfter <= jump.toISOString(),
+    );
+    // Act
+    const summary = await sweepDeletions({ store, objects, now: () => jump });
+    // Assert: it deleted the due ones and read them and the held one, nothing more, in one index page
+    // each for the DELETED and ARCHIVED partitions (the old sweep queried once per day: 740 queries).
+    expect(due).toHaveLength(12);
+    expect(summary).toMatchObject({ deleted: 12, skippedHeld: 1, skippedNotDue: 0, caughtUp: true });
+    expect(store.itemsRead).toBe(due.length + 1);
+    expect(store.calls.awaitingDeletion).toBe(2);
+    expect(summary.queries).toBe(2);
+    expect(store.calls.dueOnDay).toBeUndefined();
+    // A second run reads only the held one.
+    store.itemsRead = 0;
+    await sweepDeletions({ store, objects, now: () => jump });
+    expect(store.itemsRead).toBe(1);
+  });
+
+  it('reads recordings due later today but skips them until their delete-after passes', async () => {
+    const store = new FakeHoldsStore();
+    const objects = new FakeObjectLock();
+    const rec = recordingFacts('later', '2024-11-28T18:00:00.000Z');
+    store.add(rec);
+    const summary = await sweepDeletions({ store, objects, now: () => NOW });
+    expect(summary).toMatchObject({ deleted: 0, skippedNotDue: 1 });
+    expect(store.recordings.get('later')?.status).toBe('ARCHIVED');
+  });
+
+  it('goes on from its cursor when held recordings alone would fill its budget', async () => {
+    const store = new FakeHoldsStore();
+    const objects = new FakeObjectLock();
+    for (let i = 0; i < 5; i += 1)
+      store.add(recordingFacts(`h${i}`, `2024-09-0${i + 1}T09:00:00.000Z`, { holdCount: 1 }));
+    store.add(recordingFacts('due', '2024-10-01T09:00:00.000Z'));
+    const runs = await sweepUntilCaughtUp(store, objects, NOW, 3);
+    expect(runs.map((r) => r.deleted)).toEqual([0, 1]);
+    expect(store.recordings.get('due')?.status).toBe('DELETED');
+  });
+
+  it('honours fromDay as a lower bound', async () => {
+    const store = new FakeHoldsStore();
+    const objects = new FakeObjectLock();
+    store.add(
+      recordingFacts('old', '2024-09-01T09:00:00.000Z'),
+      recordingFacts('new', '2024-10-01T09:00:00.000Z'),
+    );
+    const summary = await sweepDeletions({ store, objects, now: () => NOW }, { fromDay: '2026-09-15' });
+    expect(summary.deleted).toBe(1);
+    expect(store.recordings.get('old')?.status).toBe('ARCHIVED');
   });
 });
 
