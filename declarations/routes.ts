@@ -71,6 +71,16 @@ export const ROUTES: readonly RouteDeclaration[] = [
   // IG advice and disclosures (s.6, DPA 2018)
   r('POST', '/ig-advice', 'disclosures'),
   r('GET', '/ig-advice/{id}', 'disclosures'),
+  // Subject access requests (DPA 2018, UK GDPR Art. 15)
+  r('POST', '/subject-access-requests', 'disclosures'),
+  r('GET', '/subject-access-requests/{id}', 'disclosures'),
+  r('POST', '/subject-access-requests/{id}/extend', 'disclosures'),
+  r('POST', '/subject-access-requests/{id}/search', 'disclosures'),
+  r('PUT', '/subject-access-requests/{id}/recordings/{recordingId}', 'disclosures'),
+  r('POST', '/subject-access-requests/{id}/recordings/{recordingId}/playback', 'disclosures'),
+  r('POST', '/subject-access-requests/{id}/package', 'disclosures'),
+  r('GET', '/subject-access-requests/{id}/package/link', 'disclosures'),
+  r('POST', '/subject-access-requests/{id}/close', 'disclosures'),
   // Holds and retention (s.7)
   r('POST', '/holds', 'legalHold'),
   r('GET', '/holds', 'legalHold'),
@@ -81,6 +91,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   r('GET', '/reports/deletions', 'reports'),
   r('GET', '/reports/retention', 'reports'),
   r('GET', '/reports/compliance', 'reports'),
+  r('GET', '/reports/subject-access', 'disclosures'),
 ];
 
 /** `GET /recordings/{id}` — the API Gateway v2 route key a handler dispatches on. */

@@ -92,6 +92,34 @@ const report = z.looseObject({});
 
 const ok = (description: string, schema?: z.ZodType): RouteResponses => ({ 200: { description, schema } });
 
+const subjectAccessRequest = z.looseObject({
+  sarId: id,
+  state: z.enum(['OPEN', 'CLOSED']),
+  receivedOn: z.string().meta({ description: 'YYYY-MM-DD' }),
+  dueDate: z.string().meta({ description: 'YYYY-MM-DD: one calendar month from receipt, or as extended' }),
+  callers: z.array(z.looseObject({ last3: z.string() })),
+  from: time,
+  to: time,
+  recordings: z.array(
+    z.looseObject({
+      recordingId: id,
+      serviceArea: id,
+      startedAt: time,
+      mark: z.looseObject({ decision: z.enum(['disclose', 'withhold', 'third-party-review']) }).optional(),
+    }),
+  ),
+  version: z.number().int(),
+});
+
+const sarPackageLinks = z.looseObject({
+  packageId: id,
+  files: z.array(z.looseObject({ name: z.string(), url: z.string() })),
+  linkExpiresAt: time,
+  packageExpiresAt: time,
+});
+
+const sarSummary = z.looseObject({ sarId: id, receivedOn: z.string(), dueDate: z.string() });
+
 export const RESPONSES: Readonly<Record<string, RouteResponses>> = {
   'GET /health': {
     200: { description: 'The API is up', schema: z.looseObject({ status: z.string() }) },
@@ -189,4 +217,43 @@ export const RESPONSES: Readonly<Record<string, RouteResponses>> = {
     200: { description: 'The same advice was already recorded', schema: z.looseObject({}) },
   },
   'GET /ig-advice/{id}': ok('One piece of IG advice', z.looseObject({})),
+  'POST /subject-access-requests': {
+    201: { description: 'The request, opened, with its statutory due date', schema: subjectAccessRequest },
+  },
+  'GET /subject-access-requests/{id}': ok('One subject access request', subjectAccessRequest),
+  'POST /subject-access-requests/{id}/extend': ok(
+    'The request with its extended due date',
+    subjectAccessRequest,
+  ),
+  'POST /subject-access-requests/{id}/search': ok(
+    "The request with every recording of the caller's number(s) found, in every service area",
+    subjectAccessRequest,
+  ),
+  'PUT /subject-access-requests/{id}/recordings/{recordingId}': ok(
+    'The request with the decision on that recording',
+    subjectAccessRequest,
+  ),
+  'POST /subject-access-requests/{id}/recordings/{recordingId}/playback': ok(
+    'A short-lived link to listen to a recording the request found',
+    z.looseObject({ url: z.string(), expiresAt: time }),
+  ),
+  'POST /subject-access-requests/{id}/package': {
+    201: {
+      description: 'The package of the disclosed recordings, with a link to each file',
+      schema: sarPackageLinks.extend({ request: subjectAccessRequest }),
+    },
+  },
+  'GET /subject-access-requests/{id}/package/link': ok('Fresh links to the package files', sarPackageLinks),
+  'POST /subject-access-requests/{id}/close': ok('The request, closed', subjectAccessRequest),
+  'GET /reports/subject-access': ok(
+    'Open requests by due date, overdue requests, requests closed per month',
+    z.looseObject({
+      today: z.string(),
+      open: z.array(sarSummary),
+      overdue: z.array(sarSummary),
+      closedPerMonth: z.array(
+        z.looseObject({ month: z.string(), closed: z.number().int(), closedLate: z.number().int() }),
+      ),
+    }),
+  ),
 };

@@ -1,11 +1,14 @@
 /** The disclosures routes over injected dependencies (handler.ts passes the AWS adapters). */
 import { httpRouter, route } from '../http/router.js';
 import type { DisclosuresDeps } from './ports.js';
+import type { SarDeps } from './sar-ports.js';
+import { sarRoutes } from './sar-routes.js';
 import { adviceBody, adviceParams } from './schemas.js';
 import { getAdvice, recordAdvice } from './use-cases.js';
 
-export const disclosuresRoutes = (deps: DisclosuresDeps) =>
+export const disclosuresRoutes = (deps: DisclosuresDeps, sar: SarDeps) =>
   httpRouter({
+    ...sarRoutes(sar),
     'POST /ig-advice': route({
       body: adviceBody,
       run: async ({ principal, body }) => {

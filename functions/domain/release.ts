@@ -314,6 +314,8 @@ export const RELEASE_LOG_EVENTS = [
   'LINK_ISSUED',
   'COMPLETED',
   'EXPIRED',
+  // A recording disclosed to the data subject in a subject access request's package (functions/disclosures).
+  'SAR_DISCLOSED',
 ] as const;
 export type ReleaseLogEvent = (typeof RELEASE_LOG_EVENTS)[number];
 

@@ -121,8 +121,17 @@ export class Functions extends Construct {
     bindBucket(release, 'archive', buckets.archive, ['put'], { prefix: ARCHIVE_PREFIX.checkpoints });
     bindTable(release, t('disclosures'), 'read'); // the IG advice an external release cites
 
-    // disclosures: IG advice records (s.6).
-    bindTable(this.get('disclosures'), t('disclosures'), 'write');
+    // disclosures: IG advice records (s.6) and subject access requests (DPA 2018): the caller index across
+    // areas (HMAC), the audit log, the Release of Recording Log, SAR packages (archive → releases, signed).
+    const disclosures = this.get('disclosures');
+    bindTable(disclosures, t('disclosures'), 'write');
+    bindTable(disclosures, t('catalogue'), 'read');
+    bindTable(disclosures, t('auditLog'), 'append');
+    bindTable(disclosures, t('releaseLog'), 'append');
+    bindKey(disclosures, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);
+    bindKey(disclosures, keys.signing, ENV.kmsSigningKeyId, ['sign']);
+    bindBucket(disclosures, 'archive', buckets.archive, ['read']);
+    bindBucket(disclosures, 'releases', buckets.releases, ['read', 'put']);
 
     // legalHold and its fan-out worker: the only holders of legal-hold and retention-extension powers.
     for (const holdFn of [this.get('legalHold'), this.get('legalHoldWorker')]) {

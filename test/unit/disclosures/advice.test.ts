@@ -7,6 +7,7 @@ import { disclosuresRoutes } from '../../../functions/disclosures/routes.js';
 import { type AdviceQuestion, checkAdvice, type IgAdvice } from '../../../functions/domain/ig-advice.js';
 import { invoke } from '../support/http.js';
 import { testDisclosuresDeps } from './fakes.js';
+import { testSarDeps } from './sar-fakes.js';
 
 process.env.LOG_LEVEL = 'silent';
 
@@ -25,7 +26,7 @@ const BODY = {
 
 const setup = () => {
   const t = testDisclosuresDeps();
-  const handler = disclosuresRoutes(t.deps);
+  const handler = disclosuresRoutes(t.deps, testSarDeps().deps);
   return { ...t, handler };
 };
 

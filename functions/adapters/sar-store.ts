@@ -1,0 +1,83 @@
+/**
+ * Subject access requests in the disclosures table.
+ *   SAR#<id> / SAR     the request; `version` guards every update (optimistic concurrency)
+ *     while open:      gsi1 = SAR#OPEN / <dueDate>#<id>       (open requests by due date)
+ *     once closed:     gsi2 = SAR#CLOSED / <closedAt>#<id>    (requests closed, by time)
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { SarRepository } from '../disclosures/sar-ports.js';
+import { ConflictError } from '../domain/errors.js';
+import type { SubjectAccessRequest } from '../domain/subject-access-request.js';
+import { dynamoDocumentClient } from './clients/dynamodb.js';
+import { tableName } from './env.js';
+import { queryAll } from './query-all.js';
+
+const sarKey = (sarId: string) => ({ pk: `SAR#${sarId}`, sk: 'SAR' });
+
+const item = (sar: SubjectAccessRequest) => ({
+  ...sarKey(sar.sarId),
+  version: sar.version,
+  ...(sar.state === 'OPEN'
+    ? { gsi1pk: 'SAR#OPEN', gsi1sk: `${sar.dueDate}#${sar.sarId}` }
+    : { gsi2pk: 'SAR#CLOSED', gsi2sk: `${sar.closed?.at ?? ''}#${sar.sarId}` }),
+  sar,
+});
+
+export const dynamoSarStore = (table = tableName('disclosures')): SarRepository => ({
+  async create(sar) {
+    try {
+      await dynamoDocumentClient().send(
+        new PutCommand({
+          TableName: table,
+          Item: item(sar),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`subject access request ${sar.sarId} already exists`);
+      throw error;
+    }
+  },
+  async get(sarId) {
+    const out = await dynamoDocumentClient().send(
+      new GetCommand({ TableName: table, Key: sarKey(sarId), ConsistentRead: true }),
+    );
+    return out.Item?.sar as SubjectAccessRequest | undefined;
+  },
+  async replace(next, expectedVersion) {
+    try {
+      await dynamoDocumentClient().send(
+        new PutCommand({
+          TableName: table,
+          Item: item(next),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+  async listOpen() {
+    const items = await queryAll({
+      TableName: table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'SAR#OPEN' },
+    });
+    return items.map((i) => i.sar as SubjectAccessRequest);
+  },
+  async listClosedSince(since) {
+    const items = await queryAll({
+      TableName: table,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :since',
+      ExpressionAttributeValues: { ':pk': 'SAR#CLOSED', ':since': since },
+    });
+    return items.map((i) => i.sar as SubjectAccessRequest);
+  },
+});
