@@ -1,4 +1,5 @@
 /** In-memory stand-ins for the subject access request ports, with the adapters' semantics. */
+import { createHmac } from 'node:crypto';
 import type { SarDeps, SarRepository } from '../../../functions/disclosures/sar-ports.js';
 import type { AuditEntry } from '../../../functions/domain/audit.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
@@ -32,12 +33,14 @@ export interface CatalogueRow extends Omit<SarRecording, 'mark'> {
   readonly status?: string;
 }
 
-/** The caller index: the "HMAC" is `hmac(<number>)`, so a test can tell a number from its pseudonym. */
+/** A keyed hash standing in for the KMS HMAC: the number cannot be read back from it. */
+export const fakeHmac = (n: string): string => createHmac('sha256', 'test-key').update(n).digest('base64url');
+
 export const memoryCallerIndex = (rows: CatalogueRow[]) => ({
-  pseudonymise: async (n: string) => `hmac(${n})`,
+  pseudonymise: async (n: string) => fakeHmac(n),
   recordingsOf: async (hash: string, from: string, to: string) =>
     rows
-      .filter((r) => `hmac(${r.caller})` === hash && (r.status ?? 'ARCHIVED') === 'ARCHIVED')
+      .filter((r) => fakeHmac(r.caller) === hash && (r.status ?? 'ARCHIVED') === 'ARCHIVED')
       .filter((r) => from <= r.startedAt && r.startedAt <= to)
       .map(({ caller: _c, status: _s, ...r }) => r),
 });
