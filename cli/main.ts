@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   audit: () => import('./commands/audit.js'),
   hold: () => import('./commands/hold.js'),
   release: () => import('./commands/release.js'),
+  sar: () => import('./commands/sar.js'),
 };
 
 const usage = async (): Promise<string> => {

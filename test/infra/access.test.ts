@@ -108,7 +108,12 @@ describe('S3: who may touch recordings, and how', () => {
       releases: ['s3:DeleteObject'],
     },
     lifecycleEvents: {},
-    disclosures: {},
+    // Subject access packages: the disclosed recordings read from the archive, the package written to
+    // the releases bucket (its lifecycle rule expires it); no delete anywhere.
+    disclosures: {
+      archive: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
+      releases: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:PutObject'],
+    },
   };
 
   it.each(FUNCTIONS.map((f) => f.id))('%s has exactly its S3 grants', (fn) => {
@@ -240,15 +245,16 @@ describe('KMS: who may use which key', () => {
       'playback',
       'release',
       'sweepers',
+      'disclosures',
     ]);
   });
 
-  it('lets only the release log writers sign checkpoints', () => {
-    expect(keyUsers('signingKey', 'kms:Sign')).toEqual(['release', 'sweepers']);
+  it('lets only the release log writers sign (checkpoints, and disclosure packages)', () => {
+    expect(keyUsers('signingKey', 'kms:Sign')).toEqual(['release', 'sweepers', 'disclosures']);
   });
 
-  it('lets only ingest and search pseudonymise caller numbers', () => {
-    expect(keyUsers('callerHmacKey', 'kms:GenerateMac')).toEqual(['ingestApi', 'playback']);
+  it('lets only ingest, search and the subject access search pseudonymise caller numbers', () => {
+    expect(keyUsers('callerHmacKey', 'kms:GenerateMac')).toEqual(['ingestApi', 'playback', 'disclosures']);
   });
 
   it('limits the encryption keys to use through S3, DynamoDB or SNS', () => {
@@ -301,7 +307,7 @@ describe('DynamoDB', () => {
       ),
     );
 
-    expect(writers).toEqual(['playback', 'release', 'reports', 'sweepers']);
+    expect(writers).toEqual(['playback', 'release', 'reports', 'sweepers', 'disclosures']);
   });
 
   it('lets only IG advice records write IG advice; release and playback only read it', () => {

@@ -32,6 +32,11 @@ const NEEDS: Record<string, { action: string; on: Target }[]> = {
   'functions/adapters/pseudonymise.ts': [{ action: 'kms:GenerateMac', on: { key: 'callerHmac' } }],
   'functions/adapters/signer.ts': [{ action: 'kms:Sign', on: { key: 'signing' } }],
   'functions/adapters/ig-advice-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'disclosures' } }],
+  'functions/adapters/sar-store.ts': [
+    { action: 'dynamodb:PutItem', on: { table: 'disclosures' } },
+    { action: 'dynamodb:Query', on: { table: 'disclosures' } },
+  ],
+  'functions/adapters/sar-catalogue.ts': [{ action: 'dynamodb:Query', on: { table: 'catalogue' } }],
   // S3 grants per function are the access table of test/infra/access.test.ts.
   'functions/adapters/package-store.ts': [],
   'functions/adapters/hold-fanout-queue.ts': [{ action: 'sqs:SendMessage', on: { queue: 'holdFanout' } }],
@@ -137,7 +142,7 @@ const SDK_SERVICE: Record<string, string> = {
   '@aws-sdk/client-sqs': 'sqs',
   '@aws-sdk/client-sns': 'sns',
 };
-const PRESIGNING: readonly FunctionId[] = ['ingestApi', 'playback', 'release'];
+const PRESIGNING: readonly FunctionId[] = ['ingestApi', 'playback', 'release', 'disclosures'];
 
 it.each(FUNCTIONS.map((f) => f.id))('%s imports only the SDK clients of services its role may call', (fn) => {
   // Arrange
