@@ -271,6 +271,58 @@ describe('every route answers as docs/openapi.json says', () => {
     );
   }, 120_000);
 
+  it('serves a subject access request from opening to its report', async () => {
+    const sars = '/subject-access-requests';
+    expect((await call('ig-officer', 'POST', sars, sars, {})).status).toBe(400);
+    const opened = await call('ig-officer', 'POST', sars, sars, {
+      requester: { name: 'Contract Caller' },
+      identityChecks: [{ check: 'photo-id', detail: 'passport seen' }],
+      callerNumbers: ['+441632960987'],
+      from: '2026-10-10T07:59:00Z',
+      to: '2026-10-10T08:01:00Z',
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.json.sarId as string;
+    const one = `${sars}/{id}`;
+    expect((await call('ig-officer', 'GET', one, `${sars}/${id}`)).status).toBe(200);
+    expect((await call('ig-officer', 'POST', `${one}/extend`, `${sars}/${id}/extend`, {})).status).toBe(400);
+    const found = await call('ig-officer', 'POST', `${one}/search`, `${sars}/${id}/search`);
+    expect(found.status).toBe(200);
+    const recordings = found.json.recordings as { recordingId: string }[];
+    expect(recordings.map((r) => r.recordingId)).toContain(state.recordingId);
+    const rec = `${one}/recordings/{recordingId}`;
+    expect(
+      (
+        await call(
+          'ig-officer',
+          'POST',
+          `${rec}/playback`,
+          `${sars}/${id}/recordings/${state.recordingId}/playback`,
+        )
+      ).status,
+    ).toBe(200);
+    for (const r of recordings)
+      expect(
+        (
+          await call('ig-officer', 'PUT', rec, `${sars}/${id}/recordings/${r.recordingId}`, {
+            decision: 'disclose',
+          })
+        ).status,
+      ).toBe(200);
+    expect((await call('ig-officer', 'POST', `${one}/package`, `${sars}/${id}/package`)).status).toBe(201);
+    expect(
+      (await call('ig-officer', 'GET', `${one}/package/link`, `${sars}/${id}/package/link`)).status,
+    ).toBe(200);
+    const closed = await call('ig-officer', 'POST', `${one}/close`, `${sars}/${id}/close`, { note: 'sent' });
+    expect(closed.json).toMatchObject({ state: 'CLOSED' });
+    expect(
+      (await call('ig-officer', 'GET', '/reports/subject-access', '/reports/subject-access')).status,
+    ).toBe(200);
+    expect(
+      (await call('revenues-listener', 'GET', '/reports/subject-access', '/reports/subject-access')).status,
+    ).toBe(403);
+  }, 180_000);
+
   it('drove every route of the route table', () => {
     expect(ROUTES.map(routeKey).filter((key) => !driven.has(key))).toEqual([]);
   });
