@@ -17,7 +17,7 @@ import { pseudonymiseNumber } from '../../functions/adapters/pseudonymise.js';
 import { api, bucket, closeClients, dynamo, runCrs, s3, stack, table } from './support.js';
 
 // Spawns the CLI several times on a shared 2-core machine: generous, never asserted on.
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const work = mkdtempSync(join(tmpdir(), 'sar-it-'));
 const tokenFile = join(work, 'token');
@@ -112,7 +112,9 @@ describe('a subject access request on the local stack', () => {
     );
     const sarId = /subject access request (\S+):/.exec(opened.stdout)?.[1] ?? '';
     const searched = await crs('sar', 'search', sarId);
-    const listened = await crs('sar', 'play', sarId, housing.recordingId);
+    const listened = await api('ig-officer').post(
+      `/subject-access-requests/${sarId}/recordings/${housing.recordingId}/playback`,
+    );
     const withheld = await crs(
       'sar',
       'mark',
@@ -129,10 +131,12 @@ describe('a subject access request on the local stack', () => {
     const keyFile = join(work, 'key.json');
     writeFileSync(keyFile, JSON.stringify(key.json));
     const verified = await crs('verify-package', dir, '--public-key', keyFile);
-    const closed = await crs('sar', 'close', sarId, '--note', 'package sent by secure link');
+    const closed = await api('ig-officer').post(`/subject-access-requests/${sarId}/close`, {
+      note: 'package sent by secure link',
+    });
     const log = await api('release-log-keeper').get(`/release-log?releaseId=${sarId}`);
     const audit = await api('ig-officer').get(`/audit?recordingId=${revenues.recordingId}`);
-    const report = await crs('sar', 'report', '--json');
+    const report = await api('release-log-keeper').get('/reports/subject-access');
 
     // Assert
     expect(opened).toMatchObject({ code: 0 });
@@ -141,7 +145,7 @@ describe('a subject access request on the local stack', () => {
     expect(searched.stdout).toContain('2 recording(s)');
     expect(searched.stdout).toContain(revenues.recordingId);
     expect(searched.stdout).toContain(housing.recordingId);
-    expect(listened.code).toBe(0);
+    expect(listened.status).toBe(200);
     expect(withheld.stdout).toContain(`${housing.recordingId}: withhold under sch2-p3-para16-third-party`);
     expect(disclosed.stdout).toContain(`${revenues.recordingId}: disclose`);
     expect(packaged).toMatchObject({ code: 0 });
@@ -151,7 +155,7 @@ describe('a subject access request on the local stack', () => {
     expect(readFileSync(join(dir, `${revenues.recordingId}.wav`)).equals(revenues.bytes)).toBe(true);
     expect(verified.stdout).toContain('OK: package');
     expect(verified.code).toBe(0);
-    expect(closed.stdout).toContain('CLOSED');
+    expect(closed.json.state).toBe('CLOSED');
     const entries = (log.json.entries as { payload: Record<string, string> }[]).map((e) => e.payload);
     expect(entries).toEqual([
       expect.objectContaining({
@@ -164,7 +168,7 @@ describe('a subject access request on the local stack', () => {
       }),
     ]);
     expect(JSON.stringify(audit.json)).toContain(`SAR ${sarId}: disclosed to the data subject`);
-    expect(JSON.parse(report.stdout).closedPerMonth.length).toBeGreaterThan(0);
+    expect((report.json.closedPerMonth as unknown[]).length).toBeGreaterThan(0);
   });
 
   it('refuses the request to anyone but IG, naming the rule', async () => {
