@@ -189,8 +189,9 @@ export const openSar = (
     requester: input.requester,
     identityChecks: input.identityChecks,
     callers: input.callers,
-    from: input.from,
-    to: input.to,
+    // UTC with milliseconds, as the catalogue stores startedAt: the index compares them as strings.
+    from: new Date(input.from).toISOString(),
+    to: new Date(input.to).toISOString(),
     receivedOn,
     dueDate: sarDueDate(receivedOn),
     extensions: [],

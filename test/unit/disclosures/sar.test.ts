@@ -73,6 +73,13 @@ describe('opening a subject access request', () => {
     expect(JSON.stringify(stored)).not.toContain(CALLER);
   });
 
+  it('keeps the range in UTC as the catalogue stores call times, so an offset range finds the same calls', async () => {
+    const { open, search } = setup();
+    const sar = await open({ ...OPEN, from: '2026-09-03T10:15:00+01:00', to: '2026-09-03T10:15:00+01:00' });
+    expect(sar).toMatchObject({ from: '2026-09-03T09:15:00.000Z', to: '2026-09-03T09:15:00.000Z' });
+    expect((await search(sar.sarId)).recordings.map((r) => r.recordingId)).toEqual(['rec-rev']);
+  });
+
   it('counts from today when no day of receipt is given (1 November → 1 December)', async () => {
     const { open } = setup();
     const { receivedOn: _r, ...body } = OPEN;
@@ -196,7 +203,12 @@ describe('the SAR search', () => {
         purpose: 'subject-access',
         outcome: 'allowed',
         rule: 'dpa.sar-search',
-        filters: { sar: sar.sarId, caller: '…123', from: OPEN.from, to: OPEN.to },
+        filters: {
+          sar: sar.sarId,
+          caller: '…123',
+          from: '2026-01-01T00:00:00.000Z',
+          to: '2026-10-31T23:59:59.000Z',
+        },
         note: expect.stringMatching(
           new RegExp(`^SAR ${sar.sarId}: .*found 2 recording\\(s\\) in housing, revenues`),
         ),
