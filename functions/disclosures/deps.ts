@@ -1,6 +1,6 @@
 /** The disclosures dependencies wired to AWS (or the local stack's endpoints). */
 import { randomUUID } from 'node:crypto';
-import { dynamoAdviceStore } from '../adapters/ig-advice-store.js';
+import { dynamoAdviceStore } from '../adapters/disclosures-store.js';
 import type { DisclosuresDeps } from './ports.js';
 
 export const awsDisclosuresDeps = (): DisclosuresDeps => ({

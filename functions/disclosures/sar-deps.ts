@@ -7,7 +7,7 @@ import { s3PackageStore } from '../adapters/package-store.js';
 import { presignGet } from '../adapters/playback-objects.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueCallerIndex } from '../adapters/sar-catalogue.js';
-import { dynamoSarStore } from '../adapters/sar-store.js';
+import { dynamoSarStore } from '../adapters/disclosures-store.js';
 import { kmsSigner } from '../adapters/signer.js';
 import { copyTtlDays } from '../domain/release.js';
 import { AUDIO_CONTENT_TYPES, audioFileName } from './package.js';

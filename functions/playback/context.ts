@@ -20,7 +20,7 @@ export interface PlaybackConfig {
   readonly auditTable: string;
   /** Where deletion records are kept for GET /reports/deletions (functions/adapters/holds-store.ts). */
   readonly holdsTable: string;
-  /** IG advice records, read when a playback is for purpose `other` (functions/adapters/ig-advice-store.ts). */
+  /** IG advice records, read when a playback is for purpose `other` (functions/adapters/disclosures-store.ts). */
   readonly disclosuresTable: string;
   readonly archiveBucket: string;
   readonly linkTtlSeconds: number;

@@ -6,7 +6,7 @@
  */
 
 import { LINKS_METRIC } from '../../declarations/metrics.js';
-import { dynamoAdviceStore } from '../adapters/ig-advice-store.js';
+import { dynamoAdviceStore } from '../adapters/disclosures-store.js';
 import { log } from '../adapters/log.js';
 import { metric } from '../adapters/metrics.js';
 import { presignGet } from '../adapters/playback-objects.js';

@@ -4,7 +4,7 @@ import { appendAudit } from '../adapters/audit-log.js';
 import { s3CheckpointAnchors } from '../adapters/checkpoint-anchors.js';
 import { countRelease, trackReleaseCopyClosed, trackReleaseCopyOpened } from '../adapters/counters.js';
 import { tableName } from '../adapters/env.js';
-import { dynamoAdviceStore } from '../adapters/ig-advice-store.js';
+import { dynamoAdviceStore } from '../adapters/disclosures-store.js';
 import { s3PackageStore } from '../adapters/package-store.js';
 import { getServiceArea } from '../adapters/registers-store.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';

@@ -31,11 +31,7 @@ const NEEDS: Record<string, { action: string; on: Target }[]> = {
   'functions/adapters/release-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'releases' } }],
   'functions/adapters/pseudonymise.ts': [{ action: 'kms:GenerateMac', on: { key: 'callerHmac' } }],
   'functions/adapters/signer.ts': [{ action: 'kms:Sign', on: { key: 'signing' } }],
-  'functions/adapters/ig-advice-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'disclosures' } }],
-  'functions/adapters/sar-store.ts': [
-    { action: 'dynamodb:PutItem', on: { table: 'disclosures' } },
-    { action: 'dynamodb:Query', on: { table: 'disclosures' } },
-  ],
+  'functions/adapters/disclosures-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'disclosures' } }],
   'functions/adapters/sar-catalogue.ts': [{ action: 'dynamodb:Query', on: { table: 'catalogue' } }],
   // S3 grants per function are the access table of test/infra/access.test.ts.
   'functions/adapters/package-store.ts': [],

@@ -359,7 +359,7 @@ describe('POST /recordings/{id}/playback', () => {
     },
   );
 
-  /** IG advice as an IG officer records it (functions/adapters/ig-advice-store.ts item shape). */
+  /** IG advice as an IG officer records it (functions/adapters/disclosures-store.ts item shape). */
   const seedAdvice = (advice: Partial<IgAdvice> & { adviceId: string }) => {
     const full: IgAdvice = {
       recordings: { kind: 'ids', recordingIds: [] },

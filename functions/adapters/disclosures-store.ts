@@ -1,17 +1,54 @@
 /**
- * Subject access requests in the disclosures table.
- *   SAR#<id> / SAR     the request; `version` guards every update (optimistic concurrency)
- *     while open:      gsi1 = SAR#OPEN / <dueDate>#<id>       (open requests by due date)
- *     once closed:     gsi2 = SAR#CLOSED / <closedAt>#<id>    (requests closed, by time)
+ * The disclosures table, and the one module that reads or writes it:
+ *   ADVICE#<id> / ADVICE     IG advice as IG wrote it; gsi1 = ADVICE / <issuedAt>#<id>. Written once and
+ *                            never updated: a change is new advice with a new id.
+ *   SAR#<id> / SAR           a subject access request; `version` guards every update (optimistic concurrency)
+ *     while open:            gsi1 = SAR#OPEN / <dueDate>#<id>       (open requests by due date)
+ *     once closed:           gsi2 = SAR#CLOSED / <closedAt>#<id>    (requests closed, by time)
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AdviceRepository } from '../disclosures/ports.js';
 import type { SarRepository } from '../disclosures/sar-ports.js';
 import { ConflictError } from '../domain/errors.js';
+import type { IgAdvice } from '../domain/ig-advice.js';
 import type { SubjectAccessRequest } from '../domain/subject-access-request.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';
 import { queryAll } from './query-all.js';
+
+const adviceKey = (adviceId: string) => ({ pk: `ADVICE#${adviceId}`, sk: 'ADVICE' });
+
+export const dynamoAdviceStore = (table = tableName('disclosures')): AdviceRepository => ({
+  async create(advice) {
+    try {
+      await dynamoDocumentClient().send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...adviceKey(advice.adviceId),
+            gsi1pk: 'ADVICE',
+            gsi1sk: `${advice.issuedAt}#${advice.adviceId}`,
+            advice,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`IG advice ${advice.adviceId} already exists`);
+      throw error;
+    }
+  },
+  async get(adviceId) {
+    const out = await dynamoDocumentClient().send(
+      new GetCommand({ TableName: table, Key: adviceKey(adviceId), ConsistentRead: true }),
+    );
+    return out.Item?.advice as IgAdvice | undefined;
+  },
+});
+
+// --- subject access requests ----------------------------------------------------------------------
 
 const sarKey = (sarId: string) => ({ pk: `SAR#${sarId}`, sk: 'SAR' });
 
