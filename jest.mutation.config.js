@@ -1,0 +1,11 @@
+// The unit project alone, as one flat config, for Stryker's jest runner (stryker.config.mjs): Stryker
+// hooks its coverage into one test environment, and the integration project would start a local stack.
+import config from './jest.config.js';
+
+const { displayName: _name, ...unit } = config.projects.find((p) => p.displayName === 'unit');
+
+export default {
+  ...unit,
+  // These spawn the CLI or the local emulators, or read the whole tree: none runs a mutated file.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/(local|cli|examples|openapi|support)/'],
+};
