@@ -17,6 +17,9 @@ export default {
   // The unit project only (no local stack): see jest.mutation.config.js.
   jest: { projectType: 'custom', configFile: 'jest.mutation.config.js', enableFindRelatedTests: true },
   coverageAnalysis: 'perTest',
+  // Static mutants (module-level constants) need every related test file per mutant: on this machine
+  // 555 of them were estimated at 96% of the run. They are left out of the score (see the README).
+  ignoreStatic: true,
   // The machine is shared: two test runners at most.
   concurrency: 2,
   // The first run (every unit test, coverage per test, in one process) is slow on a busy machine.
