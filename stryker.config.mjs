@@ -2,39 +2,51 @@
 // Not part of `npm test`: on 2 shared cores the first run of the unit project alone takes ~14 minutes and
 // each mutant tens of seconds. MUTATE picks a part:
 //   MUTATE=domain | use-cases   one half of the whole (what a free machine or CI should run);
-//   MUTATE=policy               the code that decides who may do what (s.6 access and approvers, s.7
-//                               retention, and the refusals of the hold and release use cases), against
-//                               the tests that target it — what fits in an hour on the shared machine.
-const POLICY_TESTS = [
-  'domain/**',
-  'legal-hold/**',
-  'release/refusals.test.ts',
-  'release/routes.test.ts',
-  'release/approvers.test.ts',
-  'release/state-machine.test.ts',
-  'playback/authorisation.test.ts',
-  'reports/retention-readers.test.ts',
-  'staff-notices/due-readers.test.ts',
-].map((t) => `<rootDir>/test/unit/${t.replace(/\*\*$/, '**/*.test.ts')}`);
+//   MUTATE=policy               the code that decides who may do what (s.6 access and release approvers,
+//                               the refusals of the hold and release use cases), against the tests that
+//                               target it; policy-access, policy-holds, policy-release are its three parts.
+const tests = (...paths) => paths.map((t) => `<rootDir>/test/unit/${t}`);
 
-const targets = {
-  domain: { mutate: ['functions/domain/**/*.ts'] },
-  'use-cases': { mutate: ['functions/*/use-cases*.ts'] },
-  policy: {
+const policy = {
+  // s.6: playback and audit access, release approvers
+  'policy-access': {
+    mutate: ['functions/domain/access.ts', 'functions/domain/approvers.ts'],
+    testMatch: tests(
+      'domain/*.test.ts',
+      'playback/authorisation.test.ts',
+      'release/approvers.test.ts',
+      'release/state-machine.test.ts',
+      'release/refusals.test.ts',
+      'release/routes.test.ts',
+    ),
+  },
+  // s.7: requireKnownRecordings, requireIgOfficer, the guidance refusal of placeHold, reviewHold's refusal
+  'policy-holds': {
     mutate: [
-      'functions/domain/access.ts',
-      'functions/domain/approvers.ts',
-      'functions/domain/retention.ts',
-      // requireKnownRecordings, requireIgOfficer; the guidance refusal of placeHold; reviewHold's refusal
       'functions/legal-hold/use-cases.ts:75-95',
       'functions/legal-hold/use-cases.ts:149-157',
       'functions/legal-hold/use-cases.ts:372-379',
-      // availableRecording, recordingForRequester, the machine-client refusal; visibility; the log keeper
+    ],
+    testMatch: tests('legal-hold/*.test.ts'),
+  },
+  // s.6: availableRecording, recordingForRequester, the machine-client refusal, visibility, the log keeper
+  'policy-release': {
+    mutate: [
       'functions/release/use-cases.ts:207-253',
       'functions/release/use-cases.ts:429-437',
       'functions/release/use-cases.ts:692-698',
     ],
-    testMatch: POLICY_TESTS,
+    testMatch: tests('release/refusals.test.ts', 'release/routes.test.ts'),
+  },
+};
+
+const targets = {
+  domain: { mutate: ['functions/domain/**/*.ts'] },
+  'use-cases': { mutate: ['functions/*/use-cases*.ts'] },
+  ...policy,
+  policy: {
+    mutate: Object.values(policy).flatMap((p) => p.mutate),
+    testMatch: [...new Set(Object.values(policy).flatMap((p) => p.testMatch))],
   },
 };
 const only = process.env.MUTATE;
