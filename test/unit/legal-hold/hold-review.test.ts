@@ -30,8 +30,8 @@ const setup = async () => {
     reviewDate: '2026-11-28',
     scope: { recordingIds: ['r1'] },
   });
-  const review = (body: object) =>
-    invoke(buildHandler(deps), 'POST /holds/{id}/review', { ...IG, params: { id: 'h1' }, body });
+  const review = (body: object, id = 'h1') =>
+    invoke(buildHandler(deps), 'POST /holds/{id}/review', { ...IG, params: { id }, body });
   return { store, review };
 };
 
@@ -47,6 +47,7 @@ describe('hold review (policy s.7)', () => {
     const reply = await review({ outcome: 'continue', note: 'still open', ...extra });
     // Assert
     expect([reply.status, reply.json.rule]).toEqual([422, 's7.hold-review']);
+    expect(reply.json.message).toContain('nextReview');
     expect(store.reviews).toEqual([]);
     expect(store.holds.get('h1')).toMatchObject({ status: 'ACTIVE', reviewDate: '2026-11-28' });
   });
@@ -73,5 +74,28 @@ describe('hold review (policy s.7)', () => {
     expect(reply.status).toBe(200);
     expect(store.holds.get('h1')?.status).toBe('LIFTED');
     expect(store.reviews.map((r) => [r.review.outcome, r.review.nextReview])).toEqual([['lift', undefined]]);
+  });
+
+  it('refuses to review a lifted hold (409), recording nothing more', async () => {
+    // Arrange
+    const { store, review } = await setup();
+    await review({ outcome: 'lift', note: 'case closed' });
+    // Act
+    const reply = await review({ outcome: 'continue', nextReview: '2027-01-31' });
+    // Assert
+    expect(reply.status).toBe(409);
+    expect(reply.json.message).toBe('hold h1 is lifted; there is nothing to review');
+    expect(store.reviews).toHaveLength(1);
+  });
+
+  it('answers 404 naming an unknown hold', async () => {
+    // Arrange
+    const { store, review } = await setup();
+    // Act
+    const reply = await review({ outcome: 'continue', nextReview: '2027-01-31' }, 'h9');
+    // Assert
+    expect(reply.status).toBe(404);
+    expect(reply.json.message).toBe('hold h9 not found');
+    expect(store.reviews).toEqual([]);
   });
 });
