@@ -21,7 +21,7 @@ const REQUEST = {
 const setup = () => {
   const t = testDeps();
   const handler = releaseRoutes(t.deps);
-  const call = <T = Release & { rule?: string }>(routeKey: string, options: EventOptions) =>
+  const call = <T = Release & { rule?: string; message?: string }>(routeKey: string, options: EventOptions) =>
     invoke<T>(handler, routeKey, options);
   return { ...t, call };
 };
@@ -36,6 +36,7 @@ describe('release refusals (policy s.6)', () => {
     const asOfficer = await call('POST /releases', { ...REQUESTER, body: REQUEST });
     // Assert: the scope alone decides — the same officer with a staff token is served.
     expect([refused.status, refused.json.rule]).toEqual([403, 's6.officers-only']);
+    expect(refused.json.message).toContain('not machine clients');
     expect(asOfficer.status).toBe(201);
     expect([...releases.items.values()].map((r) => r.releaseId)).toEqual([asOfficer.json.releaseId]);
     expect(log.all).toHaveLength(1);
@@ -64,6 +65,9 @@ describe('release refusals (policy s.6)', () => {
       });
       // Assert
       expect([reply.status, reply.json.rule]).toEqual([422, 's6.recording-not-available']);
+      expect(reply.json.message).toBe(
+        `recording rec-x is ${status}; only an archived recording can be released`,
+      );
       expect(releases.items.size).toBe(0);
       expect(log.all).toEqual([]);
     },
@@ -91,13 +95,14 @@ describe('release refusals (policy s.6)', () => {
     const { json } = await call('POST /releases', { ...REQUESTER, body: REQUEST });
     const other = { staffId: 'req-2', groups: ['area:housing:listener', 'area:parking:manager'] };
     // Act
-    const refused = await call<{ rule: string; releaseId?: string }>('GET /releases/{id}', {
+    const refused = await call<{ rule: string; message: string; releaseId?: string }>('GET /releases/{id}', {
       ...other,
       params: { id: json.releaseId },
     });
     const own = await call('GET /releases/{id}', { ...REQUESTER, params: { id: json.releaseId } });
     // Assert
     expect([refused.status, refused.json.rule]).toEqual([403, 's6.release-visibility']);
+    expect(refused.json.message).toContain('only the requester');
     expect(refused.json.releaseId).toBeUndefined();
     expect(own.status).toBe(200);
   });
@@ -107,13 +112,39 @@ describe('release refusals (policy s.6)', () => {
     const { call, logReads } = setup();
     await call('POST /releases', { ...REQUESTER, body: REQUEST });
     // Act
-    const refused = await call<{ rule: string; entries?: unknown }>('GET /release-log', {
+    const refused = await call<{ rule: string; message: string; entries?: unknown }>('GET /release-log', {
       staffId: 'siro-1',
       groups: ['role:siro', 'area:revenues:manager'],
     });
     // Assert
     expect([refused.status, refused.json.rule]).toEqual([403, 's6.release-log-keeper']);
+    expect(refused.json.message).toContain('release-log-keeper');
     expect(refused.json.entries).toBeUndefined();
     expect(logReads.map((r) => [r.actor, r.allowed])).toEqual([['siro-1', false]]);
+  });
+
+  it('refuses a requester without a grant in the destination area, saying which grant is needed', async () => {
+    // Arrange
+    const { call, releases } = setup();
+    // Act
+    const reply = await call('POST /releases', {
+      staffId: 'req-9',
+      groups: ['area:parking:listener'],
+      body: REQUEST,
+    });
+    // Assert
+    expect([reply.status, reply.json.rule]).toEqual([403, 's6.requester-needs-grant']);
+    expect(reply.json.message).toBe('a release to housing is requested by staff holding a grant in housing');
+    expect(releases.items.size).toBe(0);
+  });
+
+  it('answers 404 naming an unknown recording', async () => {
+    // Act
+    const reply = await setup().call('POST /releases', {
+      ...REQUESTER,
+      body: { ...REQUEST, recordingId: 'rec-404' },
+    });
+    // Assert
+    expect([reply.status, reply.json.message]).toEqual([404, 'recording rec-404 not found']);
   });
 });
