@@ -93,6 +93,31 @@ const callApi = async (endpoint: string, target: string, body: unknown): Promise
 const streams = (endpoint: string, op: string, body: unknown) =>
   callApi(endpoint, `DynamoDBStreams_20120810.${op}`, body);
 
+/**
+ * DynamoDB Local writes an empty map attribute (`{"M":{}}`) into stream records as a typeless `{}`, which
+ * no reader accepts (AWS sends `{"M":{}}`); put the type back. (An empty list would come out the same way
+ * and be read as an empty map; the hash in the event would then not match the chain's, which shows.)
+ */
+const repairValue = (value: unknown): unknown => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return { M: {} };
+  const [[type, inner]] = entries as [[string, unknown]];
+  if (entries.length === 1 && type === 'M' && inner && typeof inner === 'object')
+    return { M: repairMap(inner as Record<string, unknown>) };
+  if (entries.length === 1 && type === 'L' && Array.isArray(inner)) return { L: inner.map(repairValue) };
+  return value;
+};
+const repairMap = (map: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(map).map(([k, v]) => [k, repairValue(v)]));
+const repairImages = (change: NonNullable<StreamRecord['dynamodb']>) => {
+  const images = change as Record<string, unknown>;
+  return {
+    ...change,
+    ...(images.NewImage ? { NewImage: repairMap(images.NewImage as Record<string, unknown>) } : {}),
+  };
+};
+
 interface Shard {
   readonly ShardId: string;
   readonly ParentShardId?: string;
@@ -182,6 +207,7 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   /** Reads one shard to its current end; returns false when a batch failed (retried on the next poll). */
   const drainShard = async (streamArn: string, shardId: string, state: ShardState): Promise<boolean> => {
     const key = `${streamArn}|${shardId}`;
+    let renewed = false;
     for (;;) {
       let page: Record<string, unknown>;
       try {
@@ -191,12 +217,19 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
         });
       } catch (error) {
         iterators.delete(key);
-        if (error instanceof StreamsApiError && error.type === 'ExpiredIteratorException') continue;
+        // An old iterator: expired, or (DynamoDB Local) a TRIM_HORIZON one taken while the shard was
+        // empty, which fails once records arrive. A new one from the checkpoint reads on, once.
+        const stale = ['ExpiredIteratorException', 'TrimmedDataAccessException'];
+        if (!renewed && error instanceof StreamsApiError && stale.includes(error.type)) {
+          renewed = true;
+          continue;
+        }
         throw error;
       }
       const records = ((page.Records as StreamRecord[] | undefined) ?? []).map((r) => ({
         ...r,
         eventSourceARN: streamArn,
+        dynamodb: r.dynamodb && repairImages(r.dynamodb),
       }));
       const next = page.NextShardIterator as string | undefined;
       const inserts = records.filter((r) => r.eventName === 'INSERT');

@@ -33,9 +33,15 @@ export const streamEntryOf = (record: DynamoDBRecord, tables: LogTables): Stream
   const table = tables[tableOfArn(record.eventSourceARN) ?? ''];
   const image = record.dynamodb?.NewImage;
   if (!table || !image) return { id, eventName: record.eventName, table };
-  const item = unmarshall(image as Record<string, AttributeValue>, { wrapNumbers: false });
+  let item: Record<string, unknown>;
+  try {
+    item = unmarshall(image as Record<string, AttributeValue>, { wrapNumbers: false });
+  } catch {
+    // An image this code cannot read fails its own record (retried, then the DLQ), not the whole batch.
+    return { id, eventName: record.eventName, table };
+  }
   if (!isLink(item)) return { id, eventName: record.eventName, table };
   // Only the hashed fields: index keys (gsi*) are storage, not part of the entry.
-  const { chain, seq, at, payload, prevHash, hash } = item as ChainLink<Record<string, unknown>>;
+  const { chain, seq, at, payload, prevHash, hash } = item as unknown as ChainLink<Record<string, unknown>>;
   return { id, eventName: record.eventName, table, link: { chain, seq, at, payload, prevHash, hash } };
 };

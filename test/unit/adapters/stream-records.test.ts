@@ -23,6 +23,17 @@ describe('streamEntryOf', () => {
     expect(entry).toEqual({ id: '000000000000000000042', eventName: 'INSERT', table: 'auditLog', link });
   });
 
+  it('gives an image it cannot read no link, so only that record fails', () => {
+    const unreadable = record('crs-audit', { ...link });
+    (unreadable.dynamodb?.NewImage as Record<string, unknown>).payload = { M: { filters: {} } };
+
+    expect(streamEntryOf(unreadable, TABLES)).toEqual({
+      id: '000000000000000000042',
+      eventName: 'INSERT',
+      table: 'auditLog',
+    });
+  });
+
   it('names no table for a stream of another table, and no link for an item that is not one', () => {
     expect(streamEntryOf(record('crs-other', { ...link }), TABLES).table).toBeUndefined();
     expect(streamEntryOf(record('crs-release-log', { pk: 'x' }), TABLES)).toEqual({
