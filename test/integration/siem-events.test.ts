@@ -9,7 +9,10 @@
  * counts duplicates of (chain, seq) as failures rather than deduplicating them.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { smallWav } from '../../bench/ingest-audio.js';
 import { api, baseUrl, closeClients, dynamo, table } from './support.js';
 
@@ -33,6 +36,10 @@ interface Link {
 }
 
 const CALLER = '+441632960777';
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+/** The documented event schema (docs/audit-event.schema.json). */
+const validEvent = ajv.compile(JSON.parse(readFileSync('docs/audit-event.schema.json', 'utf8')));
 const AUDIO = smallWav(20);
 
 /** Reads the streams to their end first, so every entry written before the call has been published. */
@@ -152,7 +159,13 @@ describe('audit events to the SIEM', () => {
     expect(published).toHaveLength(requests.length);
     const key = (x: { chain: string; seq: number; hash: string }) => `${x.chain}/${x.seq}/${x.hash}`;
     expect(published.map((e) => key(e.detail)).sort()).toEqual(entries.map(key).sort());
-    for (const event of published) expect(event.source).toBe('crs.audit');
+    for (const event of published) {
+      expect(event.source).toBe('crs.audit');
+      expect({ valid: validEvent(event), errors: validEvent.errors ?? null }).toEqual({
+        valid: true,
+        errors: null,
+      });
+    }
     expect(JSON.stringify(events)).not.toContain(CALLER.slice(1));
   }, 180_000);
 
@@ -181,6 +194,7 @@ describe('audit events to the SIEM', () => {
     const published = events.filter(
       (e) => e['detail-type'] === 'ReleaseLogEntry' && e.detail.entry.releaseId === releaseId,
     );
+    for (const event of published) expect(validEvent(event)).toBe(true);
     expect(published.map((e) => [e.detail.seq, e.detail.hash]).sort()).toEqual(
       entries.map((l) => [l.seq, l.hash]).sort(),
     );
