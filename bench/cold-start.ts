@@ -19,11 +19,13 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { decodeJwt } from 'jose';
 import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
 import { ROUTES } from '../declarations/routes.js';
 import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
 import { s3Client } from '../functions/adapters/clients/s3.js';
+import { nextLink } from '../functions/domain/hash-chain.js';
 import { REPO_ROOT } from '../infra/constructs/recording-function.js';
 import { buildEvent, compileRoute, matchRoute } from '../local/apigw.js';
 import type { PersonaId } from '../local/personas.js';
@@ -173,6 +175,32 @@ const main = () =>
       sweepers: async () => ({ job: 'expire-registrations' }),
       // No advice recorded in this stack: an authorised read that answers 404.
       disclosures: () => api('ig-officer', 'GET', '/ig-advice/cold-start-no-such-advice'),
+      // One new access audit entry from the audit table's stream, published to the local audit bus.
+      auditEvents: async (round) => {
+        const link = nextLink(
+          'audit#00',
+          undefined,
+          {
+            actor: 'cold-start',
+            action: 'search',
+            outcome: 'allowed',
+            rule: 's6.search',
+            correlationId: `cs-${round}`,
+          },
+          new Date(),
+        );
+        return {
+          Records: [
+            {
+              eventID: `cold-start-${round}`,
+              eventName: 'INSERT',
+              eventSource: 'aws:dynamodb',
+              eventSourceARN: `arn:aws:dynamodb:eu-west-2:000000000000:table/${tables.auditLog}/stream/cold-start`,
+              dynamodb: { SequenceNumber: String(round + 1).padStart(21, '0'), NewImage: marshall(link) },
+            },
+          ],
+        };
+      },
       lifecycleEvents: async () => ({
         'detail-type': 'Object Deleted',
         source: 'aws.s3',

@@ -21,6 +21,8 @@ export const ENV = {
   claimMapping: 'CLAIM_MAPPING',
   /** Object Lock mode the archive's first lock uses: GOVERNANCE (default) or COMPLIANCE (cdk.json). */
   archiveLockMode: 'ARCHIVE_LOCK_MODE',
+  /** The EventBridge bus audit events go to (`crs-audit`; functions/audit-events). */
+  auditEventBusName: 'AUDIT_EVENT_BUS_NAME',
   /** `true` for S3 emulators that only speak path-style addressing. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
   /**

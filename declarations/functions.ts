@@ -13,7 +13,8 @@ export type FunctionId =
   | 'reports'
   | 'sweepers'
   | 'lifecycleEvents'
-  | 'disclosures';
+  | 'disclosures'
+  | 'auditEvents';
 
 export interface FunctionDeclaration {
   readonly id: FunctionId;
@@ -100,6 +101,13 @@ export const FUNCTIONS: readonly FunctionDeclaration[] = [
     entry: 'functions/disclosures/handler.ts',
     description: 'IG advice records and disclosures',
     timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  {
+    id: 'auditEvents',
+    entry: 'functions/audit-events/handler.ts',
+    description: 'Audit and release log entries to the SIEM event bus',
+    timeoutSeconds: 60,
     memoryMb: 256,
   },
 ];

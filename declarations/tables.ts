@@ -25,6 +25,8 @@ export interface TableDeclaration {
   readonly timeToLiveAttribute?: string;
   /** Append-only tables: functions get PutItem but never UpdateItem/DeleteItem on them. */
   readonly appendOnly?: boolean;
+  /** A change stream of new items (NEW_IMAGE): the audit-events function publishes them to the SIEM. */
+  readonly stream?: 'NEW_IMAGE';
 }
 
 export type TableId =
@@ -85,6 +87,7 @@ export const TABLES: readonly TableDeclaration[] = [
     sortKey: n('seq'),
     indexes: [gsi(1), gsi(2)],
     appendOnly: true,
+    stream: 'NEW_IMAGE',
   },
   {
     // Release requests and their state machine.
@@ -108,6 +111,7 @@ export const TABLES: readonly TableDeclaration[] = [
     sortKey: n('seq'),
     indexes: [gsi(1), gsi(2), gsi(3)],
     appendOnly: true,
+    stream: 'NEW_IMAGE',
   },
   {
     // Registers: service areas (business cases), extensions, staff notices, idempotency records, counters.

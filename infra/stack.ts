@@ -7,6 +7,7 @@ import { PORTAL_SCOPE } from '../declarations/portal.js';
 import { type Config, issuerOf, maxDaysIn, readConfig } from './config.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
+import { AuditEvents } from './constructs/audit-events.js';
 import { AuditTrail } from './constructs/audit-trail.js';
 import { Auth } from './constructs/auth.js';
 import { BreakGlass } from './constructs/break-glass.js';
@@ -52,6 +53,7 @@ export class CallRecordingStack extends Stack {
   readonly auth: Auth;
   readonly api: Api;
   readonly alarms: Alarms;
+  readonly auditEvents: AuditEvents;
   readonly breakGlass: BreakGlass;
   readonly auditTrail: AuditTrail;
   readonly portal: Portal;
@@ -140,6 +142,12 @@ export class CallRecordingStack extends Stack {
       deadLetterQueues: this.messaging.deadLetterQueues,
       dataKey: this.keys.data,
     });
+    this.auditEvents = new AuditEvents(this, 'AuditEvents', {
+      fn: this.functions.get('auditEvents'),
+      tables: [this.tables.get('auditLog'), this.tables.get('releaseLog')],
+      deadLetterQueue: this.messaging.auditEventsDlq,
+      alarmTopic: this.alarms.topic,
+    });
     this.breakGlass = new BreakGlass(this, 'BreakGlass', { archive: this.buckets.archive });
     this.auditTrail = new AuditTrail(this, 'AuditTrail', {
       archive: this.buckets.archive,
@@ -151,6 +159,7 @@ export class CallRecordingStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'PortalUrl', { value: this.portal.url });
+    new CfnOutput(this, 'AuditEventBusArn', { value: this.auditEvents.bus.eventBusArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'StaffNoticesTopicArn', { value: this.messaging.staffNotices.topicArn });
     new CfnOutput(this, 'InboxBucket', { value: this.buckets.inbox.bucketName });

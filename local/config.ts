@@ -106,6 +106,11 @@ export const dataPaths = (config: StackConfig) => ({
   issuer: join(config.dataDir, 'issuer'),
   seed: join(config.dataDir, 'seed.json'),
   stackFile: join(config.dataDir, 'stack.json'),
+  /** The local SIEM sink: every event put on the audit bus, one JSON line each. */
+  siemEvents: join(config.dataDir, 'siem-events.jsonl'),
+  /** Stream positions of the audit-events mapping stand-in, and the batches it gave up. */
+  streams: join(config.dataDir, 'streams.json'),
+  streamFailures: join(config.dataDir, 'stream-failures.jsonl'),
 });
 
 // Physical names. The handlers only ever see them through the env vars below.
@@ -151,6 +156,9 @@ export const queueUrl = (config: StackConfig, name: string): string =>
   `${urlOf(config, 'sqs')}/${ACCOUNT_ID}/${name}`;
 export const queueArn = (name: string): string => `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${name}`;
 
+/** The audit event bus (`crs-audit` when deployed). */
+export const AUDIT_EVENT_BUS = 'crs-local-audit';
+
 export const TOPICS = { staffNotices: 'crs-local-staff-notices' } as const;
 export const topicArn = (name: string): string => `arn:aws:sns:${REGION}:${ACCOUNT_ID}:${name}`;
 export const kmsKeyArn = (keyId: string): string => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
@@ -188,6 +196,9 @@ export const handlerEnvironment = (
     AWS_ENDPOINT_URL_KMS: urlOf(config, 'kms'),
     AWS_ENDPOINT_URL_SQS: urlOf(config, 'sqs'),
     AWS_ENDPOINT_URL_SNS: urlOf(config, 'sqs'),
+    // The EventBridge stand-in (the audit bus) shares the SQS/SNS stand-in's port.
+    AWS_ENDPOINT_URL_EVENTBRIDGE: urlOf(config, 'sqs'),
+    [ENV.auditEventBusName]: AUDIT_EVENT_BUS,
     [ENV.s3ForcePathStyle]: 'true',
     [ENV.kmsRecordingsKeyId]: kmsKeyArn(keyIds.recordings),
     [ENV.kmsSigningKeyId]: kmsKeyArn(keyIds.signing),

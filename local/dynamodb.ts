@@ -238,7 +238,7 @@ const BACKFILLS: Partial<Record<TableId, (client: DynamoDBClient, table: string)
 
 /**
  * Creates missing tables, adds indexes declared since a table was created (and the index keys of items
- * written before), and turns TTL on. Safe to run on every start.
+ * written before), turns declared streams and TTL on. Safe to run on every start.
  */
 export const ensureTables = async (client: DynamoDBClient): Promise<string[]> => {
   const actions: string[] = [];
@@ -261,11 +261,24 @@ export const ensureTables = async (client: DynamoDBClient): Promise<string[]> =>
             AttributeDefinitions: attributesOf(allKeys(table)),
             KeySchema: keySchema(table.partitionKey, table.sortKey),
             GlobalSecondaryIndexes: table.indexes.length ? table.indexes.map(gsiOf) : undefined,
+            StreamSpecification: table.stream
+              ? { StreamEnabled: true, StreamViewType: table.stream }
+              : undefined,
           }),
         );
         actions.push(`created table ${name}`);
       } else {
         const described = await client.send(new DescribeTableCommand({ TableName: name }));
+        // A data directory from before the table had its stream: entries from now on are published.
+        if (table.stream && !described.Table?.StreamSpecification?.StreamEnabled) {
+          await client.send(
+            new UpdateTableCommand({
+              TableName: name,
+              StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
+            }),
+          );
+          actions.push(`turned on the stream of ${name}`);
+        }
         const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
         for (const index of table.indexes.filter((i) => !present.has(i.indexName))) {
           await client.send(

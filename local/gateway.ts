@@ -10,6 +10,7 @@
  *   GET  /_local/queues[?waitForIdle=<ms>]           → queue depths and DLQ contents
  *   GET  /_local/sns                                 → messages published to SNS
  *   GET  /_local/stack                               → endpoints and resource names
+ *   GET  /_local/siem-events[?sync=true]             → events put on the audit bus (the SIEM sink)
  *   GET  /health                                     → each component up/down with its latency
  *   GET  /openapi.json                               → the API's OpenAPI 3.1 document (docs/openapi.json)
  */
@@ -67,6 +68,8 @@ export interface GatewayOptions {
     publishedMessages(): unknown;
   };
   readonly stackInfo: () => unknown;
+  /** Events put on the audit bus (the local SIEM sink); `sync` first reads the log streams to their end. */
+  readonly siemEvents?: (sync: boolean) => Promise<unknown[]>;
   readonly logRequests: boolean;
   /** The staff portal's static files at the root (local/portal.ts); undefined for non-portal paths. */
   readonly portal?: (method: string, path: string) => HttpResponse | undefined;
@@ -228,6 +231,10 @@ export const startGateway = async (options: GatewayOptions): Promise<GatewayHand
       return gatewayError.json(200, { messages: options.queues.publishedMessages() });
     }
     if (method === 'GET' && path === '/_local/stack') return gatewayError.json(200, options.stackInfo());
+    if (method === 'GET' && path === '/_local/siem-events' && options.siemEvents) {
+      const events = await options.siemEvents(url.searchParams.get('sync') === 'true');
+      return gatewayError.json(200, { count: events.length, events });
+    }
     return undefined;
   };
 

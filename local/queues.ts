@@ -8,11 +8,13 @@
  * - sqs-delivery.ts: each queue subscribed to one function (an event source mapping): messages are
  *   delivered as an SQS event in batches; `batchItemFailures` (or a thrown error) makes them visible
  *   again after a short delay; after `maxReceiveCount` receives a message moves to the queue's DLQ;
- * - sns.ts: SNS (Query protocol, form-encoded `Action=Publish`): Publish prints the message and keeps it.
+ * - sns.ts: SNS (Query protocol, form-encoded `Action=Publish`): Publish prints the message and keeps it;
+ * - event-bus.ts: EventBridge (JSON 1.1, `AWSEvents.PutEvents`) for the audit bus, when one is given.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StackConfig } from './config.js';
+import type { LocalEventBus } from './event-bus.js';
 import { BodyTooLargeError, listen, readBody, sendJson, sendText } from './http.js';
 import {
   type EventAttribute,
@@ -33,6 +35,8 @@ export interface QueueServiceOptions {
   readonly invoke: Invoke;
   /** Delay before a failed message is visible again (the visibility timeout, shortened for local use). */
   readonly retryDelayMs?: number;
+  /** The EventBridge stand-in served on the same port (`AWSEvents.PutEvents`). */
+  readonly eventBus?: LocalEventBus;
 }
 
 export class QueueService {
@@ -40,7 +44,7 @@ export class QueueService {
   private readonly consumers: QueueConsumers;
   private readonly sqsOperations: SqsOperations;
 
-  constructor(options: QueueServiceOptions) {
+  constructor(private readonly options: QueueServiceOptions) {
     this.store = new QueueStore(options.config.dataDir);
     this.consumers = new QueueConsumers(this.store, options.invoke, options.retryDelayMs ?? 1000);
     this.sqsOperations = sqsOperations(options.config, this.store, (name, body, delay, attributes) =>
@@ -87,6 +91,20 @@ export class QueueService {
     return this.store.publishedMessages();
   }
 
+  private async handleEvents(operation: string, raw: Buffer, res: ServerResponse, requestId: string) {
+    const headers = { 'x-amzn-requestid': requestId };
+    const type = 'application/x-amz-json-1.1';
+    try {
+      if (operation !== 'PutEvents' || !this.options.eventBus)
+        throw new Error(`${operation} is not supported by the local EventBridge (PutEvents only)`);
+      const input = JSON.parse(raw.toString('utf8') || '{}') as Parameters<LocalEventBus['putEvents']>[0];
+      sendJson(res, 200, await this.options.eventBus.putEvents(input), headers, type);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(res, 400, { __type: 'ValidationException', message }, headers, type);
+    }
+  }
+
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -97,6 +115,10 @@ export class QueueService {
       sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, {
         message: 'request body could not be read',
       });
+      return;
+    }
+    if (target.startsWith('AWSEvents.') && this.options.eventBus) {
+      await this.handleEvents(target.slice('AWSEvents.'.length), raw, res, requestId);
       return;
     }
     if (target.startsWith('AmazonSQS.')) {

@@ -12,6 +12,7 @@ import { TABLES } from '../declarations/tables.js';
 import { stackClock } from './clock.js';
 import {
   AUDIENCE,
+  AUDIT_EVENT_BUS,
   bucketName,
   type Component,
   CREDENTIALS,
@@ -28,6 +29,7 @@ import {
   urlOf,
 } from './config.js';
 import { type DynamoHandle, ensureTables, startDynamo } from './dynamodb.js';
+import { LocalEventBus } from './event-bus.js';
 import { type GatewayHandle, startGateway } from './gateway.js';
 import { invoke, logFailure } from './invoke.js';
 import { type IssuerHandle, startIssuer } from './issuer.js';
@@ -37,6 +39,7 @@ import { buildLocalPortal, portalResponder } from './portal.js';
 import { checkDataDir, checkJava, checkPorts } from './preflight.js';
 import { consumersWhenReady, type QueueHandle, startQueues } from './queues.js';
 import { type S3Handle, startS3 } from './s3.js';
+import { type StreamPoller, startStreamPoller } from './streams.js';
 
 export interface StackInfo {
   readonly pid: number;
@@ -109,7 +112,8 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
     delete process.env.AWS_SESSION_TOKEN;
     Object.assign(process.env, env);
 
-    const queues: QueueHandle = await startQueues({ config, invoke: invokeLogged });
+    const eventBus = new LocalEventBus(paths.siemEvents, [AUDIT_EVENT_BUS]);
+    const queues: QueueHandle = await startQueues({ config, invoke: invokeLogged, eventBus });
     stops.push(queues.close);
     const clock = stackClock(paths.clock);
     const s3: S3Handle = await startS3({
@@ -202,6 +206,7 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
         functionForJob(job),
         clock.offsetMs() > 0 ? { job, now: clock.now().toISOString() } : { job },
       );
+    let streamPoller: StreamPoller | undefined;
     const portal = await buildLocalPortal(config.dataDir);
     const gateway = await startGateway({
       port: config.ports.gateway,
@@ -211,6 +216,10 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
       runJob,
       clock,
       queues: queues.service,
+      siemEvents: async (sync) => {
+        if (sync) await streamPoller?.pollOnce();
+        return eventBus.events();
+      },
       stackInfo: () => info,
       logRequests: config.logRequests,
       portal: portalResponder({
@@ -226,6 +235,22 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
     // Queue consumers last: a message kept from the previous run must find every dependency answering
     // (after a restart they used to deliver before DynamoDB Local did, burning receive counts).
     await consumersWhenReady(probes, queues.service);
+    // The log tables' streams → auditEvents, as the CDK event source mappings do.
+    streamPoller = startStreamPoller({
+      endpoint: dynamo.endpoint,
+      tables: TABLES.filter((t) => t.stream).map((t) => tableName(t.id)),
+      checkpointFile: paths.streams,
+      failuresFile: paths.streamFailures,
+      deliver: async (event) => {
+        const outcome = await invokeLogged('auditEvents', event);
+        if (!outcome.ok) return { ok: false, reason: outcome.message };
+        const failures = (outcome.value as { batchItemFailures?: { itemIdentifier: string }[] } | undefined)
+          ?.batchItemFailures;
+        return { ok: true, failedSequenceNumbers: (failures ?? []).map((f) => f.itemIdentifier) };
+      },
+    });
+    const poller = streamPoller;
+    stops.push(() => poller.stop());
 
     const scheduler = startScheduler(config.sweepIntervalSeconds, jobsFromEnv(), runJob);
     stops.push(async () => scheduler.stop());

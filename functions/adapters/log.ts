@@ -5,6 +5,7 @@
  * never reach a log, whatever a caller passes in `fields` (an error message quoting a query, say).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Context } from 'aws-lambda';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -13,6 +14,8 @@ export interface LogContext {
   readonly requestId?: string;
   readonly coldStart?: boolean;
   readonly functionName?: string;
+  /** More fields of the unit of work: an SQS message id, a scheduled job's name. */
+  readonly [field: string]: unknown;
 }
 
 const context = new AsyncLocalStorage<LogContext>();
@@ -24,6 +27,31 @@ export const withLogContext = <T>(fields: Omit<LogContext, 'coldStart'>, work: (
   cold = false;
   return context.run({ ...fields, coldStart }, work);
 };
+
+/** Adds fields to every line of `work`, keeping the invocation's context (one message of a batch). */
+export const withLogFields = <T>(fields: Omit<LogContext, 'coldStart'>, work: () => T): T =>
+  context.run({ ...context.getStore(), ...fields }, work);
+
+/**
+ * A Lambda handler that is not an HTTP route (queue consumers, schedules, streams), run with the
+ * invocation's context: the request id, the cold-start flag and a correlation id — the one the event
+ * carries, else the request id (a job run's id).
+ */
+export const withInvocationLog =
+  <E, R>(
+    handler: (event: E, context: Context) => Promise<R>,
+    fieldsOf: (event: E) => Omit<LogContext, 'coldStart' | 'requestId'> = () => ({}),
+  ) =>
+  (event: E, lambda: Context): Promise<R> =>
+    withLogContext(
+      {
+        correlationId: lambda?.awsRequestId,
+        requestId: lambda?.awsRequestId,
+        functionName: lambda?.functionName,
+        ...fieldsOf(event),
+      },
+      () => handler(event, lambda),
+    );
 
 /** E.164 numbers (a `+` and 7–15 digits, also URL-encoded) and bearer tokens / JWTs. */
 const SECRETS: readonly [RegExp, string][] = [

@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { log } from '../adapters/log.js';
+import { log, withInvocationLog, withLogFields } from '../adapters/log.js';
 import { type ArchiveOutcome, archiveUpload } from './archive-upload.js';
 import { loadIngestConfig } from './config.js';
 
@@ -34,22 +34,27 @@ export const processMessage = async (record: SQSRecord): Promise<ArchiveOutcome[
 
 const processBatch = async (event: SQSEvent) =>
   Promise.allSettled(
-    event.Records.map(async (record) => {
-      try {
-        const outcomes = await processMessage(record);
-        log.info('ingest message processed', { messageId: record.messageId, outcomes });
-        return outcomes;
-      } catch (error) {
-        log.error('ingest message failed; it will be retried, then dead-lettered', {
-          messageId: record.messageId,
-          receiveCount: record.attributes?.ApproximateReceiveCount,
-          error,
-        });
-        throw error;
-      }
-    }),
+    event.Records.map((record) =>
+      // Every line about a message carries its id as the correlation id (S3 events carry none of ours).
+      withLogFields({ correlationId: record.messageId, messageId: record.messageId }, async () => {
+        try {
+          const outcomes = await processMessage(record);
+          log.info('ingest message processed', { messageId: record.messageId, outcomes });
+          return outcomes;
+        } catch (error) {
+          log.error('ingest message failed; it will be retried, then dead-lettered', {
+            messageId: record.messageId,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            error,
+          });
+          throw error;
+        }
+      }),
+    ),
   );
 
-export const handler = middy<SQSEvent>({ timeoutEarlyInMillis: 0 })
-  .use(sqsPartialBatchFailure({ logger: () => undefined }))
-  .handler(processBatch);
+export const handler = withInvocationLog(
+  middy<SQSEvent>({ timeoutEarlyInMillis: 0 })
+    .use(sqsPartialBatchFailure({ logger: () => undefined }))
+    .handler(processBatch),
+);

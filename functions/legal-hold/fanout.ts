@@ -4,7 +4,7 @@
  * retries only that one (then its DLQ).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { log } from '../adapters/log.js';
+import { log, withLogFields } from '../adapters/log.js';
 import type { FanoutMessage } from '../domain/holds.js';
 import { applyPage, type HoldDeps, releaseMessage, resolvePage } from './use-cases.js';
 
@@ -25,12 +25,14 @@ export const buildWorker =
   async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
-      try {
-        await handleMessage(deps, JSON.parse(record.body) as FanoutMessage);
-      } catch (error) {
-        log.error('hold fan-out message failed', { messageId: record.messageId, error });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
+      await withLogFields({ correlationId: record.messageId, messageId: record.messageId }, async () => {
+        try {
+          await handleMessage(deps, JSON.parse(record.body) as FanoutMessage);
+        } catch (error) {
+          log.error('hold fan-out message failed', { messageId: record.messageId, error });
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+        }
+      });
     }
     return { batchItemFailures };
   };

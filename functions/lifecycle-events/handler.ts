@@ -2,6 +2,7 @@
 
 import { tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
+import { withInvocationLog } from '../adapters/log.js';
 import {
   type LifecycleOutcome,
   recordLifecycleDeletion,
@@ -10,5 +11,9 @@ import {
 
 const store = dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') });
 
-export const handler = (event: S3ObjectDeletedEvent): Promise<LifecycleOutcome> =>
-  recordLifecycleDeletion({ store, now: () => new Date() }, event);
+/** The EventBridge event's id is the correlation id of every line. */
+export const handler = withInvocationLog(
+  (event: S3ObjectDeletedEvent): Promise<LifecycleOutcome> =>
+    recordLifecycleDeletion({ store, now: () => new Date() }, event),
+  (event) => ({ correlationId: (event as { id?: string })?.id }),
+);

@@ -1,5 +1,5 @@
 /** Scheduled jobs: `{ job: '<name>' }` → the job's summary (jobs.ts lists them). */
-import { log } from '../adapters/log.js';
+import { log, withInvocationLog } from '../adapters/log.js';
 import { jobClock } from './clock.js';
 import { JOBS, type Job, type SweeperEvent } from './jobs.js';
 
@@ -19,4 +19,8 @@ export const buildSweeper =
     return { job: event.job, summary };
   };
 
-export const handler = buildSweeper(JOBS);
+/** Every line of a run carries the job's name; the run's id (correlation id) is the Lambda request id. */
+export const loggedSweeper = (jobs: Readonly<Record<string, Job>>) =>
+  withInvocationLog(buildSweeper(jobs), (event: SweeperEvent) => ({ job: event?.job }));
+
+export const handler = loggedSweeper(JOBS);

@@ -27,6 +27,8 @@ export class Messaging extends Construct {
   readonly holdFanoutDlq: Queue;
   /** Failed asynchronous invocations (schedules, EventBridge) of sweepers and lifecycleEvents. */
   readonly asyncFailures: Queue;
+  /** Stream batches of the audit-events publisher that kept failing (shard and sequence range). */
+  readonly auditEventsDlq: Queue;
   readonly staffNotices: Topic;
 
   constructor(scope: Construct, id: string, props: MessagingProps) {
@@ -54,6 +56,7 @@ export class Messaging extends Construct {
       deadLetterQueue: { queue: this.holdFanoutDlq, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
     this.asyncFailures = dlq('AsyncFailuresDlq');
+    this.auditEventsDlq = dlq('AuditEventsDlq');
 
     this.staffNotices = new Topic(this, 'StaffNotices', {
       displayName: 'Call recording: staff awareness notices due',
@@ -67,6 +70,7 @@ export class Messaging extends Construct {
       InboxEventsDlq: this.inboxEventsDlq,
       HoldFanoutDlq: this.holdFanoutDlq,
       AsyncFailuresDlq: this.asyncFailures,
+      AuditEventsDlq: this.auditEventsDlq,
     };
   }
 }

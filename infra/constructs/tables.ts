@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
@@ -43,6 +50,7 @@ export class Tables extends Construct {
         encryption: TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: props.dataKey,
         timeToLiveAttribute: declaration.timeToLiveAttribute,
+        stream: declaration.stream === 'NEW_IMAGE' ? StreamViewType.NEW_IMAGE : undefined,
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
       });

@@ -114,6 +114,7 @@ describe('S3: who may touch recordings, and how', () => {
       archive: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
       releases: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:PutObject'],
     },
+    auditEvents: {},
   };
 
   it.each(FUNCTIONS.map((f) => f.id))('%s has exactly its S3 grants', (fn) => {
@@ -399,7 +400,8 @@ describe('no wildcard on data', () => {
 });
 
 it('attaches no policy to a function role that the role list does not explain', () => {
-  // Every function role's statements come from bind helpers, its log group, tracing, and event sources.
+  // Every function role's statements come from bind helpers, its log group, tracing, event sources and
+  // the audit bus (events:PutEvents, test/infra/audit-events.test.ts).
   for (const fn of FUNCTIONS) {
     const role = built.stack.functions.get(fn.id).role;
     if (!role) throw new Error('no role');
@@ -409,6 +411,6 @@ it('attaches no policy to a function role that the role list does not explain', 
       ),
     );
     for (const service of services)
-      expect(['s3', 'dynamodb', 'kms', 'sqs', 'sns', 'logs', 'xray']).toContain(service);
+      expect(['s3', 'dynamodb', 'kms', 'sqs', 'sns', 'events', 'logs', 'xray']).toContain(service);
   }
 });

@@ -14,7 +14,8 @@ import { type Built, buildStack, grants, logicalIdOf, statementsOfFunction } fro
 type Target =
   | { table: (typeof TABLES)[number]['id'] }
   | { key: 'signing' | 'callerHmac' }
-  | { queue: 'holdFanout' };
+  | { queue: 'holdFanout' }
+  | { bus: 'audit' };
 
 const NEEDS: Record<string, { action: string; on: Target }[]> = {
   'functions/adapters/audit-log.ts': [{ action: 'dynamodb:PutItem', on: { table: 'auditLog' } }],
@@ -36,6 +37,7 @@ const NEEDS: Record<string, { action: string; on: Target }[]> = {
   // S3 grants per function are the access table of test/infra/access.test.ts.
   'functions/adapters/package-store.ts': [],
   'functions/adapters/hold-fanout-queue.ts': [{ action: 'sqs:SendMessage', on: { queue: 'holdFanout' } }],
+  'functions/adapters/audit-event-bus.ts': [{ action: 'events:PutEvents', on: { bus: 'audit' } }],
 };
 
 let built: Built;
@@ -73,6 +75,7 @@ const resourceOf = (target: Target): string => {
   const { stack } = built;
   if ('table' in target) return `<${logicalIdOf(stack, stack.tables.get(target.table).table)}.Arn>`;
   if ('key' in target) return `<${logicalIdOf(stack, stack.keys[target.key])}.Arn>`;
+  if ('bus' in target) return `<${logicalIdOf(stack, stack.auditEvents.bus)}.Arn>`;
   return `<${logicalIdOf(stack, stack.messaging.holdFanout)}.Arn>`;
 };
 
@@ -104,6 +107,10 @@ it('knows every adapter that talks to a table, key or queue', () => {
         'functions/adapters/clients/kms.ts',
         'functions/adapters/clients/sqs.ts',
         'functions/adapters/clients/sns.ts',
+        'functions/adapters/clients/eventbridge.ts',
+        'functions/adapters/clients/tracing.ts',
+        // Reads stream records the event source mapping hands over (its grants: audit-events.test.ts).
+        'functions/adapters/stream-records.ts',
         'functions/adapters/env.ts',
         'functions/adapters/log.ts',
         'functions/adapters/metrics.ts',
@@ -137,6 +144,9 @@ const SDK_SERVICE: Record<string, string> = {
   '@aws-sdk/client-kms': 'kms',
   '@aws-sdk/client-sqs': 'sqs',
   '@aws-sdk/client-sns': 'sns',
+  '@aws-sdk/client-eventbridge': 'events',
+  // Converts stream records' DynamoDB JSON; no call of its own.
+  '@aws-sdk/util-dynamodb': 'dynamodb',
 };
 const PRESIGNING: readonly FunctionId[] = ['ingestApi', 'playback', 'release', 'disclosures'];
 

@@ -1,4 +1,5 @@
 import { once } from './once.js';
+import { traced } from './tracing.js';
 
 /**
  * Loaded on first use: only the staff reminders job publishes, but the registers function shares the
@@ -6,5 +7,5 @@ import { once } from './once.js';
  */
 export const sns = once(async () => {
   const sdk = await import('@aws-sdk/client-sns');
-  return { client: new sdk.SNSClient({}), PublishCommand: sdk.PublishCommand };
+  return { client: traced(new sdk.SNSClient({})), PublishCommand: sdk.PublishCommand };
 });

@@ -1,0 +1,12 @@
+/** Builds the audit-event ports from the environment (once per container). */
+
+import { ENV } from '../../declarations/environment.js';
+import { eventBridgeAuditBus } from '../adapters/audit-event-bus.js';
+import { requireEnv } from '../adapters/env.js';
+import { redact } from '../adapters/log.js';
+import type { AuditEventDeps } from './ports.js';
+
+export const auditEventDepsFromEnv = (): AuditEventDeps => ({
+  bus: eventBridgeAuditBus(requireEnv(ENV.auditEventBusName)),
+  scrub: redact,
+});
