@@ -1,14 +1,13 @@
 /** EventBridge "Object Deleted" events from the archive bucket → catalogue DELETED + certificate. */
 
-import { tableName } from '../adapters/env.js';
-import { dynamoHoldsStore } from '../adapters/holds-store.js';
+import { dynamoRecordings } from '../adapters/catalogue-store.js';
 import {
   type LifecycleOutcome,
   recordLifecycleDeletion,
   type S3ObjectDeletedEvent,
 } from './lifecycle-deletion.js';
 
-const store = dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') });
+const recordings = dynamoRecordings();
 
 export const handler = (event: S3ObjectDeletedEvent): Promise<LifecycleOutcome> =>
-  recordLifecycleDeletion({ store, now: () => new Date() }, event);
+  recordLifecycleDeletion({ recordings, now: () => new Date() }, event);
