@@ -1,9 +1,3 @@
-/**
- * Local stack configuration: ports, data directory and the physical names the handlers see.
- * Everything comes from the environment with defaults, so `npm start` needs no flags and the
- * integration harness can start a second stack on free ports with a throwaway data directory.
- */
-import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUCKETS, type BucketId, bucketEnvVar } from '../declarations/buckets.js';
@@ -221,4 +215,3 @@ export const displayPath = (path: string): string => {
   const rel = relative(REPO_ROOT, path);
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 };
-export const entryExists = (entry: string): boolean => existsSync(entryPath(entry));

@@ -63,8 +63,6 @@ const load = (fn: FunctionDeclaration): Promise<Handler | undefined> => {
   return module;
 };
 
-export const handlerExists = (id: FunctionId): boolean => existsSync(entryPath(declarationOf(id).entry));
-
 export const invoke = async (
   id: FunctionId,
   event: unknown,

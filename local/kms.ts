@@ -11,7 +11,6 @@
 import {
   createCipheriv,
   createDecipheriv,
-  createHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
@@ -404,12 +403,6 @@ export class LocalKms {
     }
   }
 }
-
-/** A digest of the public key, for logs and the start-up banner. */
-export const fingerprint = (kms: LocalKms, name: KmsKeyName): string => {
-  const result = kms.call('GetPublicKey', { KeyId: kms.keyIds()[name] });
-  return createHash('sha256').update(String(result.body.PublicKey)).digest('hex').slice(0, 16);
-};
 
 export interface KmsHandle {
   readonly kms: LocalKms;

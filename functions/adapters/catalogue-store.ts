@@ -1,19 +1,34 @@
 /**
- * The recordings catalogue: one item per recording (functions/domain/recording.ts). Every state change
- * is a conditional write, so repeated or concurrent steps of the ingest pipeline cannot regress a
- * recording or create a second one.
+ * The recordings catalogue: one item per recording (functions/domain/recording.ts), and the ONE module
+ * that reads or writes the catalogue table. Sections: reads; search; ingest states; holds' count;
+ * deletion. Every state change is a conditional write, so repeated or concurrent steps cannot regress a
+ * recording or create a second one. Every read uses the key or a GSI (declarations/tables.ts), never a Scan.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
-import type { Recording } from '../domain/recording.js';
+import type { DeletionFloor, HoldScope, Page, RecordingFacts, RecordingsPort } from '../domain/holds.js';
+import type { DeletionCertificate, Recording, RecordingStatus } from '../domain/recording.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
+import { isConditionFailure } from './conditions.js';
+import { type DeletedRecording, deletionRecordDelete, deletionRecordPut } from './deletion-records.js';
 import { tableName } from './env.js';
-import { type CallRecord, registerKeys, registersTable } from './registers-store.js';
+import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';
+import { backoff } from './retry.js';
+
+type Item = Record<string, unknown>;
 
 export const catalogueTable = (): string => tableName('catalogue');
 
 export type StoredRecording = Recording & { readonly complianceFlags?: readonly string[] };
+
+/* ------------------------------------------------------------------------------------------- reads */
 
 export const getRecording = async (recordingId: string): Promise<StoredRecording | undefined> => {
   const out = await dynamoDocumentClient().send(
@@ -24,31 +39,23 @@ export const getRecording = async (recordingId: string): Promise<StoredRecording
   return recording as StoredRecording;
 };
 
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string })?.name === 'ConditionalCheckFailedException' ||
-  ((error instanceof TransactionCanceledException ||
-    (error as { name?: string })?.name === 'TransactionCanceledException') &&
-    ((error as TransactionCanceledException).CancellationReasons ?? []).some(
-      (r) => r.Code === 'ConditionalCheckFailed',
-    ));
+/* ---------------------------------------------------------------------------------- ingest states */
 
 /**
- * Writes the call's idempotency record and its PENDING catalogue entry atomically.
- * Returns false when the call id is already registered (by this or a concurrent request).
+ * Writes the call's idempotency record (`callRecord`, registers-store.ts's `callRecordPut`: this module
+ * does not import the registers store, so functions that only read the catalogue need no registers
+ * grant) and its PENDING catalogue entry atomically. Returns false when the call id is already
+ * registered (by this or a concurrent request).
  */
-export const registerCall = async (call: CallRecord, recording: StoredRecording): Promise<boolean> => {
+export const registerCall = async (
+  callRecord: { readonly Put: Record<string, unknown> & { TableName: string; Item: Item } },
+  recording: StoredRecording,
+): Promise<boolean> => {
   try {
     await dynamoDocumentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: registersTable(),
-              Item: { ...registerKeys.call(call.callId), kind: 'call', ...call },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          callRecord,
           {
             Put: {
               TableName: catalogueTable(),
@@ -220,3 +227,441 @@ export const markExpired = async (
     throw error;
   }
 };
+
+/* ------------------------------------------------- the fields the hold and deletion paths read */
+
+const FACT_FIELDS = [
+  'recordingId',
+  'serviceArea',
+  'startedAt',
+  '#status',
+  'deleteAfter',
+  'deleteDay',
+  'holdCount',
+  'archiveKey',
+  'archiveVersionId',
+  'audio',
+  'deletion',
+].join(', ');
+
+const toFacts = (item: Item): RecordingFacts => ({
+  ...(item as unknown as RecordingFacts),
+  holdCount: Number(item.holdCount ?? 0),
+});
+
+const encodeToken = (key: Item | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+const decodeToken = (token: string | undefined): Item | undefined =>
+  token ? (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Item) : undefined;
+
+export const getRecordingFacts = async (recordingId: string): Promise<RecordingFacts | undefined> => {
+  const out = await dynamoDocumentClient().send(
+    new GetCommand({
+      TableName: catalogueTable(),
+      Key: { recordingId },
+      ConsistentRead: true,
+      ProjectionExpression: FACT_FIELDS,
+      ExpressionAttributeNames: { '#status': 'status' },
+    }),
+  );
+  return out.Item ? toFacts(out.Item) : undefined;
+};
+
+/** Many recordings by id, 100 keys a request, unprocessed keys tried again after a backoff. */
+export const getRecordingsFacts = async (recordingIds: readonly string[]): Promise<RecordingFacts[]> => {
+  const table = catalogueTable();
+  const found: RecordingFacts[] = [];
+  const unique = [...new Set(recordingIds)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Item[] | undefined = unique.slice(i, i + 100).map((recordingId) => ({ recordingId }));
+    for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
+      const out = await dynamoDocumentClient().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: {
+              Keys: keys,
+              ProjectionExpression: FACT_FIELDS,
+              ExpressionAttributeNames: { '#status': 'status' },
+            },
+          },
+        }),
+      );
+      found.push(...(out.Responses?.[table] ?? []).map(toFacts));
+      keys = out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined;
+      if (keys?.length) await backoff(attempt);
+    }
+  }
+  return found;
+};
+
+/** One page of ARCHIVED recording ids matching a hold's query scope (byServiceArea index). */
+export const queryScopePage = async (
+  query: Extract<HoldScope, { query: unknown }>['query'],
+  next?: string,
+): Promise<Page<string>> => {
+  // Archived recordings only: quarantined, pending or deleted ones have no audio of record to hold.
+  const filters: string[] = ['#status = :archived'];
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Item = {
+    ':area': query.serviceArea,
+    ':from': query.from,
+    ':to': query.to,
+    ':archived': 'ARCHIVED',
+  };
+  if (query.extension) {
+    filters.push('#ext = :ext');
+    names['#ext'] = 'extension';
+    values[':ext'] = query.extension;
+  }
+  if (query.agentId) {
+    filters.push('agentId = :agent');
+    values[':agent'] = query.agentId;
+  }
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: catalogueTable(),
+      IndexName: CATALOGUE_INDEXES.byServiceArea,
+      KeyConditionExpression: 'serviceArea = :area AND startedAt BETWEEN :from AND :to',
+      FilterExpression: filters.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ProjectionExpression: 'recordingId',
+      ExclusiveStartKey: decodeToken(next),
+      Limit: 1000,
+    }),
+  );
+  // A filtered page may be empty and still have a next page.
+  const items = (out.Items ?? []).map((i) => i.recordingId as string);
+  const token = encodeToken(out.LastEvaluatedKey);
+  return token ? { items, next: token } : { items };
+};
+
+/** Recordings indexed under one deletion day with delete-after at or before `until` (byDeletionDay). */
+export const dueOnDay = async (
+  day: string,
+  until: string,
+  limit: number,
+  next?: string,
+): Promise<Page<RecordingFacts>> => {
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: catalogueTable(),
+      IndexName: CATALOGUE_INDEXES.byDeletionDay,
+      KeyConditionExpression: 'deleteDay = :day AND deleteAfter <= :until',
+      ExpressionAttributeValues: { ':day': day, ':until': until },
+      ExclusiveStartKey: decodeToken(next),
+      Limit: limit,
+    }),
+  );
+  const items = (out.Items ?? []).map(toFacts);
+  const token = encodeToken(out.LastEvaluatedKey);
+  return token ? { items, next: token } : { items };
+};
+
+/**
+ * Recordings that still have a deleteDay, in one status, due on or before `byDay` (and on or after
+ * `fromDay`), by deleteDay (the sparse awaitingDeletion index): what the deletion sweep reads.
+ */
+export const awaitingDeletion = async (
+  status: 'ARCHIVED' | 'DELETED',
+  byDay: string,
+  limit: number,
+  next?: string,
+  fromDay?: string,
+): Promise<Page<RecordingFacts>> => {
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: catalogueTable(),
+      IndexName: CATALOGUE_INDEXES.awaitingDeletion,
+      KeyConditionExpression: fromDay
+        ? '#status = :status AND deleteDay BETWEEN :from AND :by'
+        : '#status = :status AND deleteDay <= :by',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': status,
+        ':by': byDay,
+        ...(fromDay ? { ':from': fromDay } : {}),
+      },
+      ExclusiveStartKey: decodeToken(next),
+      Limit: limit,
+    }),
+  );
+  const items = (out.Items ?? []).map(toFacts);
+  const token = encodeToken(out.LastEvaluatedKey);
+  return token ? { items, next: token } : { items };
+};
+
+/* ----------------------------------------------------------------------------------------- search */
+
+export interface RecordingSearch {
+  /** Service areas the caller may search; results outside them are never returned. */
+  readonly areas: readonly string[];
+  /** Required unless callerHash, extension or agentId picks an index. */
+  readonly serviceArea?: string;
+  readonly callerHash?: string;
+  readonly extension?: string;
+  readonly agentId?: string;
+  readonly status?: RecordingStatus;
+  /** ISO 8601 UTC bounds on startedAt, inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface RecordingPage {
+  readonly items: Recording[];
+  readonly cursor?: string;
+}
+
+type Partition = {
+  index: string;
+  attribute: 'callerHash' | 'extension' | 'agentId' | 'serviceArea';
+  value: string;
+};
+
+/** The most selective index the filters allow. */
+const partitionFor = (q: RecordingSearch): Partition => {
+  if (q.callerHash)
+    return { index: CATALOGUE_INDEXES.byCaller, attribute: 'callerHash', value: q.callerHash };
+  if (q.extension)
+    return { index: CATALOGUE_INDEXES.byExtension, attribute: 'extension', value: q.extension };
+  if (q.agentId) return { index: CATALOGUE_INDEXES.byAgent, attribute: 'agentId', value: q.agentId };
+  if (q.serviceArea) {
+    return { index: CATALOGUE_INDEXES.byServiceArea, attribute: 'serviceArea', value: q.serviceArea };
+  }
+  throw new Error('searchRecordings needs serviceArea, callerHash, extension or agentId');
+};
+
+/**
+ * The query for a search, newest first. Built (and its cursor checked → 400) before anything is written,
+ * so bad input never reaches the audit log.
+ */
+export const recordingQuery = (q: RecordingSearch): QueryCommandInput => {
+  const p = partitionFor(q);
+  const names: Record<string, string> = { '#pk': p.attribute };
+  if (q.from || q.to) names['#started'] = 'startedAt';
+  const values: Record<string, unknown> = { ':pk': p.value };
+  let keyCondition = '#pk = :pk';
+  if (q.from && q.to) {
+    keyCondition += ' AND #started BETWEEN :from AND :to';
+    Object.assign(values, { ':from': q.from, ':to': q.to });
+  } else if (q.from) {
+    keyCondition += ' AND #started >= :from';
+    values[':from'] = q.from;
+  } else if (q.to) {
+    keyCondition += ' AND #started <= :to';
+    values[':to'] = q.to;
+  }
+  const filters: string[] = [];
+  const equal = (attribute: string, value: string | undefined) => {
+    if (value === undefined || attribute === p.attribute) return;
+    const n = filters.length;
+    names[`#f${n}`] = attribute;
+    values[`:f${n}`] = value;
+    filters.push(`#f${n} = :f${n}`);
+  };
+  equal('serviceArea', q.serviceArea);
+  equal('extension', q.extension);
+  equal('agentId', q.agentId);
+  equal('status', q.status);
+  if (p.attribute !== 'serviceArea' && q.serviceArea === undefined) {
+    // Other indexes span service areas: keep only the caller's.
+    names['#area'] = 'serviceArea';
+    const placeholders = q.areas.map((area, i) => {
+      values[`:area${i}`] = area;
+      return `:area${i}`;
+    });
+    filters.push(`#area IN (${placeholders.join(', ')})`);
+  }
+  const shape: CursorShape = { partition: [p.attribute, p.value], keys: ['recordingId', 'startedAt'] };
+  return {
+    TableName: catalogueTable(),
+    IndexName: p.index,
+    KeyConditionExpression: keyCondition,
+    FilterExpression: filters.length > 0 ? filters.join(' AND ') : undefined,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: false,
+    Limit: q.limit,
+    ExclusiveStartKey: q.cursor ? decodeCursor(q.cursor, shape) : undefined,
+  };
+};
+
+export const searchRecordings = async (query: QueryCommandInput): Promise<RecordingPage> => {
+  const out = await dynamoDocumentClient().send(new QueryCommand(query));
+  return {
+    items: (out.Items ?? []) as Recording[],
+    cursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined,
+  };
+};
+
+/* --------------------------------------------------------------------------------- holds' count */
+
+/**
+ * The catalogue's half of linking a hold (holds-store.ts puts it in the link's transaction): one more
+ * active hold, only on an ARCHIVED recording.
+ */
+export const holdCountUp = (recordingId: string) => ({
+  Update: {
+    TableName: catalogueTable(),
+    Key: { recordingId },
+    UpdateExpression: 'ADD holdCount :one',
+    ConditionExpression: 'attribute_exists(recordingId) AND #status = :archived',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':one': 1, ':archived': 'ARCHIVED' },
+  },
+});
+
+/** The catalogue's half of unlinking a hold: one active hold fewer, never below zero. */
+export const holdCountDown = (recordingId: string) => ({
+  Update: {
+    TableName: catalogueTable(),
+    Key: { recordingId },
+    UpdateExpression: 'ADD holdCount :minus',
+    ConditionExpression: 'holdCount > :zero',
+    ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+  },
+});
+
+/* --------------------------------------------------------------------------------------- deletion */
+
+/**
+ * The one "mark deleted": ARCHIVED → DELETED with the certificate, only while no hold is active and the
+ * deletion's floor date has passed, and the deletion record GET /reports/deletions lists — in one
+ * transaction. False when the condition no longer holds (a hold landed, it is already deleted, ...).
+ * deleteDay stays until the object version is gone (`clearDeleteDay`), so an interrupted deletion is
+ * finished by the sweeper when it walks that day.
+ */
+export const markDeleted = async (
+  recording: DeletedRecording,
+  certificate: DeletionCertificate,
+  floor: DeletionFloor,
+): Promise<boolean> => {
+  try {
+    await dynamoDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: catalogueTable(),
+              Key: { recordingId: recording.recordingId },
+              UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert',
+              ConditionExpression:
+                '#status = :archived AND (attribute_not_exists(holdCount) OR holdCount = :zero) AND #floor <= :at',
+              ExpressionAttributeNames: { '#status': 'status', '#floor': floor },
+              ExpressionAttributeValues: {
+                ':deleted': 'DELETED',
+                ':archived': 'ARCHIVED',
+                ':zero': 0,
+                ':at': certificate.at,
+                ':cert': certificate,
+              },
+            },
+          },
+          deletionRecordPut(recording, certificate),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+/** The object is gone: drop the recording from the deletion-day index. */
+export const clearDeleteDay = async (recordingId: string): Promise<void> => {
+  await dynamoDocumentClient().send(
+    new UpdateCommand({
+      TableName: catalogueTable(),
+      Key: { recordingId },
+      UpdateExpression: 'REMOVE deleteDay',
+      ConditionExpression: '#status = :deleted',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':deleted': 'DELETED' },
+    }),
+  );
+};
+
+/**
+ * Undoes `markDeleted` when the object itself could not be deleted (e.g. a legal hold on the version):
+ * back to ARCHIVED as it was, and the deletion record taken back, in one transaction.
+ */
+export const restoreArchived = async (
+  before: Pick<Recording, 'recordingId' | 'statusAt'>,
+  certificate: DeletionCertificate,
+): Promise<void> => {
+  await dynamoDocumentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: catalogueTable(),
+            Key: { recordingId: before.recordingId },
+            UpdateExpression: 'SET #status = :archived, statusAt = :statusAt REMOVE deletion',
+            ConditionExpression: '#status = :deleted AND deletion.#at = :deletedAt',
+            ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+            ExpressionAttributeValues: {
+              ':archived': 'ARCHIVED',
+              ':deleted': 'DELETED',
+              ':statusAt': before.statusAt,
+              ':deletedAt': certificate.at,
+            },
+          },
+        },
+        deletionRecordDelete(before.recordingId, certificate),
+      ],
+    }),
+  );
+};
+
+/**
+ * Records a deletion the archive already made (S3 lifecycle expiry): not a decision, so no policy
+ * guard — any state but DELETED → DELETED with the certificate, out of the deletion-day index, with its
+ * deletion record, in one transaction. False if it was already DELETED (a repeated event).
+ */
+export const recordArchiveDeletion = async (
+  recording: DeletedRecording,
+  certificate: DeletionCertificate,
+): Promise<boolean> => {
+  try {
+    await dynamoDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: catalogueTable(),
+              Key: { recordingId: recording.recordingId },
+              UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert REMOVE deleteDay',
+              ConditionExpression: 'attribute_exists(recordingId) AND #status <> :deleted',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':deleted': 'DELETED',
+                ':at': certificate.at,
+                ':cert': certificate,
+              },
+            },
+          },
+          deletionRecordPut(recording, certificate),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+/** The catalogue as the hold, sweeper and lifecycle use cases see it (RecordingsPort). */
+export const dynamoRecordings = (): RecordingsPort => ({
+  getRecording: getRecordingFacts,
+  getRecordings: getRecordingsFacts,
+  queryScopePage,
+  dueOnDay,
+  awaitingDeletion,
+  markDeleted,
+  clearDeleteDay,
+  recordArchiveDeletion,
+});

@@ -1,5 +1,6 @@
 /**
- * DynamoDB implementation of the HoldsStore port (functions/domain/holds.ts).
+ * DynamoDB implementation of the HoldsStore port (functions/domain/holds.ts): holds and their links.
+ * The catalogue's side of a link (holdCount) is catalogue-store.ts's, put in the same transaction.
  *
  * Holds table items (pk / sk):
  *   HOLD#<id> / META            the hold, with progress counters (atomic ADD) and the page ids counted
@@ -7,67 +8,37 @@
  *                               gsi2 = HOLDS / <placedAt>#<id>
  *   HOLD#<id> / REC#<rid>       link hold ↔ recording; gsi2 = REC#<rid> / HOLD#<id>
  *   HOLD#<id> / REVIEW#<at>     a review
- *   DELETIONS#<YYYY-MM> / <at>#<rid>   a deletion certificate, indexed by month for the report
- *   SWEEPER#deletion / CURSOR   the deletion sweeper's resume point
+ * The same table also keeps the deletion report's records (deletion-records.ts) and the deletion
+ * sweeper's cursor (sweep-cursor-store.ts).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type {
   ApplyOutcome,
-  DeletionRecord,
   HeldLink,
   Hold,
   HoldFailure,
   HoldReview,
   HoldsStore,
-  Page,
-  RecordingFacts,
   ReleaseOutcome,
-  SweepCursor,
 } from '../domain/holds.js';
-import { dayOf, MAX_NAMED_FAILURES } from '../domain/holds.js';
-import type { DeletionCertificate } from '../domain/recording.js';
+import { MAX_NAMED_FAILURES } from '../domain/holds.js';
+import { getRecordingFacts, holdCountDown, holdCountUp } from './catalogue-store.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
+import { cancellationReasons, isConditionFailure, isTransactionConflict } from './conditions.js';
 import { queryAll } from './query-all.js';
+import { retrying } from './retry.js';
 
 type Item = Record<string, unknown>;
 
 const holdKey = (holdId: string) => ({ pk: `HOLD#${holdId}`, sk: 'META' });
 const linkKey = (holdId: string, recordingId: string) => ({ pk: `HOLD#${holdId}`, sk: `REC#${recordingId}` });
-const CURSOR_KEY = { pk: 'SWEEPER#deletion', sk: 'CURSOR' };
 const ACTIVE_PK = 'HOLDS#ACTIVE';
-
-export const encodeToken = (key: Item | undefined): string | undefined =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-export const decodeToken = (token: string | undefined): Item | undefined =>
-  token ? (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Item) : undefined;
-
-const RECORDING_FIELDS = [
-  'recordingId',
-  'serviceArea',
-  'startedAt',
-  '#status',
-  'deleteAfter',
-  'deleteDay',
-  'holdCount',
-  'archiveKey',
-  'archiveVersionId',
-  'audio',
-  'deletion',
-];
-
-const toFacts = (item: Item): RecordingFacts => ({
-  ...(item as unknown as RecordingFacts),
-  holdCount: Number(item.holdCount ?? 0),
-});
 
 const toHold = (item: Item): Hold => ({
   holdId: item.holdId as string,
@@ -99,101 +70,20 @@ const failuresOf = (set: Set<string>): HoldFailure[] =>
     .sort((a, b) => a.recordingId.localeCompare(b.recordingId))
     .slice(0, MAX_NAMED_FAILURES);
 
-const reasonsOf = (error: unknown): string[] | undefined =>
-  error instanceof TransactionCanceledException
-    ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None')
-    : undefined;
-
-const isConditionFailure = (error: unknown): boolean =>
-  (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-
-const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
-
 /** Transactions touching a hot item (the hold) may be cancelled by a concurrent one: try again. */
-const retryConflicts = async <T>(work: () => Promise<T>): Promise<T> => {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error) {
-      const reasons = reasonsOf(error);
-      const conflict =
-        reasons?.includes('TransactionConflict') ||
-        (error as { name?: string })?.name === 'TransactionConflictException' ||
-        (error as { name?: string })?.name === 'TransactionInProgressException';
-      if (!conflict || attempt >= 12) throw error;
-      await pause(attempt);
-    }
-  }
-};
+const retryConflicts = <T>(work: () => Promise<T>): Promise<T> =>
+  retrying({ retryable: isTransactionConflict, retries: 12 }, work);
 
-export interface HoldsStoreTables {
-  readonly holds: string;
-  readonly catalogue: string;
-}
-
-export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
+export const dynamoHoldsStore = (table: string): HoldsStore => {
   const db = () => dynamoDocumentClient();
-
-  /**
-   * Marks a recording DELETED with its certificate and writes the deletion record for
-   * GET /reports/deletions in one transaction; false when `update`'s condition does not hold.
-   * `update` brings the catalogue update and its condition; `:deleted`, `:at` and `:cert` are supplied here.
-   */
-  const certifyDeletion = async (
-    recording: DeletedRecording,
-    certificate: DeletionCertificate,
-    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item },
-  ): Promise<boolean> => {
-    try {
-      await db().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tables.catalogue,
-                Key: { recordingId: recording.recordingId },
-                UpdateExpression: update.UpdateExpression,
-                ConditionExpression: update.ConditionExpression,
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':deleted': 'DELETED',
-                  ':at': certificate.at,
-                  ':cert': certificate,
-                  ...update.ExpressionAttributeValues,
-                },
-              },
-            },
-            { Put: { TableName: tables.holds, Item: deletionItem(recording, certificate) } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (reasonsOf(error)?.[0] === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
-  };
-
-  const getRecording = async (recordingId: string): Promise<RecordingFacts | undefined> => {
-    const out = await db().send(
-      new GetCommand({
-        TableName: tables.catalogue,
-        Key: { recordingId },
-        ConsistentRead: true,
-        ProjectionExpression: RECORDING_FIELDS.join(', '),
-        ExpressionAttributeNames: { '#status': 'status' },
-      }),
-    );
-    return out.Item ? toFacts(out.Item) : undefined;
-  };
+  const getRecording = getRecordingFacts;
 
   return {
     async createHold(hold) {
       const { progress, ...rest } = hold;
       await db().send(
         new PutCommand({
-          TableName: tables.holds,
+          TableName: table,
           Item: {
             ...holdKey(hold.holdId),
             ...rest,
@@ -210,14 +100,14 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
 
     async getHold(holdId) {
       const out = await db().send(
-        new GetCommand({ TableName: tables.holds, Key: holdKey(holdId), ConsistentRead: true }),
+        new GetCommand({ TableName: table, Key: holdKey(holdId), ConsistentRead: true }),
       );
       return out.Item ? toHold(out.Item) : undefined;
     },
 
     async listActiveHolds(dueBy) {
       const items = await queryAll({
-        TableName: tables.holds,
+        TableName: table,
         IndexName: 'gsi1',
         KeyConditionExpression: dueBy ? 'gsi1pk = :pk AND gsi1sk <= :due' : 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': ACTIVE_PK, ...(dueBy ? { ':due': `${dueBy}#~` } : {}) },
@@ -238,7 +128,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
               TransactItems: [
                 {
                   ConditionCheck: {
-                    TableName: tables.holds,
+                    TableName: table,
                     Key: holdKey(holdId),
                     ConditionExpression: '#status = :active',
                     ExpressionAttributeNames: { '#status': 'status' },
@@ -247,7 +137,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
                 },
                 {
                   Put: {
-                    TableName: tables.holds,
+                    TableName: table,
                     Item: {
                       ...linkKey(holdId, recordingId),
                       holdId,
@@ -260,22 +150,13 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
-                {
-                  Update: {
-                    TableName: tables.catalogue,
-                    Key: { recordingId },
-                    UpdateExpression: 'ADD holdCount :one',
-                    ConditionExpression: 'attribute_exists(recordingId) AND #status = :archived',
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: { ':one': 1, ':archived': 'ARCHIVED' },
-                  },
-                },
+                holdCountUp(recordingId),
               ],
             }),
           ),
         );
       } catch (error) {
-        const reasons = reasonsOf(error);
+        const reasons = cancellationReasons(error);
         if (!reasons) throw error;
         if (reasons[0] === 'ConditionalCheckFailed') return { outcome: 'hold-inactive' };
         if (reasons[1] === 'ConditionalCheckFailed') return { outcome: 'already', recording };
@@ -296,26 +177,18 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
               TransactItems: [
                 {
                   Delete: {
-                    TableName: tables.holds,
+                    TableName: table,
                     Key: linkKey(holdId, recordingId),
                     ConditionExpression: 'attribute_exists(pk)',
                   },
                 },
-                {
-                  Update: {
-                    TableName: tables.catalogue,
-                    Key: { recordingId },
-                    UpdateExpression: 'ADD holdCount :minus',
-                    ConditionExpression: 'holdCount > :zero',
-                    ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-                  },
-                },
+                holdCountDown(recordingId),
               ],
             }),
           ),
         );
       } catch (error) {
-        const reasons = reasonsOf(error);
+        const reasons = cancellationReasons(error);
         if (reasons?.[0] === 'ConditionalCheckFailed') return { outcome: 'not-linked' };
         throw error;
       }
@@ -341,7 +214,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
         await retryConflicts(() =>
           db().send(
             new UpdateCommand({
-              TableName: tables.holds,
+              TableName: table,
               Key: holdKey(holdId),
               UpdateExpression: `ADD ${parts.join(', ')}${set}`,
               ConditionExpression: 'attribute_exists(pk) AND NOT contains(#pages, :pageId)',
@@ -362,7 +235,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
         await retryConflicts(() =>
           db().send(
             new UpdateCommand({
-              TableName: tables.holds,
+              TableName: table,
               Key: holdKey(holdId),
               UpdateExpression: 'SET #status = :lifted, lifted = :l REMOVE gsi1pk, gsi1sk',
               ConditionExpression: '#status = :active',
@@ -385,13 +258,13 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
             TransactItems: [
               {
                 Put: {
-                  TableName: tables.holds,
+                  TableName: table,
                   Item: { pk: `HOLD#${holdId}`, sk: `REVIEW#${review.at}`, ...review },
                 },
               },
               {
                 Update: {
-                  TableName: tables.holds,
+                  TableName: table,
                   Key: holdKey(holdId),
                   UpdateExpression: review.nextReview
                     ? 'SET lastReview = :r, reviewDate = :next, gsi1sk = :sk'
@@ -416,7 +289,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
     async linkedRecordings(holdId, limit) {
       const out = await db().send(
         new QueryCommand({
-          TableName: tables.holds,
+          TableName: table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
           ExpressionAttributeValues: { ':pk': `HOLD#${holdId}`, ':rec': 'REC#' },
           ProjectionExpression: 'recordingId',
@@ -429,7 +302,7 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
 
     async linksOfActiveHold(holdId) {
       const items = await queryAll({
-        TableName: tables.holds,
+        TableName: table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
         ExpressionAttributeValues: { ':pk': `HOLD#${holdId}`, ':rec': 'REC#' },
       });
@@ -441,235 +314,5 @@ export const dynamoHoldsStore = (tables: HoldsStoreTables): HoldsStore => {
         }),
       );
     },
-
-    getRecording,
-
-    async getRecordings(recordingIds) {
-      const found: RecordingFacts[] = [];
-      const unique = [...new Set(recordingIds)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Item[] | undefined = unique.slice(i, i + 100).map((recordingId) => ({ recordingId }));
-        for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-          const out = await db().send(
-            new BatchGetCommand({
-              RequestItems: {
-                [tables.catalogue]: {
-                  Keys: keys,
-                  ProjectionExpression: RECORDING_FIELDS.join(', '),
-                  ExpressionAttributeNames: { '#status': 'status' },
-                },
-              },
-            }),
-          );
-          found.push(...(out.Responses?.[tables.catalogue] ?? []).map(toFacts));
-          keys = out.UnprocessedKeys?.[tables.catalogue]?.Keys as Item[] | undefined;
-          if (keys?.length) await pause(attempt);
-        }
-      }
-      return found;
-    },
-
-    async queryScopePage(query, next) {
-      // Archived recordings only: quarantined, pending or deleted ones have no audio of record to hold.
-      const filters: string[] = ['#status = :archived'];
-      const names: Record<string, string> = { '#status': 'status' };
-      const values: Item = {
-        ':area': query.serviceArea,
-        ':from': query.from,
-        ':to': query.to,
-        ':archived': 'ARCHIVED',
-      };
-      if (query.extension) {
-        filters.push('#ext = :ext');
-        names['#ext'] = 'extension';
-        values[':ext'] = query.extension;
-      }
-      if (query.agentId) {
-        filters.push('agentId = :agent');
-        values[':agent'] = query.agentId;
-      }
-      const out = await db().send(
-        new QueryCommand({
-          TableName: tables.catalogue,
-          IndexName: CATALOGUE_INDEXES.byServiceArea,
-          KeyConditionExpression: 'serviceArea = :area AND startedAt BETWEEN :from AND :to',
-          FilterExpression: filters.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ProjectionExpression: 'recordingId',
-          ExclusiveStartKey: decodeToken(next),
-          Limit: 1000,
-        }),
-      );
-      // A filtered page may be empty and still have a next page.
-      const items = (out.Items ?? []).map((i) => i.recordingId as string);
-      const token = encodeToken(out.LastEvaluatedKey);
-      return token ? { items, next: token } : { items };
-    },
-
-    async dueOnDay(day, until, limit, next): Promise<Page<RecordingFacts>> {
-      const out = await db().send(
-        new QueryCommand({
-          TableName: tables.catalogue,
-          IndexName: CATALOGUE_INDEXES.byDeletionDay,
-          KeyConditionExpression: 'deleteDay = :day AND deleteAfter <= :until',
-          ExpressionAttributeValues: { ':day': day, ':until': until },
-          ExclusiveStartKey: decodeToken(next),
-          Limit: limit,
-        }),
-      );
-      const items = (out.Items ?? []).map(toFacts);
-      const token = encodeToken(out.LastEvaluatedKey);
-      return token ? { items, next: token } : { items };
-    },
-
-    async awaitingDeletion(status, byDay, limit, next, fromDay) {
-      const out = await db().send(
-        new QueryCommand({
-          TableName: tables.catalogue,
-          IndexName: CATALOGUE_INDEXES.awaitingDeletion,
-          KeyConditionExpression: fromDay
-            ? '#status = :status AND deleteDay BETWEEN :from AND :by'
-            : '#status = :status AND deleteDay <= :by',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':by': byDay,
-            ...(fromDay ? { ':from': fromDay } : {}),
-          },
-          ExclusiveStartKey: decodeToken(next),
-          Limit: limit,
-        }),
-      );
-      const items = (out.Items ?? []).map(toFacts);
-      const token = encodeToken(out.LastEvaluatedKey);
-      return token ? { items, next: token } : { items };
-    },
-
-    markDeleted: (recording, certificate, now) =>
-      certifyDeletion(recording, certificate, {
-        // deleteDay stays until the object version is gone, so an interrupted run resumes.
-        UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert',
-        ConditionExpression:
-          '#status = :archived AND (attribute_not_exists(holdCount) OR holdCount = :zero) AND deleteAfter <= :now',
-        ExpressionAttributeValues: { ':archived': 'ARCHIVED', ':zero': 0, ':now': now },
-      }),
-
-    async clearDeleteDay(recordingId) {
-      await db().send(
-        new UpdateCommand({
-          TableName: tables.catalogue,
-          Key: { recordingId },
-          UpdateExpression: 'REMOVE deleteDay',
-          ConditionExpression: '#status = :deleted',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':deleted': 'DELETED' },
-        }),
-      );
-    },
-
-    markDeletedByLifecycle: (recording, certificate) =>
-      certifyDeletion(recording, certificate, {
-        UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert REMOVE deleteDay',
-        ConditionExpression: 'attribute_exists(recordingId) AND #status <> :deleted',
-        ExpressionAttributeValues: {},
-      }),
-
-    async getCursor() {
-      const out = await db().send(
-        new GetCommand({ TableName: tables.holds, Key: CURSOR_KEY, ConsistentRead: true }),
-      );
-      if (!out.Item) return undefined;
-      return out.Item.next
-        ? { day: out.Item.day as string, next: out.Item.next as string }
-        : { day: out.Item.day as string };
-    },
-
-    async putCursor(cursor: SweepCursor) {
-      await db().send(new PutCommand({ TableName: tables.holds, Item: { ...CURSOR_KEY, ...cursor } }));
-    },
-
-    async rewindCursor(day) {
-      try {
-        await db().send(
-          new UpdateCommand({
-            TableName: tables.holds,
-            Key: CURSOR_KEY,
-            UpdateExpression: 'SET #day = :day REMOVE #next',
-            ConditionExpression: 'attribute_exists(pk) AND #day > :day',
-            ExpressionAttributeNames: { '#day': 'day', '#next': 'next' },
-            ExpressionAttributeValues: { ':day': day },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    },
-
-    async deletionsBetween(fromDay, toDay) {
-      const records: DeletionRecord[] = [];
-      for (const month of monthsBetween(fromDay, toDay)) {
-        const items = await queryAll({
-          TableName: tables.holds,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': `DELETIONS#${month}`,
-            ':from': fromDay,
-            ':to': `${toDay}~`,
-          },
-        });
-        for (const i of items)
-          records.push({
-            recordingId: i.recordingId as string,
-            serviceArea: i.serviceArea as string,
-            deleteAfter: i.deleteAfter as string,
-            certificate: i.certificate as DeletionCertificate,
-          });
-      }
-      return records;
-    },
   };
-};
-
-type DeletedRecording = Pick<RecordingFacts, 'recordingId' | 'serviceArea' | 'deleteAfter'>;
-
-const deletionItem = (recording: DeletedRecording, certificate: DeletionCertificate): Item => ({
-  pk: `DELETIONS#${dayOf(certificate.at).slice(0, 7)}`,
-  sk: `${certificate.at}#${recording.recordingId}`,
-  recordingId: recording.recordingId,
-  serviceArea: recording.serviceArea,
-  deleteAfter: recording.deleteAfter,
-  certificate,
-});
-
-/**
- * Writes the `DELETIONS#<YYYY-MM>` record of a deletion made outside the sweeper and the lifecycle (a
- * nominated officer's delete), so GET /reports/deletions lists it: the item the sweeper writes, keyed by
- * the certificate, so writing it again changes nothing.
- */
-export const putDeletionRecord = async (
-  holdsTable: string,
-  recording: DeletedRecording,
-  certificate: DeletionCertificate,
-): Promise<void> => {
-  await dynamoDocumentClient().send(
-    new PutCommand({ TableName: holdsTable, Item: deletionItem(recording, certificate) }),
-  );
-};
-
-export const monthsBetween = (fromDay: string, toDay: string): string[] => {
-  const months: string[] = [];
-  let y = Number(fromDay.slice(0, 4));
-  let m = Number(fromDay.slice(5, 7));
-  const endY = Number(toDay.slice(0, 4));
-  const endM = Number(toDay.slice(5, 7));
-  while (y < endY || (y === endY && m <= endM)) {
-    months.push(`${y}-${String(m).padStart(2, '0')}`);
-    m += 1;
-    if (m > 12) {
-      m = 1;
-      y += 1;
-    }
-  }
-  return months;
 };

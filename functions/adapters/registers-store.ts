@@ -89,3 +89,12 @@ export const getCallRecord = async (callId: string): Promise<CallRecord | undefi
   );
   return strip<CallRecord>(out.Item);
 };
+
+/** The transaction item that writes a call's idempotency record once (catalogue-store.ts registerCall). */
+export const callRecordPut = (call: CallRecord) => ({
+  Put: {
+    TableName: registersTable(),
+    Item: { ...registerKeys.call(call.callId), kind: 'call', ...call } as Record<string, unknown>,
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});

@@ -127,9 +127,6 @@ export const holdCoversCall = (
   );
 };
 
-export const isDueForReview = (hold: Pick<Hold, 'status' | 'reviewDate'>, today: string): boolean =>
-  hold.status === 'ACTIVE' && hold.reviewDate <= today;
-
 /** What the deletion sweeper may delete: archived, past delete-after, and no hold. */
 export const sweeperMayDelete = (
   rec: Pick<Recording, 'status' | 'deleteAfter' | 'holdCount'>,
@@ -173,7 +170,8 @@ export const chunk = <T>(items: readonly T[], size: number): T[][] => {
 
 /* ---------------------------------------------------------------------------------------------------
  * Ports: what the use cases need from storage, S3 and the queue. The DynamoDB/S3/SQS adapters implement
- * them (functions/adapters/holds-store.ts, object-lock.ts); unit tests use in-memory fakes.
+ * them (functions/adapters/holds-store.ts, catalogue-store.ts, sweep-cursor-store.ts,
+ * deletion-records.ts, object-lock.ts, hold-fanout-queue.ts); unit tests use in-memory fakes.
  * ------------------------------------------------------------------------------------------------- */
 
 /** The catalogue fields the hold and deletion paths read. */
@@ -246,6 +244,7 @@ export interface SweepCursor {
   readonly next?: string;
 }
 
+/** Holds and their links to recordings (functions/adapters/holds-store.ts). */
 export interface HoldsStore {
   createHold(hold: Hold): Promise<void>;
   getHold(holdId: string): Promise<Hold | undefined>;
@@ -270,6 +269,16 @@ export interface HoldsStore {
   recordReview(holdId: string, review: HoldReview): Promise<void>;
   linkedRecordings(holdId: string, limit: number): Promise<string[]>;
   linksOfActiveHold(holdId: string): Promise<HeldLink[]>;
+}
+
+/**
+ * The date a deletion may not come before: retain-until (call start + 12 months, s.7) for a nominated
+ * officer's delete (s.6), delete-after (call start + 24 months) for the sweeper's.
+ */
+export type DeletionFloor = 'retainUntil' | 'deleteAfter';
+
+/** The recordings catalogue as the hold, sweeper and lifecycle paths see it (functions/adapters/catalogue-store.ts). */
+export interface RecordingsPort {
   getRecording(recordingId: string): Promise<RecordingFacts | undefined>;
   getRecordings(recordingIds: readonly string[]): Promise<RecordingFacts[]>;
   /** One page of recording ids matching a query scope (catalogue index, never a scan). */
@@ -290,16 +299,34 @@ export interface HoldsStore {
     next?: string,
     fromDay?: string,
   ): Promise<Page<RecordingFacts>>;
-  /** ARCHIVED + holdCount 0 + past delete-after → DELETED with the certificate; false if a guard failed. */
-  markDeleted(recording: RecordingFacts, certificate: DeletionCertificate, now: string): Promise<boolean>;
+  /**
+   * ARCHIVED + holdCount 0 + `floor` date at or before the certificate's time → DELETED with the
+   * certificate and its deletion record, in one write; false if a guard failed.
+   */
+  markDeleted(
+    recording: Pick<RecordingFacts, 'recordingId' | 'serviceArea' | 'deleteAfter'>,
+    certificate: DeletionCertificate,
+    floor: DeletionFloor,
+  ): Promise<boolean>;
   /** The object is gone: drop the recording from the deletion-day index. */
   clearDeleteDay(recordingId: string): Promise<void>;
   /** Any state but DELETED → DELETED (S3 already deleted it); false if it was already DELETED. */
-  markDeletedByLifecycle(recording: RecordingFacts, certificate: DeletionCertificate): Promise<boolean>;
+  recordArchiveDeletion(
+    recording: Pick<RecordingFacts, 'recordingId' | 'serviceArea' | 'deleteAfter'>,
+    certificate: DeletionCertificate,
+  ): Promise<boolean>;
+}
+
+/** The deletion sweeper's resume point (functions/adapters/sweep-cursor-store.ts). */
+export interface SweepCursorStore {
   getCursor(): Promise<SweepCursor | undefined>;
   putCursor(cursor: SweepCursor): Promise<void>;
   /** Moves the cursor back to `day` if it is ahead of it (a lifted hold made an old recording due). */
   rewindCursor(day: string): Promise<void>;
+}
+
+/** The deletion report's records (functions/adapters/deletion-records.ts). */
+export interface DeletionReport {
   deletionsBetween(fromDay: string, toDay: string): Promise<DeletionRecord[]>;
 }
 

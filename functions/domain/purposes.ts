@@ -11,8 +11,3 @@ export type Purpose = (typeof PURPOSES)[number];
 
 /** Any other purpose: allowed only once Corporate IG advice is recorded (s.6, "advice must be sought"). */
 export const OTHER_PURPOSE = 'other' as const;
-
-export type PurposeClaim = { purpose: Purpose } | { purpose: typeof OTHER_PURPOSE; igAdviceRef: string };
-
-export const isAgreedPurpose = (value: string): value is Purpose =>
-  (PURPOSES as readonly string[]).includes(value);

@@ -46,9 +46,6 @@ export interface StaffNotice {
   readonly recordedAt: string;
 }
 
-/** Why the system knows of a member of staff. */
-export type StaffSource = 'grant' | 'agent' | 'notice';
-
 /** One entry of the staff register: what the due list is computed from. */
 export interface StaffRecord {
   readonly staffId: string;

@@ -25,7 +25,13 @@ import { tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { metric } from '../adapters/metrics.js';
 import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
-import { type CallRecord, getCallRecord, getExtension, getServiceArea } from '../adapters/registers-store.js';
+import {
+  type CallRecord,
+  callRecordPut,
+  getCallRecord,
+  getExtension,
+  getServiceArea,
+} from '../adapters/registers-store.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
 import { type PresignedPut, presignPut } from '../adapters/upload-link.js';
 import { ConflictError, ForbiddenError, PolicyRefusalError } from '../domain/errors.js';
@@ -96,7 +102,7 @@ const answer = async (
 let holdsStore: HoldsStore | undefined;
 /** Built on first use: only a call past 24 months reads the holds table. */
 const activeHolds = (): Promise<Hold[]> => {
-  holdsStore ??= dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') });
+  holdsStore ??= dynamoHoldsStore(tableName('holds'));
   return holdsStore.listActiveHolds();
 };
 
@@ -186,7 +192,7 @@ export const registerCall = async (
     complianceFlags: admission.complianceFlags,
   };
   const call: CallRecord = { callId: body.callId, recordingId, bodyHash, registeredAt: at };
-  if (await storeRegistration(call, recording)) {
+  if (await storeRegistration(callRecordPut(call), recording)) {
     await announce(recording);
     metric(UPLOADS_METRIC);
     return answer(recording, config, now);

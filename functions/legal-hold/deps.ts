@@ -1,14 +1,18 @@
 /** Wires the hold use cases to DynamoDB, S3 and SQS; built once per container. */
 import { ENV } from '../../declarations/environment.js';
+import { dynamoRecordings } from '../adapters/catalogue-store.js';
 import { trackHeldRecording, trackHold, untrackHeldRecording, untrackHold } from '../adapters/counters.js';
 import { bucketName, requireEnv, tableName } from '../adapters/env.js';
 import { sqsFanout } from '../adapters/hold-fanout-queue.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { s3ObjectLock } from '../adapters/object-lock.js';
+import { dynamoSweepCursor } from '../adapters/sweep-cursor-store.js';
 import type { HoldDeps } from './use-cases.js';
 
 export const holdDepsFromEnv = (): HoldDeps => ({
-  store: dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }),
+  store: dynamoHoldsStore(tableName('holds')),
+  recordings: dynamoRecordings(),
+  cursor: dynamoSweepCursor(tableName('holds')),
   counters: { trackHold, untrackHold, trackHeldRecording, untrackHeldRecording },
   objects: s3ObjectLock(bucketName('archive')),
   fanout: sqsFanout(requireEnv(ENV.holdFanoutQueueUrl)),

@@ -5,7 +5,7 @@ import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { log } from '../adapters/log.js';
 import { dayOf, type HoldsStore } from '../domain/holds.js';
 
-export const holdsDueForReview = async (store: HoldsStore, now: Date) => {
+export const holdsDueForReview = async (store: Pick<HoldsStore, 'listActiveHolds'>, now: Date) => {
   const due = (await store.listActiveHolds(dayOf(now))).map((h) => ({
     holdId: h.holdId,
     caseRef: h.caseRef,
@@ -17,4 +17,4 @@ export const holdsDueForReview = async (store: HoldsStore, now: Date) => {
 };
 
 export const runHoldReviews = (now: Date = new Date()) =>
-  holdsDueForReview(dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') }), now);
+  holdsDueForReview(dynamoHoldsStore(tableName('holds')), now);

@@ -29,7 +29,9 @@ import {
   MAX_NAMED_FAILURES,
   type ObjectLockPort,
   type RecordingFacts,
+  type RecordingsPort,
   type ReviewOutcome,
+  type SweepCursorStore,
 } from '../domain/holds.js';
 import { hasRole, type Principal } from '../domain/roles.js';
 
@@ -48,7 +50,12 @@ export interface HoldCounters {
 }
 
 export interface HoldDeps {
+  /** Holds and their links. */
   readonly store: HoldsStore;
+  /** The catalogue: what a hold covers, and its state. */
+  readonly recordings: Pick<RecordingsPort, 'getRecording' | 'getRecordings' | 'queryScopePage'>;
+  /** Lifting a hold may make an old recording due: the sweeper's cursor goes back to its day. */
+  readonly cursor: Pick<SweepCursorStore, 'rewindCursor'>;
   readonly counters: HoldCounters;
   readonly objects: ObjectLockPort;
   readonly fanout: FanoutPort;
@@ -119,7 +126,7 @@ const activeHold = (hold: Hold): ActiveHold => ({
 /** The service areas a hold covers: the query's area, or the areas of the recordings it names. */
 const areasCovered = async (deps: HoldDeps, hold: Hold): Promise<string[]> => {
   if ('query' in hold.scope) return [hold.scope.query.serviceArea];
-  const recordings = await deps.store.getRecordings(hold.scope.recordingIds);
+  const recordings = await deps.recordings.getRecordings(hold.scope.recordingIds);
   return [...new Set(recordings.map((r) => r.serviceArea))];
 };
 
@@ -144,7 +151,7 @@ export const placeHold = async (
   requireIgOfficer(principal);
   const ids = 'recordingIds' in input.scope ? [...new Set(input.scope.recordingIds)] : [];
   const scope: HoldScope = 'recordingIds' in input.scope ? { recordingIds: ids } : input.scope;
-  const named = ids.length > 0 ? await deps.store.getRecordings(ids) : [];
+  const named = ids.length > 0 ? await deps.recordings.getRecordings(ids) : [];
   requireKnownRecordings(ids, named);
   if (input.retainUntil && !input.igGuidanceRef) {
     const starts = named.map((r) => r.startedAt);
@@ -262,7 +269,7 @@ export const resolvePage = async (
 ): Promise<void> => {
   const hold = await deps.store.getHold(message.holdId);
   if (hold?.status !== 'ACTIVE' || !('query' in hold.scope)) return;
-  const page = await deps.store.queryScopePage(hold.scope.query, message.next);
+  const page = await deps.recordings.queryScopePage(hold.scope.query, message.next);
   await deps.store.addProgress(
     hold.holdId,
     `resolve.${message.page}`,
@@ -283,7 +290,7 @@ export const resolvePage = async (
 /** Takes one hold off one recording; the last hold off turns the legal hold off again. */
 const releaseOne = async (deps: HoldDeps, holdId: string, recordingId: string): Promise<boolean> => {
   // Off the report's held list before the unlink: a retry still finds the link and does this again.
-  const linked = await deps.store.getRecording(recordingId);
+  const linked = await deps.recordings.getRecording(recordingId);
   if (linked)
     await deps.counters.untrackHeldRecording(linked.serviceArea, {
       recordingId,
@@ -298,10 +305,10 @@ const releaseOne = async (deps: HoldDeps, holdId: string, recordingId: string): 
   await deps.objects.setLegalHold(rec.archiveKey, rec.archiveVersionId, false);
   await deps.objects.setRetentionTag(rec.archiveKey, rec.archiveVersionId, 'standard');
   // A hold placed while this one was being lifted must not lose its S3 legal hold.
-  const after = await deps.store.getRecording(recordingId);
+  const after = await deps.recordings.getRecording(recordingId);
   if (after && after.holdCount > 0) await lockOn(deps.objects, after);
   else if (rec.deleteDay && new Date(rec.deleteAfter) <= deps.now())
-    await deps.store.rewindCursor(rec.deleteDay);
+    await deps.cursor.rewindCursor(rec.deleteDay);
   return true;
 };
 

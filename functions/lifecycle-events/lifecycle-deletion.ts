@@ -5,7 +5,7 @@
  * already, so a repeat (or the delete-marker and the permanent deletion of one object) changes nothing.
  */
 import { log } from '../adapters/log.js';
-import { deletionCertificate, type HoldsStore, recordingIdFromArchiveKey } from '../domain/holds.js';
+import { deletionCertificate, type RecordingsPort, recordingIdFromArchiveKey } from '../domain/holds.js';
 
 export interface S3ObjectDeletedDetail {
   readonly bucket?: { readonly name?: string };
@@ -29,7 +29,7 @@ const isLifecycle = (detail: S3ObjectDeletedDetail): boolean =>
   );
 
 export const recordLifecycleDeletion = async (
-  deps: { store: HoldsStore; now: () => Date },
+  deps: { recordings: Pick<RecordingsPort, 'getRecording' | 'recordArchiveDeletion'>; now: () => Date },
   event: S3ObjectDeletedEvent,
 ): Promise<LifecycleOutcome> => {
   const detail = event.detail ?? {};
@@ -37,7 +37,7 @@ export const recordLifecycleDeletion = async (
   // S3 event keys are URL-encoded (spaces as '+').
   const key = decodeURIComponent((detail.object?.key ?? '').replace(/\+/g, ' '));
   const recordingId = recordingIdFromArchiveKey(key);
-  const recording = recordingId ? await deps.store.getRecording(recordingId) : undefined;
+  const recording = recordingId ? await deps.recordings.getRecording(recordingId) : undefined;
   if (!recording || recording.archiveKey !== key) {
     log.warn('lifecycle deletion of an object the catalogue does not know', { key });
     return 'unknown-object';
@@ -48,7 +48,7 @@ export const recordLifecycleDeletion = async (
   }
   const at = event.time ? new Date(event.time) : deps.now();
   const certificate = deletionCertificate(recording, at, 'lifecycle', detail.object?.['version-id']);
-  const recorded = await deps.store.markDeletedByLifecycle(recording, certificate);
+  const recorded = await deps.recordings.recordArchiveDeletion(recording, certificate);
   log.info('lifecycle deletion', { recordingId, recorded });
   return recorded ? 'recorded' : 'already-deleted';
 };

@@ -6,9 +6,9 @@
 import { ENV } from '../../declarations/environment.js';
 import { AUDIT_APPEND_LATENCY_METRIC } from '../../declarations/metrics.js';
 import { appendAudit, warmAudit } from '../adapters/audit-log.js';
+import { getRecording } from '../adapters/catalogue-store.js';
 import { bucketName, intEnv, tableName } from '../adapters/env.js';
 import { metric } from '../adapters/metrics.js';
-import { getRecording } from '../adapters/playback-catalogue.js';
 import { type AccessAction, decideAccess } from '../domain/access.js';
 import type { AuditEntry, AuditLink } from '../domain/audit.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
@@ -16,10 +16,7 @@ import type { Recording } from '../domain/recording.js';
 import type { Principal } from '../domain/roles.js';
 
 export interface PlaybackConfig {
-  readonly catalogueTable: string;
   readonly auditTable: string;
-  /** Where deletion records are kept for GET /reports/deletions (functions/adapters/holds-store.ts). */
-  readonly holdsTable: string;
   /** IG advice records, read when a playback is for purpose `other` (functions/adapters/disclosures-store.ts). */
   readonly disclosuresTable: string;
   readonly archiveBucket: string;
@@ -29,9 +26,7 @@ export interface PlaybackConfig {
 export const DEFAULT_LINK_TTL_SECONDS = 300;
 
 export const configFromEnv = (): PlaybackConfig => ({
-  catalogueTable: tableName('catalogue'),
   auditTable: tableName('auditLog'),
-  holdsTable: tableName('holds'),
   disclosuresTable: tableName('disclosures'),
   archiveBucket: bucketName('archive'),
   linkTtlSeconds: intEnv(ENV.playbackLinkTtlSeconds, DEFAULT_LINK_TTL_SECONDS),
@@ -112,7 +107,7 @@ export const loadRecording = async (
   recordingId: string,
   extra: Extra = {},
 ): Promise<Recording> => {
-  const recording = await getRecording(ctx.config.catalogueTable, recordingId);
+  const recording = await getRecording(recordingId);
   if (recording) return recording;
   await audit(ctx, { action, recordingId, ...extra, outcome: 'denied', rule: 'recording-not-found' });
   throw new NotFoundError(`recording ${recordingId}`);

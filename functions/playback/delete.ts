@@ -1,20 +1,15 @@
 /**
  * DELETE /recordings/{id}. Steps: load (404 audited); authorise (nominated only; denial audited);
  * refuse (audited) unless ARCHIVED, retain-until passed (s.7, 12 months) and no hold active; audit the
- * deletion; flip the catalogue to DELETED with the certificate in one conditional update (a hold placed
+ * deletion; flip the catalogue to DELETED with the certificate and write the deletion record
+ * GET /reports/deletions lists, in one conditional transaction (the sweeper's `markDeleted`; a hold placed
  * meanwhile makes it fail → 422); delete the object version; if the archive refuses (e.g. a legal hold on
- * the version), restore the catalogue entry and report the refusal; else write the deletion record
- * GET /reports/deletions lists (the sweeper's record; a retry that finds the recording deleted by this
- * route writes it again, so a record lost to a failure after the object was deleted is repaired).
+ * the version), restore the catalogue entry and take the record back, and report the refusal; else drop
+ * the recording from the deletion-day index. A failure between the transaction and the object delete
+ * leaves the recording DELETED in that index, so the sweeper finishes the object's deletion.
  */
 
-import { putDeletionRecord } from '../adapters/holds-store.js';
-import {
-  getRecording,
-  markDeleted,
-  RecordingChangedError,
-  restoreArchived,
-} from '../adapters/playback-catalogue.js';
+import { clearDeleteDay, getRecording, markDeleted, restoreArchived } from '../adapters/catalogue-store.js';
 import { deleteObjectVersion } from '../adapters/playback-objects.js';
 import { ConflictError, PolicyRefusalError } from '../domain/errors.js';
 import type { DeletionCertificate, Recording } from '../domain/recording.js';
@@ -74,11 +69,7 @@ export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, b
   const rule = await authorise(ctx, 'delete', target, { reason: body.reason });
   const now = ctx.now();
   const why = refusal(recording, now);
-  if (why) {
-    if (recording.status === 'DELETED' && recording.deletion?.rule === DELETE_RULE)
-      await putDeletionRecord(ctx.config.holdsTable, recording, recording.deletion);
-    return refuse(ctx, recording, body.reason, why);
-  }
+  if (why) return refuse(ctx, recording, body.reason, why);
   await audit(ctx, { action: 'delete', ...target, reason: body.reason, outcome: 'allowed', rule });
   const certificate: DeletionCertificate = {
     by: ctx.principal.staffId,
@@ -89,11 +80,8 @@ export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, b
     versionId: recording.archiveVersionId,
     sha256: recording.audio.sha256,
   };
-  try {
-    await markDeleted(ctx.config.catalogueTable, recordingId, certificate);
-  } catch (error) {
-    if (!(error instanceof RecordingChangedError)) throw error;
-    const current = (await getRecording(ctx.config.catalogueTable, recordingId)) ?? recording;
+  if (!(await markDeleted(recording, certificate, 'retainUntil'))) {
+    const current = (await getRecording(recordingId)) ?? recording;
     return refuse(
       ctx,
       current,
@@ -107,7 +95,7 @@ export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, b
   try {
     await deleteObjectVersion(ctx.config.archiveBucket, certificate.archiveKey, certificate.versionId);
   } catch (error) {
-    await restoreArchived(ctx.config.catalogueTable, recording, certificate.at);
+    await restoreArchived(recording, certificate);
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 403) {
       return refuse(ctx, recording, body.reason, {
@@ -117,6 +105,6 @@ export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, b
     }
     throw error;
   }
-  await putDeletionRecord(ctx.config.holdsTable, recording, certificate);
+  await clearDeleteDay(recordingId);
   return { recordingId, status: 'DELETED' as const, deletion: certificate };
 };

@@ -3,7 +3,7 @@
  * refuse (audited) a named area outside them; pick the index; pseudonymise a caller number with the
  * ingest HMAC; build the query (a bad cursor is a 400 before anything is written); audit; query.
  */
-import { recordingQuery, searchRecordings } from '../adapters/playback-catalogue.js';
+import { recordingQuery, searchRecordings } from '../adapters/catalogue-store.js';
 import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
 import { ACCESS_RULES, searchableAreas } from '../domain/access.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
@@ -40,7 +40,7 @@ export const searchUseCase = async (ctx: PlaybackContext, q: SearchQuery) => {
       `required unless caller, extension or agent is given: you hold grants in ${areas.join(', ')}`,
     );
   }
-  const query = recordingQuery(ctx.config.catalogueTable, {
+  const query = recordingQuery({
     areas,
     serviceArea,
     callerHash: q.caller ? await pseudonymiseNumber(q.caller) : undefined,

@@ -728,8 +728,3 @@ export const releaseLogPublicKey = async (deps: ReleaseDeps) => {
     checkpointChain: CHECKPOINT_CHAIN,
   };
 };
-
-export const requireReason = (reason: string | undefined): string => {
-  if (!reason || reason.trim() === '') throw new ValidationError('body.reason', 'a non-empty reason');
-  return reason;
-};

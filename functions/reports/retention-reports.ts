@@ -8,7 +8,13 @@
  */
 import * as z from 'zod';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
-import { addDays, dayOf, type HoldsStore } from '../domain/holds.js';
+import {
+  addDays,
+  type DeletionReport,
+  dayOf,
+  type HoldsStore,
+  type RecordingsPort,
+} from '../domain/holds.js';
 import { type CorporateRole, hasAnyRole, type Principal } from '../domain/roles.js';
 import { type AnyRoute, route } from '../http/router.js';
 
@@ -24,7 +30,11 @@ interface DueRow {
 }
 
 /** Archived recordings of one deletion day whose delete-after is at or before `until`. */
-const dueOn = async (store: HoldsStore, day: string, until: string): Promise<DueRow[]> => {
+const dueOn = async (
+  store: RetentionReportDeps['recordings'],
+  day: string,
+  until: string,
+): Promise<DueRow[]> => {
   const rows: DueRow[] = [];
   let next: string | undefined;
   do {
@@ -47,12 +57,12 @@ const dueOn = async (store: HoldsStore, day: string, until: string): Promise<Due
  * awaitingDeletion index up to today, so it costs what is due (and held), however long the sweep has
  * been failing or behind.
  */
-const overdueRecordings = async (store: HoldsStore, now: Date): Promise<DueRow[]> => {
+const overdueRecordings = async (deps: RetentionReportDeps, now: Date): Promise<DueRow[]> => {
   const nowIso = now.toISOString();
   const found: DueRow[] = [];
   let next: string | undefined;
   do {
-    const page = await store.awaitingDeletion('ARCHIVED', dayOf(now), 500, next);
+    const page = await deps.recordings.awaitingDeletion('ARCHIVED', dayOf(now), 500, next);
     for (const r of page.items)
       if (r.holdCount === 0 && r.deleteAfter <= nowIso)
         found.push({
@@ -67,7 +77,9 @@ const overdueRecordings = async (store: HoldsStore, now: Date): Promise<DueRow[]
 };
 
 export interface RetentionReportDeps {
-  readonly store: HoldsStore;
+  readonly holds: Pick<HoldsStore, 'listActiveHolds' | 'linksOfActiveHold'>;
+  readonly recordings: Pick<RecordingsPort, 'dueOnDay' | 'awaitingDeletion'>;
+  readonly deletions: DeletionReport;
   readonly now: () => Date;
 }
 
@@ -90,7 +102,7 @@ export const deletionsReport = async (
   if (from > to) throw new ValidationError('query.to', 'a day on or after from');
   if (addDays(from, MAX_RANGE_DAYS) < to)
     throw new ValidationError('query.to', `at most ${MAX_RANGE_DAYS} days after from`);
-  const deletions = await deps.store.deletionsBetween(from, to);
+  const deletions = await deps.deletions.deletionsBetween(from, to);
   const byRule: Record<string, number> = {};
   for (const d of deletions) byRule[d.certificate.rule] = (byRule[d.certificate.rule] ?? 0) + 1;
   return { from, to, total: deletions.length, byRule, deletions };
@@ -101,11 +113,11 @@ export const retentionReport = async (deps: RetentionReportDeps, principal: Prin
   const now = deps.now();
   const today = dayOf(now);
   const until = addDays(today, DUE_WINDOW_DAYS);
-  const overdue = await overdueRecordings(deps.store, now);
+  const overdue = await overdueRecordings(deps, now);
   const overdueIds = new Set(overdue.map((r) => r.recordingId));
   const dueSoon: DueRow[] = [];
   for (let day = today; day <= until; day = addDays(day, 1)) {
-    const rows = await dueOn(deps.store, day, '9999-12-31T23:59:59.999Z');
+    const rows = await dueOn(deps.recordings, day, '9999-12-31T23:59:59.999Z');
     dueSoon.push(...rows.filter((r) => !overdueIds.has(r.recordingId)));
   }
 
@@ -117,8 +129,8 @@ export const retentionReport = async (deps: RetentionReportDeps, principal: Prin
       holds: { holdId: string; caseRef: string; retainUntil?: string; igGuidanceRef?: string }[];
     }
   >();
-  for (const hold of await deps.store.listActiveHolds()) {
-    for (const link of await deps.store.linksOfActiveHold(hold.holdId)) {
+  for (const hold of await deps.holds.listActiveHolds()) {
+    for (const link of await deps.holds.linksOfActiveHold(hold.holdId)) {
       if (!link.deleteAfter || new Date(link.deleteAfter) > now) continue;
       const entry = held.get(link.recordingId) ?? {
         recordingId: link.recordingId,

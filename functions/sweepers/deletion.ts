@@ -17,15 +17,17 @@ import { log } from '../adapters/log.js';
 import {
   dayOf,
   deletionCertificate,
-  type HoldsStore,
   type ObjectLockPort,
   type RecordingFacts,
+  type RecordingsPort,
   type SweepCursor,
+  type SweepCursorStore,
   sweeperMayDelete,
 } from '../domain/holds.js';
 
 export interface DeletionSweepDeps {
-  readonly store: HoldsStore;
+  readonly recordings: Pick<RecordingsPort, 'awaitingDeletion' | 'markDeleted' | 'clearDeleteDay'>;
+  readonly cursor: Pick<SweepCursorStore, 'getCursor' | 'putCursor'>;
   readonly objects: ObjectLockPort;
   readonly now: () => Date;
 }
@@ -61,10 +63,9 @@ export const sweepDeletions = async (
 ): Promise<DeletionSweepSummary> => {
   const maxRecordings = options.maxRecordings ?? 2000;
   const now = deps.now();
-  const nowIso = now.toISOString();
   const today = dayOf(now);
   const { fromDay } = options;
-  const saved = fromDay ? undefined : await deps.store.getCursor();
+  const saved = fromDay ? undefined : await deps.cursor.getCursor();
 
   let budget = maxRecordings;
   const counts = {
@@ -84,7 +85,7 @@ export const sweepDeletions = async (
     versionId: string | undefined,
   ) => {
     if (key) await deps.objects.deleteVersion(key, versionId);
-    await deps.store.clearDeleteDay(recordingId);
+    await deps.recordings.clearDeleteDay(recordingId);
   };
 
   const attempt = async (rec: RecordingFacts, work: () => Promise<void>) => {
@@ -111,7 +112,7 @@ export const sweepDeletions = async (
     let next = token;
     while (budget > 0) {
       counts.queries += 1;
-      const page = await deps.store.awaitingDeletion(
+      const page = await deps.recordings.awaitingDeletion(
         status,
         today,
         Math.min(budget, PAGE_SIZE),
@@ -134,7 +135,9 @@ export const sweepDeletions = async (
   const left = await sweep('ARCHIVED', unfinished ? undefined : saved?.next, async (rec) => {
     if (rec.holdCount > 0) counts.skippedHeld += 1;
     else if (!sweeperMayDelete(rec, now)) counts.skippedNotDue += 1;
-    else if (await deps.store.markDeleted(rec, deletionCertificate(rec, now, 'sweeper'), nowIso)) {
+    else if (
+      await deps.recordings.markDeleted(rec, deletionCertificate(rec, now, 'sweeper'), 'deleteAfter')
+    ) {
       await finishObject(rec.recordingId, rec.archiveKey, rec.archiveVersionId);
       counts.deleted += 1;
     } else counts.lostRace += 1;
@@ -143,7 +146,7 @@ export const sweepDeletions = async (
   const resumeAt = unfinished ? saved?.next : left;
 
   const cursor: SweepCursor = resumeAt ? { day: today, next: resumeAt } : { day: today };
-  await deps.store.putCursor(cursor);
+  await deps.cursor.putCursor(cursor);
   const summary: DeletionSweepSummary = {
     ...(fromDay ? { fromDay } : {}),
     cursor,

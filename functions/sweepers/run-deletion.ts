@@ -1,14 +1,16 @@
 /** The deletion job wired to DynamoDB and S3 (imported only when the job runs). */
 
 import { SWEEPER_DELETIONS_METRIC } from '../../declarations/metrics.js';
+import { dynamoRecordings } from '../adapters/catalogue-store.js';
 import { bucketName, intEnv, tableName } from '../adapters/env.js';
-import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { metric } from '../adapters/metrics.js';
 import { s3ObjectLock } from '../adapters/object-lock.js';
+import { dynamoSweepCursor } from '../adapters/sweep-cursor-store.js';
 import { type DeletionSweepSummary, sweepDeletions } from './deletion.js';
 import type { SweeperEvent } from './jobs.js';
 
-const store = dynamoHoldsStore({ holds: tableName('holds'), catalogue: tableName('catalogue') });
+const recordings = dynamoRecordings();
+const cursor = dynamoSweepCursor(tableName('holds'));
 const objects = s3ObjectLock(bucketName('archive'));
 const maxRecordings = intEnv('DELETION_SWEEP_MAX_RECORDINGS', 2000);
 
@@ -17,7 +19,7 @@ export const runDeletion = (
   now: () => Date = () => new Date(),
 ): Promise<DeletionSweepSummary> =>
   sweepDeletions(
-    { store, objects, now },
+    { recordings, cursor, objects, now },
     {
       maxRecordings: event.maxRecordings ?? maxRecordings,
       ...(event.fromDay ? { fromDay: event.fromDay } : {}),

@@ -101,7 +101,9 @@ export class Functions extends Construct {
     const playback = this.get('playback');
     bindTable(playback, t('catalogue'), 'write');
     bindTable(playback, t('auditLog'), 'append');
-    bindTable(playback, t('holds'), 'append'); // deletion records of nominated deletes (PutItem only)
+    // Deletion records of nominated deletes: written with the certificate, taken back (DeleteItem) when
+    // the archive refuses to delete the version and the catalogue entry is restored.
+    bindTable(playback, t('holds'), 'write');
     bindTable(playback, t('registers'), 'write'); // listeners join the staff-awareness register (s.4 a)
     bindBucket(playback, 'archive', buckets.archive, ['read', 'deleteVersion']);
     bindKey(playback, keys.callerHmac, ENV.kmsHmacKeyId, ['generateMac']);

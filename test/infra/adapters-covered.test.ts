@@ -25,7 +25,10 @@ const NEEDS: Record<string, { action: string; on: Target }[]> = {
     { action: 'dynamodb:GetItem', on: { table: 'catalogue' } },
   ],
   'functions/adapters/catalogue-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'catalogue' } }],
-  'functions/adapters/playback-catalogue.ts': [{ action: 'dynamodb:Query', on: { table: 'catalogue' } }],
+  'functions/adapters/sweep-cursor-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'holds' } }],
+  // Its records are written inside catalogue-store.ts's transactions (PutItem/DeleteItem on holds by the
+  // functions that delete: playback, sweepers, lifecycleEvents); only reports queries them.
+  'functions/adapters/deletion-records.ts': [],
   'functions/adapters/counters.ts': [{ action: 'dynamodb:Query', on: { table: 'registers' } }],
   'functions/adapters/registers-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'registers' } }],
   'functions/adapters/staff-register.ts': [{ action: 'dynamodb:Query', on: { table: 'registers' } }],
@@ -117,6 +120,8 @@ it('knows every adapter that talks to a table, key or queue', () => {
         'functions/adapters/page-cursor.ts',
         'functions/adapters/chain-store.ts',
         'functions/adapters/query-all.ts',
+        'functions/adapters/conditions.ts',
+        'functions/adapters/retry.ts',
         'functions/adapters/object-store.ts',
         'functions/adapters/upload-link.ts',
         'functions/adapters/object-lock.ts',

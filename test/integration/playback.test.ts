@@ -136,9 +136,7 @@ describe('playback on the local stack', () => {
     const link = await linkUseCase(
       {
         config: {
-          catalogueTable: table('catalogue'),
           auditTable: table('auditLog'),
-          holdsTable: table('holds'),
           disclosuresTable: table('disclosures'),
           archiveBucket: bucket('archive'),
           linkTtlSeconds: 300,

@@ -12,7 +12,14 @@ import { buildHandler } from '../../../functions/legal-hold/api.js';
 import { type HoldDeps, placeHold } from '../../../functions/legal-hold/use-cases.js';
 import { claimsOf, policyRows } from '../domain/access-policy-table.js';
 import { invoke, type Reply } from '../support/http.js';
-import { FakeFanout, FakeHoldCounters, FakeHoldsStore, FakeObjectLock, recordingFacts } from './fakes.js';
+import {
+  FakeFanout,
+  FakeHoldCounters,
+  FakeHoldsStore,
+  FakeObjectLock,
+  recordingFacts,
+  storePorts,
+} from './fakes.js';
 
 process.env.LOG_LEVEL = 'silent';
 
@@ -63,7 +70,7 @@ const setup = async () => {
   const counters = new FakeHoldCounters();
   let n = 0;
   const deps: HoldDeps = {
-    store,
+    ...storePorts(store),
     counters,
     objects,
     fanout: new FakeFanout(),

@@ -5,7 +5,9 @@
 import type { ActiveHold, HeldRecording } from '../../../functions/domain/compliance.js';
 import type {
   ApplyOutcome,
+  DeletionFloor,
   DeletionRecord,
+  DeletionReport,
   FanoutMessage,
   FanoutPort,
   HeldLink,
@@ -17,8 +19,10 @@ import type {
   ObjectLockPort,
   Page,
   RecordingFacts,
+  RecordingsPort,
   ReleaseOutcome,
   SweepCursor,
+  SweepCursorStore,
 } from '../../../functions/domain/holds.js';
 import { dayOf, MAX_NAMED_FAILURES } from '../../../functions/domain/holds.js';
 import type { DeletionCertificate } from '../../../functions/domain/recording.js';
@@ -59,7 +63,12 @@ export const recordingFacts = (
   };
 };
 
-export class FakeHoldsStore implements HoldsStore {
+/**
+ * The holds table and the catalogue in memory: one fake behind the four ports they serve (holds and
+ * links, the catalogue's recordings, the sweeper's cursor, the deletion report); `storePorts` hands it
+ * out under each port's name.
+ */
+export class FakeHoldsStore implements HoldsStore, RecordingsPort, SweepCursorStore, DeletionReport {
   readonly recordings = new Map<string, MutableRecording>();
   readonly holds = new Map<string, MutableHold>();
   readonly links = new Map<string, { holdId: string; recordingId: string; deleteAfter: string }>();
@@ -274,10 +283,17 @@ export class FakeHoldsStore implements HoldsStore {
       : { items: page.map((r) => this.copy(r)) };
   }
 
-  async markDeleted(recording: RecordingFacts, certificate: DeletionCertificate, now: string) {
+  async markDeleted(
+    recording: Pick<RecordingFacts, 'recordingId'>,
+    certificate: DeletionCertificate,
+    floor: DeletionFloor,
+  ) {
     await tick();
     const r = this.recordings.get(recording.recordingId);
-    if (r?.status !== 'ARCHIVED' || r.holdCount !== 0 || r.deleteAfter > now) return false;
+    const notBefore =
+      floor === 'deleteAfter' ? r?.deleteAfter : (r as { retainUntil?: string } | undefined)?.retainUntil;
+    if (r?.status !== 'ARCHIVED' || r.holdCount !== 0 || !notBefore || notBefore > certificate.at)
+      return false;
     r.status = 'DELETED';
     r.deletion = certificate;
     this.deletions.push({
@@ -295,7 +311,10 @@ export class FakeHoldsStore implements HoldsStore {
     if (r?.status === 'DELETED') delete r.deleteDay;
   }
 
-  async markDeletedByLifecycle(recording: RecordingFacts, certificate: DeletionCertificate) {
+  async recordArchiveDeletion(
+    recording: Pick<RecordingFacts, 'recordingId'>,
+    certificate: DeletionCertificate,
+  ) {
     await tick();
     const r = this.recordings.get(recording.recordingId);
     if (!r || r.status === 'DELETED') return false;
@@ -426,3 +445,12 @@ export class FakeHoldCounters implements HoldCounters {
     this.held.delete(`${area}/${h.recordingId}/${h.holdId}`);
   }
 }
+
+/** One fake store under the name of each port it stands for, for a use case's deps. */
+export const storePorts = (store: FakeHoldsStore) => ({
+  store,
+  holds: store,
+  recordings: store,
+  cursor: store,
+  deletions: store,
+});

@@ -6,7 +6,14 @@ import { principalFrom } from '../../../functions/domain/roles.js';
 import { buildHandler } from '../../../functions/legal-hold/api.js';
 import { type HoldDeps, placeHold } from '../../../functions/legal-hold/use-cases.js';
 import { invoke } from '../support/http.js';
-import { FakeFanout, FakeHoldCounters, FakeHoldsStore, FakeObjectLock, recordingFacts } from './fakes.js';
+import {
+  FakeFanout,
+  FakeHoldCounters,
+  FakeHoldsStore,
+  FakeObjectLock,
+  recordingFacts,
+  storePorts,
+} from './fakes.js';
 
 process.env.LOG_LEVEL = 'silent';
 
@@ -16,7 +23,7 @@ const IG = { staffId: 'ig-1', groups: ['role:ig-officer'] };
 const setup = async () => {
   const store = new FakeHoldsStore();
   const deps: HoldDeps = {
-    store,
+    ...storePorts(store),
     counters: new FakeHoldCounters(),
     objects: new FakeObjectLock(),
     fanout: new FakeFanout(),

@@ -4,7 +4,14 @@ import { buildWorker, handleMessage } from '../../../functions/legal-hold/fanout
 import { holdsDueForReview } from '../../../functions/legal-hold/review-job.js';
 import { type HoldDeps, liftHold, placeHold } from '../../../functions/legal-hold/use-cases.js';
 import { invoke } from '../support/http.js';
-import { FakeFanout, FakeHoldCounters, FakeHoldsStore, FakeObjectLock, recordingFacts } from './fakes.js';
+import {
+  FakeFanout,
+  FakeHoldCounters,
+  FakeHoldsStore,
+  FakeObjectLock,
+  recordingFacts,
+  storePorts,
+} from './fakes.js';
 
 process.env.LOG_LEVEL = 'silent';
 
@@ -18,7 +25,14 @@ const setup = () => {
   const fanout = new FakeFanout();
   let n = 0;
   const counters = new FakeHoldCounters();
-  const deps: HoldDeps = { store, counters, objects, fanout, now: () => NOW, newId: () => `h${++n}` };
+  const deps: HoldDeps = {
+    ...storePorts(store),
+    counters,
+    objects,
+    fanout,
+    now: () => NOW,
+    newId: () => `h${++n}`,
+  };
   const deliver = (m: Parameters<typeof handleMessage>[1]) => handleMessage(deps, m);
   return { store, counters, objects, fanout, deps, deliver, handler: buildHandler(deps) };
 };

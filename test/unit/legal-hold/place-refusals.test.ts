@@ -7,7 +7,14 @@
 import { buildHandler } from '../../../functions/legal-hold/api.js';
 import type { HoldDeps } from '../../../functions/legal-hold/use-cases.js';
 import { invoke } from '../support/http.js';
-import { FakeFanout, FakeHoldCounters, FakeHoldsStore, FakeObjectLock, recordingFacts } from './fakes.js';
+import {
+  FakeFanout,
+  FakeHoldCounters,
+  FakeHoldsStore,
+  FakeObjectLock,
+  recordingFacts,
+  storePorts,
+} from './fakes.js';
 
 process.env.LOG_LEVEL = 'silent';
 
@@ -17,7 +24,7 @@ const IG = { staffId: 'ig-1', groups: ['role:ig-officer'] };
 const setup = () => {
   const store = new FakeHoldsStore();
   const deps: HoldDeps = {
-    store,
+    ...storePorts(store),
     counters: new FakeHoldCounters(),
     objects: new FakeObjectLock(),
     fanout: new FakeFanout(),

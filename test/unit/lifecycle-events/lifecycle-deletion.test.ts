@@ -24,7 +24,10 @@ describe('lifecycle deletions', () => {
     const rec = recordingFacts('r1', '2024-10-01T09:00:00.000Z');
     store.add(rec);
     // Act
-    const outcome = await recordLifecycleDeletion({ store, now: () => NOW }, event(rec.archiveKey as string));
+    const outcome = await recordLifecycleDeletion(
+      { recordings: store, now: () => NOW },
+      event(rec.archiveKey as string),
+    );
     // Assert
     expect(outcome).toBe('recorded');
     expect(store.recordings.get('r1')).toMatchObject({
@@ -46,10 +49,10 @@ describe('lifecycle deletions', () => {
     const rec = recordingFacts('r1', '2024-10-01T09:00:00.000Z');
     store.add(rec);
     const key = rec.archiveKey as string;
-    await recordLifecycleDeletion({ store, now: () => NOW }, event(key));
-    const again = await recordLifecycleDeletion({ store, now: () => NOW }, event(key));
+    await recordLifecycleDeletion({ recordings: store, now: () => NOW }, event(key));
+    const again = await recordLifecycleDeletion({ recordings: store, now: () => NOW }, event(key));
     const permanent = await recordLifecycleDeletion(
-      { store, now: () => NOW },
+      { recordings: store, now: () => NOW },
       event(key, 'Lifecycle Expiration', 'Permanently Deleted'),
     );
     expect([again, permanent]).toEqual(['already-deleted', 'already-deleted']);
@@ -61,7 +64,7 @@ describe('lifecycle deletions', () => {
     const rec = recordingFacts('r1', '2024-10-01T09:00:00.000Z');
     store.add(rec);
     const outcome = await recordLifecycleDeletion(
-      { store, now: () => NOW },
+      { recordings: store, now: () => NOW },
       event(rec.archiveKey as string, 'DeleteObject'),
     );
     expect(outcome).toBe('not-lifecycle');
@@ -71,7 +74,10 @@ describe('lifecycle deletions', () => {
   it('ignores an object whose key does not match the catalogue entry', async () => {
     const store = new FakeHoldsStore();
     store.add(recordingFacts('r1', '2024-10-01T09:00:00.000Z'));
-    const outcome = await recordLifecycleDeletion({ store, now: () => NOW }, event('elsewhere/r1.wav'));
+    const outcome = await recordLifecycleDeletion(
+      { recordings: store, now: () => NOW },
+      event('elsewhere/r1.wav'),
+    );
     expect(outcome).toBe('unknown-object');
     expect(store.deletions).toHaveLength(0);
   });

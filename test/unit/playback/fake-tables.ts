@@ -1,11 +1,11 @@
 /**
  * An in-memory stand-in for the catalogue and audit tables behind aws-sdk-client-mock, so handler tests
  * run the real adapters. It honours what the tests rely on (keys, the append condition, the delete
- * condition, partitions, Limit and ExclusiveStartKey, newest-first order, and the sort-key range of an
+ * condition, the catalogue store's transactions, partitions, Limit and ExclusiveStartKey, newest-first order, and the sort-key range of an
  * audit index query: `#sk BETWEEN`, `>=`, `<=`); filter expressions are checked for their shape in the
  * tests and for their meaning against DynamoDB Local.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -39,6 +39,8 @@ export interface FakeTables {
   failAudit: boolean;
   /** Fails this many register writes (as if the registers table were unavailable), then succeeds. */
   failRegisterWrites: number;
+  /** Fails this many catalogue transactions (as if DynamoDB throttled them), then succeeds. */
+  failCatalogueTransactions: number;
 }
 
 const INDEX_PK: Record<string, string> = {
@@ -96,20 +98,90 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     disclosures: new Map(),
     failAudit: false,
     failRegisterWrites: 0,
+    failCatalogueTransactions: 0,
+  };
+  /** A catalogue update as the catalogue store sends them (mark deleted, clear the index, restore). */
+  const updateCatalogue = (input: Item, catalogue = fake.catalogue) => {
+    refuseUnusedPlaceholders(input);
+    const key = input.Key as Item;
+    const item = catalogue.get(String(key.recordingId));
+    if (!item) throw conditionFailed();
+    const v = input.ExpressionAttributeValues as Item;
+    const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+    const update = String(input.UpdateExpression);
+    if (update.startsWith('SET #status = :deleted')) {
+      const floor = String(item[names['#floor'] as string]);
+      const ok = item.status === 'ARCHIVED' && !Number(item.holdCount ?? 0) && floor <= String(v[':at']);
+      if (!ok) throw conditionFailed();
+      Object.assign(item, { status: 'DELETED', statusAt: v[':at'], deletion: v[':cert'] });
+      return;
+    }
+    if (update === 'REMOVE deleteDay') {
+      if (item.status !== 'DELETED') throw conditionFailed();
+      delete item.deleteDay;
+      return;
+    }
+    if (update.startsWith('SET #status = :archived')) {
+      if (item.status !== 'DELETED') throw conditionFailed();
+      Object.assign(item, { status: 'ARCHIVED', statusAt: v[':statusAt'] });
+      delete item.deletion;
+      return;
+    }
+    throw new Error(`unexpected update ${update}`);
   };
   ddb.on(TransactWriteCommand).callsFake((input) => {
     if (fake.failRegisterWrites > 0) {
       fake.failRegisterWrites -= 1;
       throw new Error('registers table unavailable');
     }
-    for (const entry of input.TransactItems ?? []) {
-      const put = entry.Put;
-      if (put?.TableName !== REGISTERS) throw new Error('unexpected transaction in the playback fake');
-      const key = `${put.Item.pk} ${put.Item.sk}`;
-      if (put.ConditionExpression === 'attribute_not_exists(pk)' && fake.registers.has(key))
-        throw conditionFailed();
-      fake.registers.set(key, structuredClone(put.Item));
+    if (
+      fake.failCatalogueTransactions > 0 &&
+      input.TransactItems?.some((i: { Update?: { TableName?: string } }) => i.Update?.TableName === CATALOGUE)
+    ) {
+      fake.failCatalogueTransactions -= 1;
+      throw new Error('throttled');
     }
+    // All or nothing, like DynamoDB: work on copies, keep them only when every item succeeded.
+    const catalogue = new Map([...fake.catalogue].map(([k, v]) => [k, structuredClone(v)]));
+    const holds = new Map(fake.holds);
+    const registers = new Map(fake.registers);
+    const reasons: string[] = [];
+    let failed = false;
+    for (const entry of input.TransactItems ?? []) {
+      try {
+        if (entry.Update?.TableName === CATALOGUE) {
+          updateCatalogue(entry.Update, catalogue);
+        } else if (entry.Put?.TableName === HOLDS) {
+          holds.set(`${entry.Put.Item.pk} ${entry.Put.Item.sk}`, structuredClone(entry.Put.Item));
+        } else if (entry.Delete?.TableName === HOLDS) {
+          holds.delete(`${entry.Delete.Key.pk} ${entry.Delete.Key.sk}`);
+        } else if (entry.Put?.TableName === REGISTERS) {
+          const key = `${entry.Put.Item.pk} ${entry.Put.Item.sk}`;
+          if (entry.Put.ConditionExpression === 'attribute_not_exists(pk)' && registers.has(key))
+            throw conditionFailed();
+          registers.set(key, structuredClone(entry.Put.Item));
+        } else {
+          throw new Error('unexpected transaction in the playback fake');
+        }
+        reasons.push('None');
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        reasons.push('ConditionalCheckFailed');
+        failed = true;
+      }
+    }
+    if (failed) {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: reasons.map((Code) => ({ Code })),
+      });
+    }
+    for (const [k, v] of catalogue) fake.catalogue.set(k, v);
+    fake.holds.clear();
+    for (const [k, v] of holds) fake.holds.set(k, v);
+    fake.registers.clear();
+    for (const [k, v] of registers) fake.registers.set(k, v);
     return {};
   });
   ddb.on(GetCommand).callsFake((input) => {
@@ -155,26 +227,8 @@ export const installFakeTables = (ddb: AwsStub<any, any, any>): FakeTables => {
     return { Responses: { [AUDIT]: structuredClone(found) } };
   });
   ddb.on(UpdateCommand).callsFake((input) => {
-    refuseUnusedPlaceholders(input);
-    const item = fake.catalogue.get(String(input.Key.recordingId));
-    if (!item) throw conditionFailed();
-    const v = input.ExpressionAttributeValues;
-    if (String(input.UpdateExpression).startsWith('SET #status = :deleted')) {
-      const ok =
-        item.status === 'ARCHIVED' && !Number(item.holdCount ?? 0) && String(item.retainUntil) <= v[':at'];
-      if (!ok) throw conditionFailed();
-      Object.assign(item, { status: 'DELETED', statusAt: v[':at'], deletion: v[':cert'] });
-      delete item.deleteDay;
-      return {};
-    }
-    if (String(input.UpdateExpression).startsWith('SET #status = :archived')) {
-      if (item.status !== 'DELETED') throw conditionFailed();
-      Object.assign(item, { status: 'ARCHIVED', statusAt: v[':statusAt'] });
-      if (v[':day']) item.deleteDay = v[':day'];
-      delete item.deletion;
-      return {};
-    }
-    throw new Error(`unexpected update ${input.UpdateExpression}`);
+    updateCatalogue(input);
+    return {};
   });
   ddb.on(QueryCommand).callsFake((input) => {
     refuseUnusedPlaceholders(input);

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -6,7 +6,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { verifyChain } from '../../../functions/domain/hash-chain.js';
@@ -502,9 +502,6 @@ describe('DELETE /recordings/{id}', () => {
       },
     });
     expect(stored).not.toHaveProperty('deleteDay');
-    const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(update?.ConditionExpression).toContain('holdCount = :zero');
-    expect(update?.UpdateExpression).toContain('REMOVE deleteDay');
     expect(lastAudit()).toMatchObject({
       action: 'delete',
       outcome: 'allowed',
@@ -533,10 +530,14 @@ describe('DELETE /recordings/{id}', () => {
     // Arrange: the catalogue read sees no hold; the hold is placed before the conditional update runs.
     const [r] = seed(recording());
     const id = String(r?.recordingId);
-    ddb.on(UpdateCommand).callsFakeOnce(() => {
+    ddb.on(TransactWriteCommand).callsFakeOnce(() => {
       const item = tables.catalogue.get(id) as Record<string, unknown>;
       item.holdCount = 1;
-      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      });
     });
     // Act
     const reply = await remove(NOMINATED, id);
@@ -545,6 +546,7 @@ describe('DELETE /recordings/{id}', () => {
     expect(reply.json.rule).toBe('s7.no-deletion-under-hold');
     expect(s3.commandCalls(DeleteObjectCommand)).toEqual([]);
     expect(tables.catalogue.get(id)).toMatchObject({ status: 'ARCHIVED' });
+    expect([...tables.holds.keys()]).toEqual([]);
   });
 
   it('refuses a listener', async () => {
@@ -593,25 +595,23 @@ describe('DELETE /recordings/{id}', () => {
     ]);
   });
 
-  it('writes the deletion record again when a retry finds the recording deleted by this route', async () => {
-    // Arrange: the object was deleted, then the record write failed.
+  it('certifies the deletion and writes its record together: a failed write leaves neither, and a retry deletes', async () => {
+    // Arrange: the one write that carries the certificate and the record fails once.
     const [r] = seed(recording());
     const id = String(r?.recordingId);
-    let fail = true;
-    ddb.on(PutCommand, { TableName: 'holds-table' }).callsFake((input) => {
-      if (fail) {
-        fail = false;
-        throw new Error('throttled');
-      }
-      tables.holds.set(`${input.Item.pk} ${input.Item.sk}`, input.Item);
-      return {};
-    });
+    tables.failCatalogueTransactions = 1;
     const failed = await remove(NOMINATED, id);
+    const afterFailure = { ...tables.catalogue.get(id) };
+    const recordsAfterFailure = tables.holds.size;
     // Act
     const retried = await remove(NOMINATED, id);
     // Assert
     expect(failed.status).toBe(500);
-    expect(retried.status).toBe(409);
+    expect(afterFailure).toMatchObject({ status: 'ARCHIVED' });
+    expect(afterFailure).not.toHaveProperty('deletion');
+    expect(recordsAfterFailure).toBe(0);
+    expect(s3.commandCalls(DeleteObjectCommand)).toHaveLength(1);
+    expect(retried.status).toBe(200);
     expect([...tables.holds.values()].map((i) => i.recordingId)).toEqual([id]);
   });
 
@@ -695,9 +695,7 @@ describe('playback link lifetime', () => {
     const link = await linkUseCase(
       {
         config: {
-          catalogueTable: 'catalogue-table',
           auditTable: 'audit-table',
-          holdsTable: 'holds-table',
           disclosuresTable: 'disclosures-table',
           archiveBucket: 'b',
           linkTtlSeconds: 120,

@@ -5,7 +5,7 @@
 import { AREA_GRANTS, CORPORATE_ROLES } from '../../../functions/domain/roles.js';
 import { httpRouter } from '../../../functions/http/router.js';
 import { retentionRoutes } from '../../../functions/reports/retention-reports.js';
-import { FakeHoldsStore, recordingFacts } from '../legal-hold/fakes.js';
+import { FakeHoldsStore, recordingFacts, storePorts } from '../legal-hold/fakes.js';
 import { invoke } from '../support/http.js';
 
 process.env.LOG_LEVEL = 'silent';
@@ -20,7 +20,7 @@ const ROUTES = [
 const setup = () => {
   const store = new FakeHoldsStore();
   store.add(recordingFacts('due', '2024-12-10T09:00:00.000Z'));
-  return { store, handler: httpRouter(retentionRoutes({ store, now: () => NOW })) };
+  return { store, handler: httpRouter(retentionRoutes({ ...storePorts(store), now: () => NOW })) };
 };
 
 describe('retention report readers (policy s.7)', () => {

@@ -10,6 +10,7 @@ import {
   FakeHoldsStore,
   FakeObjectLock,
   recordingFacts,
+  storePorts,
 } from '../legal-hold/fakes.js';
 import { invoke } from '../support/http.js';
 
@@ -22,8 +23,19 @@ const setup = () => {
   const store = new FakeHoldsStore();
   const objects = new FakeObjectLock();
   const counters = new FakeHoldCounters();
-  const deps: HoldDeps = { store, counters, objects, fanout: new FakeFanout(), now: () => NOW };
-  return { store, objects, deps, handler: httpRouter(retentionRoutes({ store, now: () => NOW })) };
+  const deps: HoldDeps = {
+    ...storePorts(store),
+    counters,
+    objects,
+    fanout: new FakeFanout(),
+    now: () => NOW,
+  };
+  return {
+    store,
+    objects,
+    deps,
+    handler: httpRouter(retentionRoutes({ ...storePorts(store), now: () => NOW })),
+  };
 };
 
 describe('retention reports', () => {
@@ -43,7 +55,7 @@ describe('retention reports', () => {
       recordingFacts('old', '2024-10-01T09:00:00.000Z'),
       recordingFacts('young', '2025-10-01T09:00:00.000Z'),
     );
-    await sweepDeletions({ store, objects, now: () => NOW });
+    await sweepDeletions({ ...storePorts(store), objects, now: () => NOW });
     // Act
     const inRange = await invoke(handler, 'GET /reports/deletions', {
       staffId: 'k1',
@@ -125,7 +137,7 @@ describe('retention reports', () => {
       );
     // Act
     const before = await read();
-    await sweepDeletions({ store, objects, now: () => NOW });
+    await sweepDeletions({ ...storePorts(store), objects, now: () => NOW });
     const after = await read();
     // Assert
     expect(Object.keys(before.json)[1]).toBe('overdue');

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { dayOf, type HoldsStore } from '../../../functions/domain/holds.js';
+import { dayOf } from '../../../functions/domain/holds.js';
 import { type DeletionSweepSummary, sweepDeletions } from '../../../functions/sweepers/deletion.js';
 import { buildSweeper } from '../../../functions/sweepers/handler.js';
-import { FakeHoldsStore, FakeObjectLock, recordingFacts } from '../legal-hold/fakes.js';
+import { FakeHoldsStore, FakeObjectLock, recordingFacts, storePorts } from '../legal-hold/fakes.js';
 
 process.env.LOG_LEVEL = 'silent';
 
@@ -10,14 +10,17 @@ const NOW = new Date('2026-11-28T08:00:00.000Z');
 
 /** Runs the sweep until it reports it caught up (bounded work per run means several runs). */
 const sweepUntilCaughtUp = async (
-  store: HoldsStore,
+  store: FakeHoldsStore,
   objects: FakeObjectLock,
   now: Date,
   maxRecordings: number,
 ): Promise<DeletionSweepSummary[]> => {
   const runs: DeletionSweepSummary[] = [];
   for (let i = 0; i < 500; i += 1) {
-    const summary = await sweepDeletions({ store, objects, now: () => now }, { maxRecordings });
+    const summary = await sweepDeletions(
+      { ...storePorts(store), objects, now: () => now },
+      { maxRecordings },
+    );
     runs.push(summary);
     if (summary.caughtUp) return runs;
   }
@@ -86,7 +89,7 @@ describe('deletion sweeper', () => {
       recordingFacts('young', '2025-10-01T09:00:00.000Z'),
     );
     await sweepUntilCaughtUp(store, objects, NOW, 10);
-    const again = await sweepDeletions({ store, objects, now: () => NOW });
+    const again = await sweepDeletions({ ...storePorts(store), objects, now: () => NOW });
     expect(again.deleted).toBe(0);
     expect(store.deletions.map((d) => d.recordingId)).toEqual(['due']);
   });
@@ -99,8 +102,8 @@ describe('deletion sweeper', () => {
     store.add(rec);
     objects.failOnce.add(rec.archiveKey as string);
     // Act
-    const first = await sweepDeletions({ store, objects, now: () => NOW });
-    const second = await sweepDeletions({ store, objects, now: () => NOW });
+    const first = await sweepDeletions({ ...storePorts(store), objects, now: () => NOW });
+    const second = await sweepDeletions({ ...storePorts(store), objects, now: () => NOW });
     // Assert
     expect(first).toMatchObject({ errors: 1, caughtUp: false });
     expect(second).toMatchObject({ resumed: 1, errors: 0, caughtUp: true });
@@ -121,9 +124,9 @@ describe('deletion sweeper', () => {
           (store.recordings.get(r.recordingId) as { holdCount: number }).holdCount = 1;
         return page;
       },
-    }) as HoldsStore;
+    }) as FakeHoldsStore;
     // Act
-    const summary = await sweepDeletions({ store: racing, objects, now: () => NOW });
+    const summary = await sweepDeletions({ ...storePorts(racing), objects, now: () => NOW });
     // Assert
     expect(summary).toMatchObject({ deleted: 0, lostRace: 1 });
     expect(store.recordings.get('due')?.status).toBe('ARCHIVED');
@@ -157,7 +160,7 @@ describe('deletion sweeper', () => {
       (r) => r.holdCount === 0 && r.deleteAfter <= jump.toISOString(),
     );
     // Act
-    const summary = await sweepDeletions({ store, objects, now: () => jump });
+    const summary = await sweepDeletions({ ...storePorts(store), objects, now: () => jump });
     // Assert: it deleted the due ones and read them and the held one, nothing more, in one index page
     // each for the DELETED and ARCHIVED partitions (the old sweep queried once per day: 740 queries).
     expect(due).toHaveLength(12);
@@ -168,7 +171,7 @@ describe('deletion sweeper', () => {
     expect(store.calls.dueOnDay).toBeUndefined();
     // A second run reads only the held one.
     store.itemsRead = 0;
-    await sweepDeletions({ store, objects, now: () => jump });
+    await sweepDeletions({ ...storePorts(store), objects, now: () => jump });
     expect(store.itemsRead).toBe(1);
   });
 
@@ -177,7 +180,7 @@ describe('deletion sweeper', () => {
     const objects = new FakeObjectLock();
     const rec = recordingFacts('later', '2024-11-28T18:00:00.000Z');
     store.add(rec);
-    const summary = await sweepDeletions({ store, objects, now: () => NOW });
+    const summary = await sweepDeletions({ ...storePorts(store), objects, now: () => NOW });
     expect(summary).toMatchObject({ deleted: 0, skippedNotDue: 1 });
     expect(store.recordings.get('later')?.status).toBe('ARCHIVED');
   });
@@ -200,7 +203,10 @@ describe('deletion sweeper', () => {
       recordingFacts('old', '2024-09-01T09:00:00.000Z'),
       recordingFacts('new', '2024-10-01T09:00:00.000Z'),
     );
-    const summary = await sweepDeletions({ store, objects, now: () => NOW }, { fromDay: '2026-09-15' });
+    const summary = await sweepDeletions(
+      { ...storePorts(store), objects, now: () => NOW },
+      { fromDay: '2026-09-15' },
+    );
     expect(summary.deleted).toBe(1);
     expect(store.recordings.get('old')?.status).toBe('ARCHIVED');
   });

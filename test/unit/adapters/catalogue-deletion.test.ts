@@ -1,12 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dynamoHoldsStore } from '../../../functions/adapters/holds-store.js';
+import { markDeleted, recordArchiveDeletion } from '../../../functions/adapters/catalogue-store.js';
 import type { RecordingFacts } from '../../../functions/domain/holds.js';
 import type { DeletionCertificate } from '../../../functions/domain/recording.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const store = dynamoHoldsStore({ holds: 'holds-table', catalogue: 'catalogue-table' });
+Object.assign(process.env, { TABLE_CATALOGUE: 'catalogue-table', TABLE_HOLDS: 'holds-table' });
 const recording: RecordingFacts = {
   recordingId: 'r1',
   serviceArea: 'revenues',
@@ -45,20 +45,21 @@ const sentTransaction = () => {
   };
 };
 
-describe('holds store: certified deletions', () => {
+describe('catalogue store: certified deletions', () => {
   beforeEach(() => ddb.reset());
 
   it('marks a due, unheld recording deleted and writes its deletion record in one transaction', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
     // Act
-    const done = await store.markDeleted(recording, certificate, '2028-01-02T03:00:00.000Z');
+    const done = await markDeleted(recording, certificate, 'deleteAfter');
     // Assert
     expect(done).toBe(true);
     const { update, put } = sentTransaction();
     expect(update.ConditionExpression).toMatch(/#status = :archived/);
     expect(update.ConditionExpression).toMatch(/holdCount = :zero/);
-    expect(update.ConditionExpression).toMatch(/deleteAfter <= :now/);
+    expect(update.ConditionExpression).toMatch(/#floor <= :at/);
+    expect(update.ExpressionAttributeNames).toMatchObject({ '#floor': 'deleteAfter' });
     expect(update.UpdateExpression).not.toMatch(/REMOVE deleteDay/);
     expect(update.ExpressionAttributeValues).toMatchObject({ ':deleted': 'DELETED', ':cert': certificate });
     expect(unusedPlaceholders(update)).toEqual([]);
@@ -70,7 +71,7 @@ describe('holds store: certified deletions', () => {
 
   it('records a lifecycle deletion once, removing the recording from the deletion-day index', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    const done = await store.markDeletedByLifecycle(recording, { ...certificate, by: 'system:s3-lifecycle' });
+    const done = await recordArchiveDeletion(recording, { ...certificate, by: 'system:s3-lifecycle' });
     expect(done).toBe(true);
     const { update, put } = sentTransaction();
     expect(update.ConditionExpression).toBe('attribute_exists(recordingId) AND #status <> :deleted');
@@ -87,7 +88,7 @@ describe('holds store: certified deletions', () => {
         CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
       }),
     );
-    await expect(store.markDeleted(recording, certificate, certificate.at)).resolves.toBe(false);
-    await expect(store.markDeletedByLifecycle(recording, certificate)).resolves.toBe(false);
+    await expect(markDeleted(recording, certificate, 'retainUntil')).resolves.toBe(false);
+    await expect(recordArchiveDeletion(recording, certificate)).resolves.toBe(false);
   });
 });
