@@ -51,6 +51,7 @@ describe('rooms of the house', () => {
       'functions/adapters/release-store.ts imports functions/release/',
       'functions/adapters/sar-catalogue.ts imports functions/disclosures/',
       'functions/adapters/signer.ts imports functions/release/',
+      'functions/adapters/stream-records.ts imports functions/audit-events/',
     ];
     const capabilities = readdirSync(join(ROOT, 'functions'), { withFileTypes: true })
       .filter((d) => d.isDirectory() && !['adapters', 'domain'].includes(d.name))
