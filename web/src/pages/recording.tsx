@@ -3,7 +3,7 @@
  * and plays the presigned link in the browser's own (keyboard-operable) audio player. Download and
  * delete are offered only to nominated staff of the area (GET /me); the API decides every request.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Problem } from '../refusals';
 import { useSession } from '../session';
 import { Button, day, Heading, ProblemBox, problemOf, Rows, Success, Tag, TextArea, when } from '../ui';
@@ -45,13 +45,24 @@ export const RecordingPage = ({ id }: { id: string }) => {
   const [reason, setReason] = useState('');
   const [playing, setPlaying] = useState<Link | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // The player is in the page from the start (hidden until there is a link), so the link's answer can
+  // give it its source and start it at once, before any re-render of the page.
+  const player = useRef<HTMLAudioElement>(null);
 
   const load = () =>
     api
       .get<RecordingDetail>(`/recordings/${encodeURIComponent(id)}`)
       .then(setRecording)
       .catch((e: unknown) => setProblem(problemOf(e)));
-  useEffect(() => void load(), [id]);
+  useEffect(() => {
+    void load();
+    // Another recording in the same page: the previous one's player stops and hides.
+    return () => {
+      player.current?.pause();
+      player.current?.removeAttribute('src');
+      setPlaying(null);
+    };
+  }, [id]);
 
   const nominated = recording ? me.actions.downloadAndDelete.includes(recording.serviceArea) : false;
   const act = async (f: () => Promise<void>) => {
@@ -70,6 +81,15 @@ export const RecordingPage = ({ id }: { id: string }) => {
         `/recordings/${encodeURIComponent(id)}/playback`,
         purposeBody(answer),
       );
+      const audio = player.current;
+      if (audio) {
+        // In the same task as the answer: Chromium starts fetching the audio now. Still within the
+        // click's user activation, so autoplay is allowed; if a browser refuses, the controls remain.
+        audio.src = link.url;
+        audio.play().catch(() => undefined);
+      }
+      // The page's re-render waits for the next task, so it does not delay the start of the load.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       setPlaying(link);
       setMode('idle');
     });
@@ -109,24 +129,24 @@ export const RecordingPage = ({ id }: { id: string }) => {
       </Heading>
       {done ? <Success title={done} /> : null}
       {problem ? <ProblemBox problem={problem} /> : null}
-      {playing ? (
-        <figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
-          <figcaption class="govuk-heading-s" id="player-label">
-            Recording of the call on {when(recording.startedAt)}
-          </figcaption>
-          {/* biome-ignore lint/a11y/useMediaCaption: call audio has no caption track; the transcript is not kept */}
-          <audio
-            class="portal-player"
-            controls
-            controlsList="nodownload noplaybackrate"
-            autoPlay
-            src={playing.url}
-            aria-labelledby="player-label"
-            data-testid="player"
-          />
+      <figure class="govuk-!-margin-0 govuk-!-margin-bottom-6" hidden={!playing}>
+        <figcaption class="govuk-heading-s" id="player-label">
+          Recording of the call on {when(recording.startedAt)}
+        </figcaption>
+        {/* biome-ignore lint/a11y/useMediaCaption: call audio has no caption track; the transcript is not kept */}
+        <audio
+          ref={player}
+          class="portal-player"
+          controls
+          controlsList="nodownload noplaybackrate"
+          preload="auto"
+          aria-labelledby="player-label"
+          data-testid="player"
+        />
+        {playing ? (
           <p class="govuk-body-s">The link to the audio expires at {when(playing.expiresAt)}.</p>
-        </figure>
-      ) : null}
+        ) : null}
+      </figure>
       {mode === 'play' || mode === 'download' ? (
         <form
           onSubmit={(e) => {
