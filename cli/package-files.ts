@@ -10,12 +10,11 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import {
-  CERTIFICATE_FILE,
-  MANIFEST_FILE,
+  type FoundFile,
+  isPackageTextFile,
   type PackageContents,
-} from '../functions/domain/disclosure-package.js';
-
-const TEXT_FILES = new Set([MANIFEST_FILE, CERTIFICATE_FILE]);
+  packageContents,
+} from '../functions/domain/package-rules.js';
 
 /** Hashes a stream; keeps the bytes only of the two small JSON files. */
 const digest = async (stream: Readable, keep: boolean): Promise<{ sha256: string; text?: string }> => {
@@ -28,36 +27,12 @@ const digest = async (stream: Readable, keep: boolean): Promise<{ sha256: string
   return { sha256: hash.digest('hex'), ...(keep ? { text: Buffer.concat(chunks).toString('utf8') } : {}) };
 };
 
-interface Found {
-  readonly name: string;
-  readonly sha256: string;
-  readonly text?: string;
-}
+type Found = FoundFile;
 
 const read = async (name: string, stream: Readable): Promise<Found> => ({
   name,
-  ...(await digest(stream, TEXT_FILES.has(path.posix.basename(name)))),
+  ...(await digest(stream, isPackageTextFile(name))),
 });
-
-/**
- * The package's files by name. A zip of the package's folder holds `folder/manifest.json`…: when every
- * entry sits under the folder holding the manifest, names are read relative to it.
- */
-const contents = (found: readonly Found[]): PackageContents => {
-  const manifestAt = found.find((f) => path.posix.basename(f.name) === MANIFEST_FILE)?.name ?? MANIFEST_FILE;
-  const prefix = manifestAt.slice(0, -MANIFEST_FILE.length);
-  const strip = prefix !== '' && found.every((f) => f.name.startsWith(prefix)) ? prefix.length : 0;
-  const files = new Map<string, string>();
-  let manifest: string | undefined;
-  let certificate: string | undefined;
-  for (const f of found) {
-    const name = f.name.slice(strip);
-    if (name === MANIFEST_FILE) manifest = f.text;
-    else if (name === CERTIFICATE_FILE) certificate = f.text;
-    else files.set(name, f.sha256);
-  }
-  return { files, manifest, certificate };
-};
 
 const walk = async (root: string, dir = ''): Promise<string[]> => {
   const out: string[] = [];
@@ -109,5 +84,5 @@ const fromZip = async (file: string): Promise<Found[]> => {
 
 export const readPackage = async (location: string): Promise<PackageContents> => {
   const info = await stat(location);
-  return contents(info.isDirectory() ? await fromFolder(location) : await fromZip(location));
+  return packageContents(info.isDirectory() ? await fromFolder(location) : await fromZip(location));
 };

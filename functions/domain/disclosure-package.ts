@@ -6,56 +6,36 @@
  * Pure: the adapters hash the bytes and sign; this module decides what the files say and what checks out.
  */
 import { createHash } from 'node:crypto';
+import {
+  CERTIFICATE_FILE,
+  certificateText,
+  type DisclosureFacts,
+  judgePackage,
+  MANIFEST_FILE,
+  type Manifest,
+  type PackageContents,
+  type PackageFile,
+  type PackageKind,
+  type PackageVerdict,
+} from './package-rules.js';
 
-export const MANIFEST_FORMAT = 'crs-disclosure-manifest/1';
-export const CERTIFICATE_FORMAT = 'crs-disclosure-certificate/1';
-export const MANIFEST_FILE = 'manifest.json';
-export const CERTIFICATE_FILE = 'certificate.json';
-export const COVER_SHEET_FILE = 'cover-sheet.txt';
-export const PACKAGE_SIGNING_ALGORITHM = 'ECDSA_SHA_256';
-
-export type PackageKind = 'external-release' | 'subject-access';
-
-/** One file of the package. Recordings carry what the manifest must say of them. */
-export interface PackageFile {
-  readonly name: string;
-  readonly sha256: string;
-  readonly size: number;
-  readonly recordingId?: string;
-  readonly recordedAt?: string;
-  readonly serviceArea?: string;
-}
-
-/** Who disclosed what to whom and why: the facts the cover sheet and the manifest state. */
-export interface DisclosureFacts {
-  readonly purpose: string;
-  readonly requester: string;
-  readonly recipient: string;
-  readonly authoriser: string;
-  readonly reference?: string;
-  readonly igAdviceId?: string;
-  readonly statutoryBasis?: string;
-}
-
-export interface Manifest {
-  readonly format: typeof MANIFEST_FORMAT;
-  readonly packageId: string;
-  readonly kind: PackageKind;
-  readonly createdAt: string;
-  readonly disclosure: DisclosureFacts;
-  readonly files: readonly PackageFile[];
-}
-
-export interface Certificate {
-  readonly format: typeof CERTIFICATE_FORMAT;
-  readonly packageId: string;
-  readonly manifestSha256: string;
-  readonly keyId: string;
-  readonly algorithm: typeof PACKAGE_SIGNING_ALGORITHM;
-  /** DER ECDSA signature, base64, over `certificateMessage(manifestSha256)`. */
-  readonly signature: string;
-  readonly signedAt: string;
-}
+// The package's formats and the rules that check it live in ./package-rules.ts (no node:crypto), shared
+// with the portal's in-browser check; they are re-exported here for the code that builds packages.
+export {
+  CERTIFICATE_FILE,
+  CERTIFICATE_FORMAT,
+  type Certificate,
+  COVER_SHEET_FILE,
+  type DisclosureFacts,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  type Manifest,
+  PACKAGE_SIGNING_ALGORITHM,
+  type PackageContents,
+  type PackageFile,
+  type PackageKind,
+  type PackageVerdict,
+} from './package-rules.js';
 
 export const sha256Hex = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -64,7 +44,7 @@ export const manifestText = (m: Manifest): string => `${JSON.stringify(m, null, 
 
 /** What the KMS key signs: the format and the manifest's hash, so a signature means nothing elsewhere. */
 export const certificateMessage = (manifestSha256: string): Buffer =>
-  Buffer.from(`${MANIFEST_FORMAT}\nsha256:${manifestSha256}\n`, 'utf8');
+  Buffer.from(certificateText(manifestSha256), 'utf8');
 
 const KIND_WORDS: Record<PackageKind, string> = {
   'external-release': 'a release of call recordings to an external agency',
@@ -107,28 +87,7 @@ export const coverSheet = (
 };
 
 // ---------------------------------------------------------------------------------------------------
-// Verification
-
-export interface PackageContents {
-  /** File name → SHA-256 hex of the bytes found, for every file in the package except the two below. */
-  readonly files: ReadonlyMap<string, string>;
-  readonly manifest?: string;
-  readonly certificate?: string;
-}
-
-export interface PackageVerdict {
-  readonly ok: boolean;
-  readonly problems: readonly string[];
-  readonly manifest?: Manifest;
-}
-
-const parse = <T>(text: string): T | undefined => {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
-  }
-};
+// Verification (the rules: ./package-rules.ts `judgePackage`; here node:crypto works out the hashes)
 
 /**
  * Checks a package: the certificate signs this manifest's hash with the key `verify` trusts, and every
@@ -137,31 +96,9 @@ const parse = <T>(text: string): T | undefined => {
 export const verifyPackage = (
   contents: PackageContents,
   verify: (message: Buffer, signatureDer: Buffer) => boolean,
-): PackageVerdict => {
-  const problems: string[] = [];
-  if (contents.manifest === undefined) problems.push(`missing: ${MANIFEST_FILE}`);
-  if (contents.certificate === undefined) problems.push(`missing: ${CERTIFICATE_FILE}`);
-  if (contents.manifest === undefined || contents.certificate === undefined) return { ok: false, problems };
-  const manifest = parse<Manifest>(contents.manifest);
-  const certificate = parse<Certificate>(contents.certificate);
-  if (manifest?.format !== MANIFEST_FORMAT || !Array.isArray(manifest.files))
-    return { ok: false, problems: [`unreadable: ${MANIFEST_FILE} is not a ${MANIFEST_FORMAT} manifest`] };
-  if (certificate?.format !== CERTIFICATE_FORMAT)
-    return {
-      ok: false,
-      problems: [`unreadable: ${CERTIFICATE_FILE} is not a ${CERTIFICATE_FORMAT} certificate`],
-    };
-  const manifestHash = sha256Hex(contents.manifest);
-  if (certificate.manifestSha256 !== manifestHash)
-    problems.push(`changed: ${MANIFEST_FILE} (its SHA-256 is not the one the certificate signs)`);
-  else if (!verify(certificateMessage(manifestHash), Buffer.from(certificate.signature, 'base64')))
-    problems.push(`bad signature: ${CERTIFICATE_FILE} was not signed by this public key`);
-  const listed = new Map(manifest.files.map((f) => [f.name, f.sha256]));
-  for (const [name, sha256] of listed) {
-    const found = contents.files.get(name);
-    if (found === undefined) problems.push(`missing: ${name}`);
-    else if (found !== sha256) problems.push(`changed: ${name}`);
-  }
-  for (const name of contents.files.keys()) if (!listed.has(name)) problems.push(`extra: ${name}`);
-  return { ok: problems.length === 0, problems, manifest };
-};
+): PackageVerdict =>
+  judgePackage(contents, {
+    manifestSha256: sha256Hex,
+    signatureHolds: (message, signature) =>
+      verify(Buffer.from(message, 'utf8'), Buffer.from(signature, 'base64')),
+  });

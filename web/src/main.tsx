@@ -17,8 +17,16 @@ import { Extensions, Registers, ServiceAreas, StaffNotices } from './pages/regis
 import { ReleaseLog } from './pages/release-log';
 import { MyReleases, ReleasePage, RequestRelease } from './pages/releases';
 import { ComplianceReportPage, DeletionsReportPage, Reports, RetentionReportPage } from './pages/reports';
+import { VerifyPackage } from './pages/verify-package';
 import { match, useLocation } from './router';
-import { type Me, navigation, type Session, SessionContext, useSession } from './session';
+import {
+  type Me,
+  navigation,
+  type Session,
+  SessionContext,
+  useSession,
+  VERIFY_PACKAGE_LINK,
+} from './session';
 import { Heading, ProblemBox, problemOf } from './ui';
 
 const Layout = ({ children, session }: { children: ComponentChildren; session?: Session }) => {
@@ -124,7 +132,7 @@ const Home = () => {
     <>
       <Heading>Call recordings</Heading>
       <p class="govuk-body-l">Welcome, {name}.</p>
-      {links.length ? (
+      {links.some((l) => l.href !== VERIFY_PACKAGE_LINK) ? (
         <>
           <p class="govuk-body">You can:</p>
           <ul class="govuk-list govuk-list--bullet">
@@ -138,7 +146,15 @@ const Home = () => {
           </ul>
         </>
       ) : (
-        <p class="govuk-body">You have no access to call recordings. Ask your manager if you need it.</p>
+        <>
+          <p class="govuk-body">You have no access to call recordings. Ask your manager if you need it.</p>
+          <p class="govuk-body">
+            <a class="govuk-link" href={VERIFY_PACKAGE_LINK}>
+              Verify a disclosure package
+            </a>{' '}
+            you were given.
+          </p>
+        </>
       )}
     </>
   );
@@ -171,6 +187,7 @@ const releaseScreens = (path: string, query: URLSearchParams) => {
   const decide = match('/approvals/:id', path);
   if (decide) return <Decide key={decide.id} id={decide.id as string} />;
   if (path === '/release-log') return <ReleaseLog />;
+  if (path === '/verify-package') return <VerifyPackage />;
   return undefined;
 };
 

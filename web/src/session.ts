@@ -20,6 +20,9 @@ export const useSession = (): Session => {
   return session;
 };
 
+/** The in-browser package check: open to anyone signed in (it reads only the public key). */
+export const VERIFY_PACKAGE_LINK = '#/verify-package';
+
 /** The screens a person may open, from GET /me: navigation shows only these; the API decides anyway. */
 export const navigation = (me: Me): { href: string; text: string }[] => {
   const a = me.actions;
@@ -39,5 +42,7 @@ export const navigation = (me: Me): { href: string; text: string }[] => {
       ? [{ href: '#/approvals', text: 'Approvals' }]
       : []),
     ...(a.readReleaseLog ? [{ href: '#/release-log', text: 'Release log' }] : []),
+    // Anyone signed in may check a package they hold (nothing is read but the public key).
+    { href: VERIFY_PACKAGE_LINK, text: 'Verify a package' },
   ];
 };
