@@ -119,6 +119,7 @@ export const uploadCall = async (
     seconds?: number;
     startedAt?: string;
     agentId?: string;
+    counterparty?: string;
   } = {},
 ): Promise<{ recordingId: string; seconds: number; callId: string }> => {
   const seconds = overrides.seconds ?? 3;
@@ -133,7 +134,7 @@ export const uploadCall = async (
     startedAt: started.toISOString(),
     endedAt: new Date(started.getTime() + seconds * 1000).toISOString(),
     agentId: overrides.agentId ?? 'agent-7',
-    counterparty: '+441632960123',
+    counterparty: overrides.counterparty ?? '+441632960123',
     notification: { method: 'announcement' },
     abuseReminder: false,
     verificationReminder: true,
