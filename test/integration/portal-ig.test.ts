@@ -16,8 +16,10 @@ jest.setTimeout(300_000);
 let browser: Browser;
 const RUN = Date.now().toString(36);
 const AGENT = `agent-ig-${RUN}`;
-// A day of October no other portal test uses, varied per run so a long-lived dev stack stays exact.
-const DAY = `2026-10-${String(1 + (Date.now() % 28)).padStart(2, '0')}`;
+// A day of June 2026, a month no other integration test uploads into: the compliance figures of the day
+// must be this file's two calls even when the whole suite shares one stack; varied per run so a
+// long-lived dev stack stays exact too.
+const DAY = `2026-06-${String(1 + (Date.now() % 28)).padStart(2, '0')}`;
 let recordings: string[];
 
 beforeAll(async () => {
