@@ -3,10 +3,12 @@
  * and SHA-256 verified while a PutObject streams to disk (400 BadDigest and nothing kept on a mismatch),
  * computed when only asked for, or computed from a stored file for a copy.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { pipeline, Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type FilesystemStore, header, type KoaContext, type StoredObject, s3Error } from './s3-protocol.js';
 
 /** AWS: writes that set Object Lock parameters must carry Content-MD5 or an x-amz-checksum-* header. */
@@ -74,40 +76,42 @@ export const sha256OfFile = (path: string): Promise<string> =>
   });
 
 /**
- * s3rver's store for one PutObject, hashing the body as it streams to disk. On a mismatch nothing is
- * kept: a new key's partial file is removed, an overwritten key gets its previous body back (its
- * metadata is untouched, since s3rver writes metadata only after the body).
+ * s3rver's store for one PutObject, hashing the body as it streams to a file of its own beside the
+ * object. Only a verified body, fully written and closed, is renamed over the object (a rename is
+ * atomic), so on a mismatch the previous object — or its absence — is exactly as it was. Restoring a
+ * moved-away original instead lost it at times: the failed write's file could still be opening (and
+ * truncating) the object's path after the original was put back (CI saw an empty body).
  */
 export const verifyingStore = (
   store: FilesystemStore,
   expected: string | undefined,
   onDigest: (base64: string) => void,
-): FilesystemStore =>
-  Object.create(store, {
-    putObject: {
-      value: async (object: StoredObject) => {
-        const { bucket, key } = object;
-        const path = store.getResourcePath(bucket, key, 'object');
-        const backup = store.getResourcePath(bucket, key, 'checksum-backup');
-        const existed = await store.existsObject(bucket, key);
-        if (existed) await rename(path, backup);
-        const source = object.content;
-        if (Buffer.isBuffer(source)) {
-          const verifier = sha256Verifier(expected, onDigest);
-          verifier.end(source);
-          object.content = verifier;
-        } else {
-          object.content = pipeline(source, sha256Verifier(expected, onDigest), () => undefined);
-        }
-        try {
-          const result = await store.putObject(object);
-          if (existed) await rm(backup, { force: true });
-          return result;
-        } catch (error) {
-          if (existed) await rename(backup, path);
-          else await store.deleteObject(bucket, key);
-          throw error;
-        }
+): FilesystemStore => {
+  const putContent = async (objectPath: string, content: Buffer | NodeJS.ReadableStream) => {
+    const partial = `${objectPath}.partial-${randomUUID()}`;
+    const md5 = createHash('md5');
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        md5.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
       },
-    },
+    });
+    const file = createWriteStream(partial);
+    const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
+    try {
+      await pipeline(source, sha256Verifier(expected, onDigest), counter, file);
+    } catch (error) {
+      if (!file.closed) await once(file, 'close').catch(() => undefined);
+      await rm(partial, { force: true });
+      throw error;
+    }
+    await rename(partial, objectPath);
+    return [size, md5.digest('hex')] as const;
+  };
+  const verifying: FilesystemStore = Object.create(store, { putContent: { value: putContent } });
+  return Object.create(verifying, {
+    putObject: { value: (object: StoredObject) => store.putObject.call(verifying, object) },
   }) as FilesystemStore;
+};

@@ -16,7 +16,8 @@ import { api, bucket, closeClients, dynamo, s3, stack, table } from './support.j
 // DynamoDB Local writes take tens of ms on this machine; contended appends retry with back-off.
 jest.setTimeout(120_000); // budgeted for a loaded 2-core machine
 
-const CALLER = '+441632960123';
+// This file's own caller: other files upload in every area with the platform's usual test number.
+const CALLER = '+441632960431';
 const EXTENSION = '2777'; // used by this file only, so searches by extension see only these recordings
 
 interface Seeded {
