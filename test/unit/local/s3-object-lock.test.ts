@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,10 +8,10 @@ import { pipeline } from 'node:stream/promises';
 import { afterEach } from '@jest/globals';
 import { maxDaysIn } from '../../../declarations/retention-days.js';
 import { eventKey } from '../../../local/s3.js';
-import { requestedSha256, sha256Verifier } from '../../../local/s3-checksums.js';
+import { requestedSha256, sha256Verifier, verifyingStore } from '../../../local/s3-checksums.js';
 import { isLocked } from '../../../local/s3-lock-rules.js';
 import { LockStore } from '../../../local/s3-lock-store.js';
-import { parseCopySource, parseTarget } from '../../../local/s3-protocol.js';
+import { type FilesystemStore, parseCopySource, parseTarget } from '../../../local/s3-protocol.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const future = '2027-06-01T00:00:00.000Z';
@@ -209,5 +210,68 @@ describe('PutObject checksums', () => {
     // Assert
     await expect(outcome).rejects.toMatchObject({ code: 'BadDigest', status: 400 });
     expect(digests).toEqual([]);
+  });
+
+  describe("through the emulator's file store", () => {
+    // s3rver's own store on a temporary folder, as the local stack uses it.
+    const require = createRequire(import.meta.url);
+    const Store = require('@20minutes/s3rver/lib/stores/filesystem.js') as new (
+      root: string,
+    ) => FilesystemStore;
+    const S3Object = require('@20minutes/s3rver/lib/models/object.js') as new (
+      bucket: string,
+      key: string,
+      content: unknown,
+      metadata: Record<string, string>,
+    ) => Parameters<FilesystemStore['putObject']>[0];
+    let root: string;
+    let store: FilesystemStore;
+    const put = (body: string, expected: string) =>
+      verifyingStore(store, expected, () => undefined).putObject(
+        new S3Object('releases', 'calls/a.wav', Readable.from([Buffer.from(body)]), {
+          'content-type': 'audio/wav',
+        }),
+      );
+    const stored = () => readFileSync(store.getResourcePath('releases', 'calls/a.wav', 'object'), 'utf8');
+
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'crs-s3-checksums-'));
+      mkdirSync(join(root, 'releases'));
+      store = new Store(root);
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('keeps the previous object whole through many overwrites that fail their checksum', async () => {
+      // Arrange
+      await put('first', sha256('first'));
+
+      // Act: CI once read an empty body after one such refusal
+      const refusals = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) => put(`second ${i}`, sha256('other'))),
+      );
+
+      // Assert
+      expect(refusals.every((r) => r.status === 'rejected' && r.reason.code === 'BadDigest')).toBe(true);
+      expect(stored()).toBe('first');
+      expect(
+        readdirSync(join(root, 'releases'), { recursive: true }).filter((f) => /partial/.test(String(f))),
+      ).toEqual([]);
+    });
+
+    it('replaces the object when the new body matches, and keeps nothing of a refused new key', async () => {
+      // Arrange
+      await put('first', sha256('first'));
+
+      // Act
+      await put('second', sha256('second'));
+      const refusedNew = verifyingStore(store, sha256('declared'), () => undefined).putObject(
+        new S3Object('releases', 'calls/b.wav', Readable.from([Buffer.from('tampered')]), {}),
+      );
+
+      // Assert
+      expect(stored()).toBe('second');
+      await expect(refusedNew).rejects.toMatchObject({ code: 'BadDigest' });
+      expect(await store.existsObject('releases', 'calls/b.wav')).toBe(false);
+    });
   });
 });
