@@ -8,7 +8,7 @@
 import { type FileHandle, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CheckpointLink, type EntryLink, fromCsv } from '../../functions/release/log-format.js';
+import { type CheckpointLink, type EntryLink, fromCsv } from '../../functions/domain/release-log-format.js';
 import { ApiError, call } from '../api-client.js';
 import type { CliCommand } from '../command.js';
 

@@ -1,7 +1,7 @@
 /** The audit event bus (AuditEventBus) on EventBridge: PutEvents in requests of ten, the API's limit. */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { type AuditEvent, EVENT_SOURCE } from '../audit-events/event.js';
-import type { AuditEventBus } from '../audit-events/ports.js';
+import { type AuditEvent, EVENT_SOURCE } from '../domain/audit-event.js';
+import type { AuditEventBus } from '../ports/audit-events.js';
 import { eventBridgeClient } from './clients/eventbridge.js';
 import { log } from './log.js';
 

@@ -8,11 +8,11 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AdviceRepository } from '../disclosures/ports.js';
-import type { SarRepository } from '../disclosures/sar-ports.js';
 import { ConflictError } from '../domain/errors.js';
 import type { IgAdvice } from '../domain/ig-advice.js';
 import type { SubjectAccessRequest } from '../domain/subject-access-request.js';
+import type { AdviceRepository } from '../ports/disclosures.js';
+import type { SarRepository } from '../ports/subject-access.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';
 import { queryAll } from './query-all.js';

@@ -5,8 +5,8 @@
  */
 import type { ChainLink } from '../domain/hash-chain.js';
 import type { ReleaseLogPayload } from '../domain/release.js';
-import { CHECKPOINT_CHAIN, type CheckpointPayload, ENTRY_CHAIN } from '../release/log-format.js';
-import type { ReleaseLogStore } from '../release/ports.js';
+import { CHECKPOINT_CHAIN, type CheckpointPayload, ENTRY_CHAIN } from '../domain/release-log-format.js';
+import type { ReleaseLogStore } from '../ports/release.js';
 import { appendLink, readHead, readLinks } from './chain-store.js';
 import { tableName } from './env.js';
 import { queryAll } from './query-all.js';

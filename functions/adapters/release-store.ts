@@ -17,14 +17,14 @@ import { RELEASES_METRIC } from '../../declarations/metrics.js';
 import { ConflictError } from '../domain/errors.js';
 import { type ChainLink, nextLink } from '../domain/hash-chain.js';
 import type { Release, ReleaseLogPayload } from '../domain/release.js';
-import { ENTRY_CHAIN } from '../release/log-format.js';
+import { ENTRY_CHAIN } from '../domain/release-log-format.js';
 import type {
   RecordingCatalogue,
   RecordingRef,
   ReleaseCopies,
   ReleaseQuery,
   ReleaseRepository,
-} from '../release/ports.js';
+} from '../ports/release.js';
 import { getRecording } from './catalogue-store.js';
 import { readHead } from './chain-store.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';

@@ -4,8 +4,8 @@
  * never a Scan). Only the disclosures function reads it this way, for an IG officer's open request.
  */
 import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
-import type { CallerIndex } from '../disclosures/sar-ports.js';
 import type { Recording } from '../domain/recording.js';
+import type { CallerIndex } from '../ports/subject-access.js';
 import { tableName } from './env.js';
 import { pseudonymiseNumber } from './pseudonymise.js';
 import { queryAll } from './query-all.js';

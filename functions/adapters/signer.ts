@@ -4,7 +4,7 @@
  */
 import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
 import { ENV } from '../../declarations/environment.js';
-import type { Signer } from '../release/ports.js';
+import type { Signer } from '../ports/release.js';
 import { kmsClient } from './clients/kms.js';
 import { requireEnv } from './env.js';
 

@@ -4,7 +4,7 @@ import { ENV } from '../../declarations/environment.js';
 import { eventBridgeAuditBus } from '../adapters/audit-event-bus.js';
 import { requireEnv } from '../adapters/env.js';
 import { redact } from '../adapters/log.js';
-import type { AuditEventDeps } from './ports.js';
+import type { AuditEventDeps } from '../ports/audit-events.js';
 
 export const auditEventDepsFromEnv = (): AuditEventDeps => ({
   bus: eventBridgeAuditBus(requireEnv(ENV.auditEventBusName)),

@@ -21,7 +21,7 @@ import {
   type PackageKind,
   sha256Hex,
 } from '../domain/disclosure-package.js';
-import type { PackageSigner, PackageStore } from './ports.js';
+import type { PackageSigner, PackageStore } from '../ports/disclosures.js';
 
 export interface PackageRecording {
   readonly recordingId: string;

@@ -10,8 +10,8 @@ import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueCallerIndex } from '../adapters/sar-catalogue.js';
 import { kmsSigner } from '../adapters/signer.js';
 import { copyTtlDays } from '../domain/release.js';
+import type { SarDeps } from '../ports/subject-access.js';
 import { AUDIO_CONTENT_TYPES, audioFileName } from './package.js';
-import type { SarDeps } from './sar-ports.js';
 
 /** S3 presigned URLs live at most 7 days. */
 const MAX_LINK_SECONDS = 7 * 86_400;

@@ -3,7 +3,7 @@
 import { ENV } from '../../declarations/environment.js';
 import { intEnv } from '../adapters/env.js';
 import { copyTtlDays } from '../domain/release.js';
-import type { ReleaseConfig } from './ports.js';
+import type { ReleaseConfig } from '../ports/release.js';
 
 export const releaseConfigFromEnv = (): ReleaseConfig => ({
   copyTtlDays: copyTtlDays(intEnv(ENV.releaseCopyTtlDays, 30)),

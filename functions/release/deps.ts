@@ -10,8 +10,8 @@ import { getServiceArea } from '../adapters/registers-store.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueLookup, dynamoReleaseRepository, s3ReleaseCopies } from '../adapters/release-store.js';
 import { kmsSigner } from '../adapters/signer.js';
+import type { ReleaseDeps } from '../ports/release.js';
 import { releaseConfigFromEnv } from './config.js';
-import type { ReleaseDeps } from './ports.js';
 
 export const awsReleaseDeps = (): ReleaseDeps => {
   const auditTable = tableName('auditLog');

@@ -4,8 +4,8 @@
  *   release-log-checkpoint  signs the log head with KMS (at least daily)
  */
 
+import type { ReleaseDeps } from '../ports/release.js';
 import { awsReleaseDeps } from './deps.js';
-import type { ReleaseDeps } from './ports.js';
 import { releaseExpiryJob, releaseLogCheckpointJob } from './use-cases.js';
 
 let deps: ReleaseDeps | undefined;

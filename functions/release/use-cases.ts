@@ -45,16 +45,16 @@ import {
   requesterAreaNeeded,
   type Transition,
 } from '../domain/release.js';
-import { areasWith, hasAnyRole, isIngestClient, type Principal } from '../domain/roles.js';
-import { describeSchedule2 } from '../domain/schedule2.js';
 import {
   CHECKPOINT_CHAIN,
   type CheckpointPayload,
   checkpointMessage,
   ENTRY_CHAIN,
   SIGNING_ALGORITHM,
-} from './log-format.js';
-import type { RecordingRef, ReleaseDeps, ReleaseQuery } from './ports.js';
+} from '../domain/release-log-format.js';
+import { areasWith, hasAnyRole, isIngestClient, type Principal } from '../domain/roles.js';
+import { describeSchedule2 } from '../domain/schedule2.js';
+import type { RecordingRef, ReleaseDeps, ReleaseQuery } from '../ports/release.js';
 
 export const SWEEPER_ACTOR = 'system:sweeper';
 
