@@ -15,12 +15,12 @@ import {
 import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type { DeletionFloor, HoldScope, Page, RecordingFacts, RecordingsPort } from '../domain/holds.js';
 import type { DeletionCertificate, Recording, RecordingStatus } from '../domain/recording.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { isConditionFailure } from './conditions.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { isConditionFailure } from '../platform/conditions.js';
+import { tableName } from '../platform/env.js';
+import { type CursorShape, decodeCursor, encodeCursor } from '../platform/page-cursor.js';
+import { backoff } from '../platform/retry.js';
 import { type DeletedRecording, deletionRecordDelete, deletionRecordPut } from './deletion-records.js';
-import { tableName } from './env.js';
-import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';
-import { backoff } from './retry.js';
 
 type Item = Record<string, unknown>;
 

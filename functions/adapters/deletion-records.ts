@@ -8,8 +8,8 @@
 import type { DeletionRecord } from '../domain/holds.js';
 import { dayOf } from '../domain/holds.js';
 import type { DeletionCertificate, Recording } from '../domain/recording.js';
-import { tableName } from './env.js';
-import { queryAll } from './query-all.js';
+import { tableName } from '../platform/env.js';
+import { queryAll } from '../platform/query-all.js';
 
 type Item = Record<string, unknown>;
 

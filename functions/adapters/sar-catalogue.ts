@@ -5,10 +5,10 @@
  */
 import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type { Recording } from '../domain/recording.js';
+import { tableName } from '../platform/env.js';
+import { queryAll } from '../platform/query-all.js';
 import type { CallerIndex } from '../ports/subject-access.js';
-import { tableName } from './env.js';
 import { pseudonymiseNumber } from './pseudonymise.js';
-import { queryAll } from './query-all.js';
 
 export const catalogueCallerIndex = (table = tableName('catalogue')): CallerIndex => ({
   pseudonymise: pseudonymiseNumber,

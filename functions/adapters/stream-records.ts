@@ -6,8 +6,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ChainLink } from '../domain/hash-chain.js';
+import { tableName } from '../platform/env.js';
 import type { StreamEntry } from '../ports/audit-events.js';
-import { tableName } from './env.js';
 
 export type LogTables = Readonly<Record<string, 'auditLog' | 'releaseLog'>>;
 

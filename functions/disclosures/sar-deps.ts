@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { ENV } from '../../declarations/environment.js';
 import { appendAudit } from '../adapters/audit-log.js';
 import { dynamoSarStore } from '../adapters/disclosures-store.js';
-import { bucketName, intEnv, tableName } from '../adapters/env.js';
 import { s3PackageStore } from '../adapters/package-store.js';
 import { presignGet } from '../adapters/playback-objects.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueCallerIndex } from '../adapters/sar-catalogue.js';
 import { kmsSigner } from '../adapters/signer.js';
 import { copyTtlDays } from '../domain/release.js';
+import { bucketName, intEnv, tableName } from '../platform/env.js';
 import type { SarDeps } from '../ports/subject-access.js';
 import { AUDIO_CONTENT_TYPES, audioFileName } from './package.js';
 

@@ -17,9 +17,9 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ENV } from '../../declarations/environment.js';
-import { log } from '../adapters/log.js';
 import { ForbiddenError, NotAuthenticatedError } from '../domain/errors.js';
 import { isMappingTarget, type Principal, principalFrom } from '../domain/roles.js';
+import { log } from '../platform/log.js';
 
 type Claims = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 /** Ingest configuration, read once when a handler module loads; a missing variable fails the cold start. */
 import { ENV } from '../../declarations/environment.js';
-import { bucketName, intEnv, requireEnv } from '../adapters/env.js';
+import { bucketName, intEnv, requireEnv } from '../platform/env.js';
 
 export interface IngestConfig {
   readonly inboxBucket: string;

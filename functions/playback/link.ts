@@ -7,14 +7,14 @@
 
 import { LINKS_METRIC } from '../../declarations/metrics.js';
 import { dynamoAdviceStore } from '../adapters/disclosures-store.js';
-import { log } from '../adapters/log.js';
-import { metric } from '../adapters/metrics.js';
 import { presignGet } from '../adapters/playback-objects.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
 import { requireAdvice } from '../disclosures/use-cases.js';
 import { PolicyRefusalError } from '../domain/errors.js';
 import { OTHER_PURPOSE } from '../domain/purposes.js';
 import type { AudioFormat } from '../domain/recording.js';
+import { log } from '../platform/log.js';
+import { metric } from '../platform/metrics.js';
 import { audit, authorise, loadRecording, type PlaybackContext, prefetchHead } from './context.js';
 import type { PlaybackBody } from './schemas.js';
 

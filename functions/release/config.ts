@@ -1,8 +1,8 @@
 /** Release settings from the environment, read once at cold start. */
 
 import { ENV } from '../../declarations/environment.js';
-import { intEnv } from '../adapters/env.js';
 import { copyTtlDays } from '../domain/release.js';
+import { intEnv } from '../platform/env.js';
 import type { ReleaseConfig } from '../ports/release.js';
 
 export const releaseConfigFromEnv = (): ReleaseConfig => ({

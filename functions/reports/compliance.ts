@@ -18,7 +18,6 @@ import {
   readOpenCopies,
   readUnnotified,
 } from '../adapters/counters.js';
-import { tableName } from '../adapters/env.js';
 import { listStaffDueBy } from '../adapters/staff-register.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
@@ -30,6 +29,7 @@ import {
 } from '../domain/compliance.js';
 import type { Principal } from '../domain/roles.js';
 import { dayOf, dueHorizon, dueList } from '../domain/staff-notices.js';
+import { tableName } from '../platform/env.js';
 
 export interface ComplianceReportPorts {
   readonly readDayCounters: typeof readDayCounters;

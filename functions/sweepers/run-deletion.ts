@@ -2,10 +2,10 @@
 
 import { SWEEPER_DELETIONS_METRIC } from '../../declarations/metrics.js';
 import { dynamoRecordings } from '../adapters/catalogue-store.js';
-import { bucketName, intEnv, tableName } from '../adapters/env.js';
-import { metric } from '../adapters/metrics.js';
 import { s3ObjectLock } from '../adapters/object-lock.js';
 import { dynamoSweepCursor } from '../adapters/sweep-cursor-store.js';
+import { bucketName, intEnv, tableName } from '../platform/env.js';
+import { metric } from '../platform/metrics.js';
 import { type DeletionSweepSummary, sweepDeletions } from './deletion.js';
 import type { SweeperEvent } from './jobs.js';
 

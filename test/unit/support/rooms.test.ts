@@ -3,7 +3,8 @@
  * infrastructure, the local stack or the CLI, declarations/ imports none of the rooms above it. Inside
  * functions/: the domain (pure policy) imports only itself and declarations/; the ports (what a capability
  * needs from outside, as interfaces) import only the domain; adapters implement ports and import no
- * capability folder.
+ * capability folder; the platform (clients, env, log, metrics, paging, retry, conditions) serves every
+ * store and capability and imports none of them. Only adapters and the platform's clients touch an AWS SDK.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -33,13 +34,19 @@ const importedPaths = (file: string): string[] =>
   );
 
 /** The folders under functions/ that are not capabilities: what an adapter may import. */
-const notCapabilities = ['functions/adapters', 'functions/domain', 'functions/ports', 'declarations'];
+const notCapabilities = [
+  'functions/adapters',
+  'functions/domain',
+  'functions/ports',
+  'functions/platform',
+  'declarations',
+];
 
 /** Imports from `folder` that land outside the `allowed` folders (and outside node_modules packages). */
 const folderOffenders = (folder: string, allowed: readonly string[]): string[] =>
   sources(folder).flatMap((file) =>
     importedPaths(file)
-      .filter((t) => !allowed.some((a) => t === a || t.startsWith(`${a}/`)))
+      .filter((t) => !allowed.some((a) => t.replace(/\.(js|tsx?)$/, '') === a || t.startsWith(`${a}/`)))
       .map((t) => `${relative(ROOT, file)} imports ${t}`),
   );
 
@@ -66,6 +73,24 @@ describe('rooms of the house', () => {
   it('the ports name only the domain; the domain names nothing but itself and declarations/', () => {
     expect(folderOffenders('functions/ports', ['functions/ports', 'functions/domain'])).toEqual([]);
     expect(folderOffenders('functions/domain', ['functions/domain', 'declarations'])).toEqual([]);
+  });
+
+  it('the platform imports no capability, no store and no port (only declarations/ and the domain errors)', () => {
+    expect(
+      folderOffenders('functions/platform', [
+        'functions/platform',
+        'declarations',
+        'functions/domain/errors',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('no AWS SDK import outside functions/adapters and functions/platform', () => {
+    const sdk = sources('functions')
+      .filter((f) => !/functions[\\/](adapters|platform)[\\/]/.test(f))
+      .filter((f) => /from\s*['"]@aws-sdk\//.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
+    expect(sdk).toEqual([]);
   });
 
   it('sees an import across rooms when there is one (the check itself works)', () => {
