@@ -17,6 +17,7 @@ import { ConflictError } from '../domain/errors.js';
 import { type ChainLink, nextLink } from '../domain/hash-chain.js';
 import type { Release, ReleaseLogPayload } from '../domain/release.js';
 import { ENTRY_CHAIN } from '../domain/release-log-format.js';
+import { contentTypeOf } from '../domain/upload.js';
 import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { cancellationReasons, conditionFailedAt } from '../platform/conditions.js';
 import { bucketName, requireEnv, tableName } from '../platform/env.js';
@@ -261,14 +262,6 @@ export const catalogueLookup = (): RecordingCatalogue => ({
   },
 });
 
-const CONTENT_TYPES: Record<string, string> = {
-  wav: 'audio/wav',
-  mp3: 'audio/mpeg',
-  ogg: 'audio/ogg',
-  flac: 'audio/flac',
-  m4a: 'audio/mp4',
-};
-
 export const s3ReleaseCopies = (): ReleaseCopies => {
   const releases = bucketName('releases');
   return {
@@ -278,7 +271,7 @@ export const s3ReleaseCopies = (): ReleaseCopies => {
       await copyObject({
         from: { bucket: bucketName('archive'), key: recording.archiveKey },
         to: { bucket: releases, key },
-        contentType: CONTENT_TYPES[recording.format] ?? 'application/octet-stream',
+        contentType: contentTypeOf(recording.format),
         metadata: { 'recording-id': recording.recordingId, 'release-expires-at': expiresAt },
         kmsKeyId: requireEnv(ENV.kmsRecordingsKeyId),
       });

@@ -1,7 +1,8 @@
 /** Scheduled job `hold-reviews`: the holds whose review date has come (review index, never a scan). */
 
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
-import { dayOf, type HoldsStore } from '../domain/holds.js';
+import { dayOf } from '../domain/days.js';
+import type { HoldsStore } from '../domain/holds.js';
 import { tableName } from '../platform/env.js';
 import { log } from '../platform/log.js';
 

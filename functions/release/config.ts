@@ -9,5 +9,5 @@ export const releaseConfigFromEnv = (): ReleaseConfig => ({
   copyTtlDays: copyTtlDays(intEnv(ENV.releaseCopyTtlDays, 30)),
   requestTtlDays: intEnv(ENV.releaseRequestTtlDays, 14),
   linkTtlSeconds: Math.min(intEnv(ENV.playbackLinkTtlSeconds, 300), 900),
-  checkpointEvery: intEnv('RELEASE_LOG_CHECKPOINT_EVERY', 50),
+  checkpointEvery: intEnv(ENV.releaseLogCheckpointEvery, 50),
 });

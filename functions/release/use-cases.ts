@@ -51,13 +51,11 @@ import {
   ENTRY_CHAIN,
   SIGNING_ALGORITHM,
 } from '../domain/release-log-format.js';
-import { areasWith, hasAnyRole, isIngestClient, type Principal } from '../domain/roles.js';
+import { areasWith, hasAnyRole, isIngestClient, type Principal, SYSTEM_ACTORS } from '../domain/roles.js';
 import { describeSchedule2 } from '../domain/schedule2.js';
 import { type CursorShape, decodeCursor, encodeCursor } from '../platform/page-cursor.js';
 import { retrying } from '../platform/retry.js';
 import type { RecordingRef, ReleaseDeps, ReleaseQuery } from '../ports/release.js';
-
-export const SWEEPER_ACTOR = 'system:sweeper';
 
 const toError = (refusal: Refusal): Error => {
   if (refusal.kind === 'conflict') return new ConflictError(refusal.reason, refusal.rule);
@@ -529,7 +527,7 @@ const sweep = async (
     const link = await deps.releases.replace(
       t.next,
       current,
-      logPayload(t.next, event, SWEEPER_ACTOR, detail),
+      logPayload(t.next, event, SYSTEM_ACTORS.sweeper, detail),
     );
     if (!link) {
       skipped += 1; // decided or completed meanwhile: the other writer logged it

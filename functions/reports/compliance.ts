@@ -27,8 +27,9 @@ import {
   checkPeriod,
   mayReadComplianceReport,
 } from '../domain/compliance.js';
+import { dayOf } from '../domain/days.js';
 import type { Principal } from '../domain/roles.js';
-import { dayOf, dueHorizon, dueList } from '../domain/staff-notices.js';
+import { dueHorizon, dueList } from '../domain/staff-notices.js';
 import { tableName } from '../platform/env.js';
 
 export interface ComplianceReportPorts {

@@ -14,8 +14,8 @@
  * past due are read by every full pass: they stay in the index until deleted).
  */
 
+import { dayOf } from '../domain/days.js';
 import {
-  dayOf,
   deletionCertificate,
   type ObjectLockPort,
   type RecordingFacts,

@@ -1,5 +1,6 @@
 /** The deletion job wired to DynamoDB and S3 (imported only when the job runs). */
 
+import { ENV } from '../../declarations/environment.js';
 import { SWEEPER_DELETIONS_METRIC } from '../../declarations/metrics.js';
 import { dynamoRecordings } from '../adapters/catalogue-store.js';
 import { s3ObjectLock } from '../adapters/object-lock.js';
@@ -12,7 +13,7 @@ import type { SweeperEvent } from './jobs.js';
 const recordings = dynamoRecordings();
 const cursor = dynamoSweepCursor(tableName('holds'));
 const objects = s3ObjectLock(bucketName('archive'));
-const maxRecordings = intEnv('DELETION_SWEEP_MAX_RECORDINGS', 2000);
+const maxRecordings = intEnv(ENV.deletionSweepMaxRecordings, 2000);
 
 export const runDeletion = (
   event: SweeperEvent,
