@@ -1,5 +1,5 @@
 /**
- * Scheduled jobs of the release function, registered in functions/sweepers/handler.ts:
+ * Scheduled jobs of the release slice, run by the sweepers function (registered in functions/sweepers/jobs.ts):
  *   release-expiry          deletes copies past expiry (→ EXPIRED), expires undecided requests
  *   release-log-checkpoint  signs the log head with KMS (at least daily)
  */

@@ -8,7 +8,7 @@ import { dynamoSweepCursor } from '../adapters/sweep-cursor-store.js';
 import { bucketName, intEnv, tableName } from '../platform/env.js';
 import { metric } from '../platform/metrics.js';
 import { type DeletionSweepSummary, sweepDeletions } from './deletion.js';
-import type { SweeperEvent } from './jobs.js';
+import type { SweeperEvent } from './event.js';
 
 const recordings = dynamoRecordings();
 const cursor = dynamoSweepCursor(tableName('holds'));
