@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { appendAudit, auditChainLinks, verifyAuditChain } from '../functions/adapters/audit-log.js';
-import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
-import { s3Client } from '../functions/adapters/clients/s3.js';
 import { AUDIT_CHAINS, type AuditEntry } from '../functions/domain/audit.js';
+import { dynamoDocumentClient } from '../functions/platform/clients/dynamodb.js';
+import { s3Client } from '../functions/platform/clients/s3.js';
 import { archivedRecordingItem, withBenchStack } from './bench-stack.js';
 
 const SMOKE = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';

@@ -22,8 +22,8 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
-import { s3Client } from '../functions/adapters/clients/s3.js';
+import { dynamoDocumentClient } from '../functions/platform/clients/dynamodb.js';
+import { s3Client } from '../functions/platform/clients/s3.js';
 
 import { archivedRecordingItem, withBenchStack } from './bench-stack.js';
 import { exitForTarget, formatSpread, spread } from './stats.js';

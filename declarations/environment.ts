@@ -30,4 +30,17 @@ export const ENV = {
    * The CDK never sets it: a deployed job always runs at the real time, whoever invokes it.
    */
   jobClockOverride: 'JOB_CLOCK_OVERRIDE',
+  /** Sign the Release of Recording Log's head every N entries (default 50). */
+  releaseLogCheckpointEvery: 'RELEASE_LOG_CHECKPOINT_EVERY',
+  /** The most recordings one run of the 24-month deletion sweeper handles (default 2000). */
+  deletionSweepMaxRecordings: 'DELETION_SWEEP_MAX_RECORDINGS',
+  /** Lifetime of a subject access package's download links (default and maximum 7 days). */
+  sarPackageLinkTtlSeconds: 'SAR_PACKAGE_LINK_TTL_SECONDS',
+  /** `silent` turns off log lines and metrics (tests); anything else logs. */
+  logLevel: 'LOG_LEVEL',
+  // Set by the Lambda runtime, never by the CDK:
+  awsRegion: 'AWS_REGION',
+  /** The X-Ray trace header of the current invocation. */
+  xrayTraceId: '_X_AMZN_TRACE_ID',
+  xrayDaemonAddress: 'AWS_XRAY_DAEMON_ADDRESS',
 } as const;

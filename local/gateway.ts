@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { FunctionId } from '../declarations/functions.js';
 import { ROUTES, scopesOf } from '../declarations/routes.js';
-import { redact } from '../functions/adapters/log.js';
+import { redact } from '../functions/platform/log.js';
 import {
   buildEvent,
   type CompiledRoute,

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionDeclaration, type FunctionId } from '../declarations/functions.js';
-import { redact } from '../functions/adapters/log.js';
+import { redact } from '../functions/platform/log.js';
 import { ACCOUNT_ID, entryPath, REGION } from './config.js';
 
 export type InvokeOutcome =

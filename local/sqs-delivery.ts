@@ -6,7 +6,7 @@
  * queue's DLQ and a line is logged. Nothing is delivered until start().
  */
 import type { FunctionId } from '../declarations/functions.js';
-import { redact } from '../functions/adapters/log.js';
+import { redact } from '../functions/platform/log.js';
 import { queueArn, REGION } from './config.js';
 import type { InvokeOutcome } from './invoke.js';
 import type { QueueState, QueueStore, StoredMessage } from './queue-store.js';

@@ -10,6 +10,7 @@ import type { AuditLink } from '../../functions/domain/audit.js';
 import { AUDIT_EXPORT_FORMAT, type AuditCheckpointLink } from '../../functions/playback/audit-export.js';
 import { ApiError, call } from '../api-client.js';
 import type { CliCommand } from '../command.js';
+import { followPages } from '../pages.js';
 
 const USAGE = [
   'usage: crs audit-log --out <file> [--page-size <1-1000>] [--public-key-out <file>]',
@@ -55,24 +56,22 @@ export const command: CliCommand = {
     const partial = `${out}.partial`;
     const file = await open(partial, 'w');
     try {
-      let cursor: string | undefined;
       let count = 0;
-      let pages = 0;
       let last: Page | undefined;
       await file.write(`{"format":"${AUDIT_EXPORT_FORMAT}","entries":[\n`);
-      do {
-        const query = new URLSearchParams({ ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) });
-        const page = (await call<Page>('GET', `/audit/export?${query}`)).json;
-        if (page.cursor !== undefined && page.cursor === cursor)
-          throw new Error(`page ${pages + 1} does not move the cursor on`);
-        await file.write(
-          page.entries.map((e, i) => `${count + i === 0 ? '' : ',\n'}${JSON.stringify(e)}`).join(''),
-        );
-        count += page.entries.length;
-        pages += 1;
-        cursor = page.cursor;
-        last = page;
-      } while (cursor);
+      const pages = await followPages(
+        async (cursor) => {
+          const query = new URLSearchParams({ ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) });
+          return (await call<Page>('GET', `/audit/export?${query}`)).json;
+        },
+        async (page) => {
+          await file.write(
+            page.entries.map((e, i) => `${count + i === 0 ? '' : ',\n'}${JSON.stringify(e)}`).join(''),
+          );
+          count += page.entries.length;
+          last = page;
+        },
+      );
       const checkpoints = last?.checkpoints ?? [];
       const anchored = last?.anchored ?? [];
       await file.write(

@@ -8,9 +8,10 @@
 import { type FileHandle, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CheckpointLink, type EntryLink, fromCsv } from '../../functions/release/log-format.js';
+import { type CheckpointLink, type EntryLink, fromCsv } from '../../functions/domain/release-log-format.js';
 import { ApiError, call } from '../api-client.js';
 import type { CliCommand } from '../command.js';
+import { followPages } from '../pages.js';
 
 const USAGE = [
   'usage: crs release-log --out <file> [--csv] [--page-size <1-1000>] [--public-key-out <file>]',
@@ -74,32 +75,33 @@ const fetchPage = async (csv: boolean, limit: string | undefined, cursor: string
 
 /** Follows the cursors, appending each page to `file`; checks that each page continues the last. */
 const exportPages = async (file: FileHandle, csv: boolean, limit: string | undefined) => {
-  let cursor: string | undefined;
   let lastSeq = 0;
   let firstSeq: number | undefined;
   let count = 0;
-  let pages = 0;
   const checkpoints: CheckpointLink[] = [];
   let anchored: readonly CheckpointLink[] = [];
   if (!csv) await file.write('{"format":"crs-release-log/1","complete":true,"entries":[\n');
-  do {
-    const page = await fetchPage(csv, limit, cursor);
-    const first = page.entries[0]?.seq;
-    if (first !== undefined && first !== lastSeq + 1)
-      throw new Error(`page ${pages + 1} starts at seq ${first}, expected ${lastSeq + 1}`);
-    if (page.cursor !== undefined && (page.cursor === cursor || page.entries.length === 0))
-      throw new Error(`page ${pages + 1} does not move the cursor on`);
-    await file.write(page.text(pages === 0));
-    lastSeq = page.entries.at(-1)?.seq ?? lastSeq;
-    firstSeq ??= page.entries[0]?.seq;
-    // Counted from what the file holds, not from the seq range.
-    count += page.entries.length;
-    checkpoints.push(...page.checkpoints);
-    if (!page.cursor) anchored = page.anchored;
-    pages += 1;
-    cursor = page.cursor;
-    console.error(`release-log: ${count} entries so far (page ${pages}${cursor ? ', more to come' : ''})`);
-  } while (cursor);
+  const pages = await followPages(
+    (cursor) => fetchPage(csv, limit, cursor),
+    async (page, index) => {
+      // An empty page that promises more never moves on either.
+      if (page.cursor !== undefined && page.entries.length === 0)
+        throw new Error(`page ${index + 1} does not move the cursor on`);
+      const first = page.entries[0]?.seq;
+      if (first !== undefined && first !== lastSeq + 1)
+        throw new Error(`page ${index + 1} starts at seq ${first}, expected ${lastSeq + 1}`);
+      await file.write(page.text(index === 0));
+      lastSeq = page.entries.at(-1)?.seq ?? lastSeq;
+      firstSeq ??= page.entries[0]?.seq;
+      // Counted from what the file holds, not from the seq range.
+      count += page.entries.length;
+      checkpoints.push(...page.checkpoints);
+      if (!page.cursor) anchored = page.anchored;
+      console.error(
+        `release-log: ${count} entries so far (page ${index + 1}${page.cursor ? ', more to come' : ''})`,
+      );
+    },
+  );
   if (!csv)
     await file.write(
       `\n],"checkpoints":${JSON.stringify(checkpoints)},"anchored":${JSON.stringify(anchored)}}\n`,

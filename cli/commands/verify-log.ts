@@ -4,7 +4,7 @@
  * (ECDSA P-256 / SHA-256, public key from GET /release-log/public-key), and that each signed head is
  * the entry the export holds at that sequence number. Names the first bad entry; exit 1 on failure.
  */
-import { parseExport, verifyExport } from '../../functions/release/log-format.js';
+import { parseExport, verifyExport } from '../../functions/domain/release-log-format.js';
 import { verifyCommand } from '../verify-command.js';
 
 export const command = verifyCommand({

@@ -8,7 +8,7 @@ import { verify } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { verifyPackage } from '../../functions/domain/disclosure-package.js';
-import { parsePublicKey } from '../../functions/release/log-format.js';
+import { parsePublicKey } from '../../functions/domain/release-log-format.js';
 import type { CliCommand } from '../command.js';
 import { readPackage } from '../package-files.js';
 

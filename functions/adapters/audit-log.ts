@@ -28,10 +28,10 @@ import {
 import type { AuditCheckpointPayload, ShardHead } from '../domain/audit-checkpoint.js';
 import { ValidationError } from '../domain/errors.js';
 import { type ChainLink, type ChainVerdict, verifyChain } from '../domain/hash-chain.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { type CursorShape, decodeCursor, encodeCursor } from '../platform/page-cursor.js';
 import { type AuditWriter, auditWriter, type ShardStore } from './audit-writer.js';
 import { appendLink, putLinkIfNew, readHead, readLinks } from './chain-store.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';
 
 export const AUDIT_SHARDS: readonly string[] = Array.from({ length: AUDIT_SHARD_COUNT }, (_, n) =>
   auditShard(n),

@@ -17,6 +17,7 @@
 import type { AuditEntry, AuditLink } from '../domain/audit.js';
 import { AuditUnavailableError } from '../domain/errors.js';
 import { type ChainLink, nextLink } from '../domain/hash-chain.js';
+import { backoffDelay } from '../platform/retry.js';
 
 export type Head = Pick<ChainLink<unknown>, 'seq' | 'hash'>;
 
@@ -55,6 +56,8 @@ export const MAX_ATTEMPTS = 10;
 export const MAX_LOST_RACES = 60;
 const SWITCH_AFTER = 3;
 const BACKOFF_CAP_MS = 100;
+/** The platform's full-jitter backoff, shorter: a request waits on its audit entry. */
+const AUDIT_BACKOFF = { baseMs: 4, capMs: BACKOFF_CAP_MS };
 
 interface Lane {
   readonly chain: string;
@@ -119,7 +122,7 @@ export const auditWriter = (store: ShardStore, options: AuditWriterOptions): Aud
     });
   };
 
-  const backoff = (attempt: number) => sleep(random() * Math.min(BACKOFF_CAP_MS, 4 * 2 ** attempt));
+  const backoff = (attempt: number) => sleep(backoffDelay(attempt, random, AUDIT_BACKOFF));
 
   return {
     warm() {

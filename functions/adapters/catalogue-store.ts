@@ -15,12 +15,12 @@ import {
 import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type { DeletionFloor, HoldScope, Page, RecordingFacts, RecordingsPort } from '../domain/holds.js';
 import type { DeletionCertificate, Recording, RecordingStatus } from '../domain/recording.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { isConditionFailure } from './conditions.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { isConditionFailure } from '../platform/conditions.js';
+import { tableName } from '../platform/env.js';
+import { type CursorShape, decodeCursor, encodeCursor } from '../platform/page-cursor.js';
+import { backoff } from '../platform/retry.js';
 import { type DeletedRecording, deletionRecordDelete, deletionRecordPut } from './deletion-records.js';
-import { tableName } from './env.js';
-import { type CursorShape, decodeCursor, encodeCursor } from './page-cursor.js';
-import { backoff } from './retry.js';
 
 type Item = Record<string, unknown>;
 
@@ -526,17 +526,23 @@ export const holdCountDown = (recordingId: string) => ({
 
 /* --------------------------------------------------------------------------------------- deletion */
 
+/** Which catalogue item may become DELETED: a DynamoDB condition with its own names and values. */
+interface DeletionCondition {
+  readonly expression: string;
+  readonly names?: Record<string, string>;
+  readonly values?: Record<string, unknown>;
+  /** Drop the recording from the deletion-day index in the same write (the object is already gone). */
+  readonly leaveDeleteDay?: boolean;
+}
+
 /**
- * The one "mark deleted": ARCHIVED → DELETED with the certificate, only while no hold is active and the
- * deletion's floor date has passed, and the deletion record GET /reports/deletions lists — in one
- * transaction. False when the condition no longer holds (a hold landed, it is already deleted, ...).
- * deleteDay stays until the object version is gone (`clearDeleteDay`), so an interrupted deletion is
- * finished by the sweeper when it walks that day.
+ * The one write that marks a recording DELETED: the status, the certificate and the deletion record that
+ * GET /reports/deletions lists, in one transaction, only while `condition` holds. False when it does not.
  */
-export const markDeleted = async (
+const deleteWithRecord = async (
   recording: DeletedRecording,
   certificate: DeletionCertificate,
-  floor: DeletionFloor,
+  condition: DeletionCondition,
 ): Promise<boolean> => {
   try {
     await dynamoDocumentClient().send(
@@ -546,16 +552,16 @@ export const markDeleted = async (
             Update: {
               TableName: catalogueTable(),
               Key: { recordingId: recording.recordingId },
-              UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert',
-              ConditionExpression:
-                '#status = :archived AND (attribute_not_exists(holdCount) OR holdCount = :zero) AND #floor <= :at',
-              ExpressionAttributeNames: { '#status': 'status', '#floor': floor },
+              UpdateExpression: `SET #status = :deleted, statusAt = :at, deletion = :cert${
+                condition.leaveDeleteDay ? '' : ' REMOVE deleteDay'
+              }`,
+              ConditionExpression: condition.expression,
+              ExpressionAttributeNames: { '#status': 'status', ...condition.names },
               ExpressionAttributeValues: {
                 ':deleted': 'DELETED',
-                ':archived': 'ARCHIVED',
-                ':zero': 0,
                 ':at': certificate.at,
                 ':cert': certificate,
+                ...condition.values,
               },
             },
           },
@@ -569,6 +575,25 @@ export const markDeleted = async (
     throw error;
   }
 };
+
+/**
+ * The policy's "mark deleted": ARCHIVED → DELETED only while no hold is active and the deletion's floor
+ * date has passed (false when that no longer holds: a hold landed, it is already deleted, ...).
+ * deleteDay stays until the object version is gone (`clearDeleteDay`), so an interrupted deletion is
+ * finished by the sweeper when it walks that day.
+ */
+export const markDeleted = (
+  recording: DeletedRecording,
+  certificate: DeletionCertificate,
+  floor: DeletionFloor,
+): Promise<boolean> =>
+  deleteWithRecord(recording, certificate, {
+    expression:
+      '#status = :archived AND (attribute_not_exists(holdCount) OR holdCount = :zero) AND #floor <= :at',
+    names: { '#floor': floor },
+    values: { ':archived': 'ARCHIVED', ':zero': 0 },
+    leaveDeleteDay: true,
+  });
 
 /** The object is gone: drop the recording from the deletion-day index. */
 export const clearDeleteDay = async (recordingId: string): Promise<void> => {
@@ -618,41 +643,16 @@ export const restoreArchived = async (
 
 /**
  * Records a deletion the archive already made (S3 lifecycle expiry): not a decision, so no policy
- * guard — any state but DELETED → DELETED with the certificate, out of the deletion-day index, with its
- * deletion record, in one transaction. False if it was already DELETED (a repeated event).
+ * guard — any state but DELETED → DELETED, out of the deletion-day index. False if it was already
+ * DELETED (a repeated event).
  */
-export const recordArchiveDeletion = async (
+export const recordArchiveDeletion = (
   recording: DeletedRecording,
   certificate: DeletionCertificate,
-): Promise<boolean> => {
-  try {
-    await dynamoDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: catalogueTable(),
-              Key: { recordingId: recording.recordingId },
-              UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletion = :cert REMOVE deleteDay',
-              ConditionExpression: 'attribute_exists(recordingId) AND #status <> :deleted',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':deleted': 'DELETED',
-                ':at': certificate.at,
-                ':cert': certificate,
-              },
-            },
-          },
-          deletionRecordPut(recording, certificate),
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
+): Promise<boolean> =>
+  deleteWithRecord(recording, certificate, {
+    expression: 'attribute_exists(recordingId) AND #status <> :deleted',
+  });
 
 /** The catalogue as the hold, sweeper and lifecycle use cases see it (RecordingsPort). */
 export const dynamoRecordings = (): RecordingsPort => ({

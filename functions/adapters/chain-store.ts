@@ -3,10 +3,11 @@
  * An append reads the head and writes seq+1 with a condition that the key is new; a writer that loses
  * the race re-reads the head and tries again, so concurrent writers never fork or lose the chain.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ChainLink, nextLink } from '../domain/hash-chain.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { isConditionFailure } from '../platform/conditions.js';
+import { retrying } from '../platform/retry.js';
 
 const MAX_ATTEMPTS = 25;
 
@@ -41,9 +42,6 @@ export const readHead = async (table: string, chain: string): Promise<ChainLink<
   return result.Items?.[0] as ChainLink<unknown> | undefined;
 };
 
-const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
-
 export const appendLink = async <P>(
   table: string,
   chain: string,
@@ -51,30 +49,31 @@ export const appendLink = async <P>(
   options: AppendOptions = {},
 ): Promise<ChainLink<P>> => {
   const now = options.now ?? (() => new Date());
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+  const policy = {
+    // A lost race for the next seq: re-read the head and try again.
+    retryable: isConditionFailure,
+    retries: MAX_ATTEMPTS - 1,
+    exhausted: () =>
+      new Error(`could not append to chain ${chain} after ${MAX_ATTEMPTS} attempts (heavy contention)`),
+  };
+  return retrying(policy, async (attempt) => {
     const head = attempt === 0 && options.firstHead ? await options.firstHead : await readHead(table, chain);
     const link = nextLink(chain, head, payload, now());
-    try {
-      await dynamoDocumentClient().send(
-        new PutCommand({
-          TableName: table,
-          Item: {
-            ...(typeof options.indexAttributes === 'function'
-              ? options.indexAttributes(link)
-              : options.indexAttributes),
-            ...link,
-          },
-          ConditionExpression: 'attribute_not_exists(#s)',
-          ExpressionAttributeNames: { '#s': 'seq' },
-        }),
-      );
-      return link;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      await pause(attempt);
-    }
-  }
-  throw new Error(`could not append to chain ${chain} after ${MAX_ATTEMPTS} attempts (heavy contention)`);
+    await dynamoDocumentClient().send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...(typeof options.indexAttributes === 'function'
+            ? options.indexAttributes(link)
+            : options.indexAttributes),
+          ...link,
+        },
+        ConditionExpression: 'attribute_not_exists(#s)',
+        ExpressionAttributeNames: { '#s': 'seq' },
+      }),
+    );
+    return link;
+  });
 };
 
 /**
@@ -98,9 +97,11 @@ export const putLinkIfNew = async (
     );
     return { written: true };
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!isConditionFailure(error)) throw error;
     // The document client leaves the error's item in DynamoDB's attribute-value form.
-    const item = error.Item as { seq?: { N?: string }; hash?: { S?: string } } | undefined;
+    const item = (error as { Item?: unknown }).Item as
+      | { seq?: { N?: string }; hash?: { S?: string } }
+      | undefined;
     const seq = Number(item?.seq?.N);
     const hash = item?.hash?.S;
     return Number.isSafeInteger(seq) && hash

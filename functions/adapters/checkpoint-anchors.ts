@@ -10,8 +10,8 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ARCHIVE_PREFIX } from '../../declarations/buckets.js';
 import { ENV } from '../../declarations/environment.js';
-import { s3Client } from './clients/s3.js';
-import { bucketName, requireEnv } from './env.js';
+import { s3Client } from '../platform/clients/s3.js';
+import { bucketName, requireEnv } from '../platform/env.js';
 import { putJson } from './object-store.js';
 
 export type AnchoredLog = 'release-log' | 'audit-log';

@@ -18,7 +18,6 @@
  * Every `count*` function is safe to call again for the same event; every `track*` function writes the
  * current state (a put or a delete), so repeating it changes nothing.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   PutCommand,
@@ -41,9 +40,11 @@ import {
   type UnnotifiedRecording,
   utcDay,
 } from '../domain/compliance.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { tableName } from './env.js';
-import { queryAll as queryAllItems } from './query-all.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { cancellationReasons, conditionFailedAt } from '../platform/conditions.js';
+import { tableName } from '../platform/env.js';
+import { queryAll as queryAllItems } from '../platform/query-all.js';
+import { retrying } from '../platform/retry.js';
 
 /** Idempotency markers outlive any retry of the event they guard. */
 const MARKER_TTL_SECONDS = 400 * 24 * 60 * 60;
@@ -80,9 +81,6 @@ export const addMetricsUpdate = (metrics: Metrics) => {
   });
   return { names, values, expression: `SET #area = :area, #day = :day ADD ${adds.join(', ')}` };
 };
-
-const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -123,18 +121,20 @@ const countOnce = async (
     },
     ...alsoPut.map((Item) => ({ Put: { TableName: table(), Item } })),
   ];
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await dynamoDocumentClient().send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
-      if (codes[0] === 'ConditionalCheckFailed') return false;
-      // Another writer touched the same day item at the same moment: try again.
-      if (attempt >= MAX_ATTEMPTS) throw error;
-      await pause(attempt);
-    }
+  const policy = {
+    // Another writer touched the same day item at the same moment: try again.
+    retryable: (error: unknown) => cancellationReasons(error) !== undefined && !conditionFailedAt(error, 0),
+    retries: MAX_ATTEMPTS - 1,
+  };
+  try {
+    await retrying(policy, () =>
+      dynamoDocumentClient().send(new TransactWriteCommand({ TransactItems: items })),
+    );
+    return true;
+  } catch (error) {
+    // The marker is there: this event was counted before.
+    if (conditionFailedAt(error, 0)) return false;
+    throw error;
   }
 };
 

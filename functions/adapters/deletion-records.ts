@@ -5,11 +5,12 @@
  * builds the transaction with `deletionRecordPut`), so the report never misses a deletion nor lists one
  * that did not happen. Keyed by the certificate, so writing it again changes nothing.
  */
+
+import { dayOf } from '../domain/days.js';
 import type { DeletionRecord } from '../domain/holds.js';
-import { dayOf } from '../domain/holds.js';
 import type { DeletionCertificate, Recording } from '../domain/recording.js';
-import { tableName } from './env.js';
-import { queryAll } from './query-all.js';
+import { tableName } from '../platform/env.js';
+import { queryAll } from '../platform/query-all.js';
 
 type Item = Record<string, unknown>;
 

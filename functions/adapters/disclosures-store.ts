@@ -6,16 +6,16 @@
  *     while open:            gsi1 = SAR#OPEN / <dueDate>#<id>       (open requests by due date)
  *     once closed:           gsi2 = SAR#CLOSED / <closedAt>#<id>    (requests closed, by time)
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AdviceRepository } from '../disclosures/ports.js';
-import type { SarRepository } from '../disclosures/sar-ports.js';
 import { ConflictError } from '../domain/errors.js';
 import type { IgAdvice } from '../domain/ig-advice.js';
 import type { SubjectAccessRequest } from '../domain/subject-access-request.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { tableName } from './env.js';
-import { queryAll } from './query-all.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { isConditionFailure } from '../platform/conditions.js';
+import { tableName } from '../platform/env.js';
+import { queryAll } from '../platform/query-all.js';
+import type { AdviceRepository } from '../ports/disclosures.js';
+import type { SarRepository } from '../ports/subject-access.js';
 
 const adviceKey = (adviceId: string) => ({ pk: `ADVICE#${adviceId}`, sk: 'ADVICE' });
 
@@ -35,8 +35,7 @@ export const dynamoAdviceStore = (table = tableName('disclosures')): AdviceRepos
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new ConflictError(`IG advice ${advice.adviceId} already exists`);
+      if (isConditionFailure(error)) throw new ConflictError(`IG advice ${advice.adviceId} already exists`);
       throw error;
     }
   },
@@ -72,7 +71,7 @@ export const dynamoSarStore = (table = tableName('disclosures')): SarRepository 
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
+      if (isConditionFailure(error))
         throw new ConflictError(`subject access request ${sar.sarId} already exists`);
       throw error;
     }
@@ -95,7 +94,7 @@ export const dynamoSarStore = (table = tableName('disclosures')): SarRepository 
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   },

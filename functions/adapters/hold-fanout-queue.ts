@@ -1,8 +1,12 @@
-/** The hold fan-out queue (FanoutPort): messages go out in batches of ten, failures are re-sent. */
+/**
+ * The hold fan-out queue (FanoutPort): messages go out in batches of ten; the entries SQS refused are
+ * re-sent after the one backoff (platform/retry.ts), five times at most.
+ */
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { FanoutMessage, FanoutPort } from '../domain/holds.js';
 import { chunk } from '../domain/holds.js';
-import { sqsClient } from './clients/sqs.js';
+import { sqsClient } from '../platform/clients/sqs.js';
+import { backoff } from '../platform/retry.js';
 
 export const sqsFanout = (queueUrl: string): FanoutPort => ({
   async send(messages: readonly FanoutMessage[]) {
@@ -19,6 +23,7 @@ export const sqsFanout = (queueUrl: string): FanoutPort => ({
           );
         }
         entries = entries.filter((e) => failed.has(e.Id));
+        if (entries.length > 0) await backoff(attempt);
       }
     }
   },

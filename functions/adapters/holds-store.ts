@@ -28,11 +28,11 @@ import type {
   ReleaseOutcome,
 } from '../domain/holds.js';
 import { MAX_NAMED_FAILURES } from '../domain/holds.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { conditionFailedAt, isConditionFailure, isTransactionConflict } from '../platform/conditions.js';
+import { queryAll } from '../platform/query-all.js';
+import { retrying } from '../platform/retry.js';
 import { getRecordingFacts, holdCountDown, holdCountUp } from './catalogue-store.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { cancellationReasons, isConditionFailure, isTransactionConflict } from './conditions.js';
-import { queryAll } from './query-all.js';
-import { retrying } from './retry.js';
 
 type Item = Record<string, unknown>;
 
@@ -156,11 +156,9 @@ export const dynamoHoldsStore = (table: string): HoldsStore => {
           ),
         );
       } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        if (reasons[0] === 'ConditionalCheckFailed') return { outcome: 'hold-inactive' };
-        if (reasons[1] === 'ConditionalCheckFailed') return { outcome: 'already', recording };
-        if (reasons[2] === 'ConditionalCheckFailed') {
+        if (conditionFailedAt(error, 0)) return { outcome: 'hold-inactive' };
+        if (conditionFailedAt(error, 1)) return { outcome: 'already', recording };
+        if (conditionFailedAt(error, 2)) {
           const now = await getRecording(recordingId);
           return now ? { outcome: 'not-archived', status: now.status } : { outcome: 'missing' };
         }
@@ -188,8 +186,7 @@ export const dynamoHoldsStore = (table: string): HoldsStore => {
           ),
         );
       } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons?.[0] === 'ConditionalCheckFailed') return { outcome: 'not-linked' };
+        if (conditionFailedAt(error, 0)) return { outcome: 'not-linked' };
         throw error;
       }
       const recording = await getRecording(recordingId);

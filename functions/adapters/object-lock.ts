@@ -6,12 +6,8 @@
 import { DeleteObjectCommand, PutObjectLegalHoldCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import type { ObjectLockPort } from '../domain/holds.js';
 import { RETENTION_TAG } from '../domain/holds.js';
-import { s3Client } from './clients/s3.js';
-
-const isNotFound = (error: unknown): boolean => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NoSuchKey' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404;
-};
+import { s3Client } from '../platform/clients/s3.js';
+import { isMissingObject } from '../platform/conditions.js';
 
 const version = (versionId: string | undefined) =>
   versionId && versionId !== 'null' ? { VersionId: versionId } : {};
@@ -48,7 +44,7 @@ export const s3ObjectLock = (bucket: string): ObjectLockPort => ({
     try {
       await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isMissingObject(error)) throw error;
     }
   },
 });

@@ -11,7 +11,8 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { s3Client } from './clients/s3.js';
+import { s3Client } from '../platform/clients/s3.js';
+import { isMissingObject } from '../platform/conditions.js';
 
 export const hexToBase64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
 
@@ -23,11 +24,6 @@ export interface ObjectHead {
   readonly contentType?: string;
   readonly metadata: Record<string, string>;
 }
-
-const isNotFound = (error: unknown): boolean => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
-};
 
 export const headObject = async (bucket: string, key: string): Promise<ObjectHead | undefined> => {
   try {
@@ -43,7 +39,7 @@ export const headObject = async (bucket: string, key: string): Promise<ObjectHea
       metadata: out.Metadata ?? {},
     };
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isMissingObject(error)) return undefined;
     throw error;
   }
 };
@@ -151,6 +147,6 @@ export const deleteObject = async (bucket: string, key: string): Promise<void> =
   try {
     await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isMissingObject(error)) throw error;
   }
 };

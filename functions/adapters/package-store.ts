@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ENV } from '../../declarations/environment.js';
-import type { PackageStore } from '../disclosures/ports.js';
-import { s3Client } from './clients/s3.js';
-import { bucketName, requireEnv } from './env.js';
+import { s3Client } from '../platform/clients/s3.js';
+import { bucketName, requireEnv } from '../platform/env.js';
+import type { PackageStore } from '../ports/disclosures.js';
 
 export interface PackageStoreOptions {
   readonly archiveBucket: string;

@@ -4,8 +4,8 @@
  * hold or unexpired retention (no governance bypass is ever requested here).
  */
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
-import { once } from './clients/once.js';
-import { s3Client } from './clients/s3.js';
+import { once } from '../platform/clients/once.js';
+import { s3Client } from '../platform/clients/s3.js';
 
 export interface PresignGetInput {
   readonly bucket: string;

@@ -5,8 +5,8 @@
  */
 import { GenerateMacCommand } from '@aws-sdk/client-kms';
 import { ENV } from '../../declarations/environment.js';
-import { kmsClient } from './clients/kms.js';
-import { requireEnv } from './env.js';
+import { kmsClient } from '../platform/clients/kms.js';
+import { requireEnv } from '../platform/env.js';
 
 let keyId: string | undefined;
 

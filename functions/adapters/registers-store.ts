@@ -6,8 +6,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceArea } from '../domain/business-case.js';
 import type { Extension } from '../domain/extension.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { tableName } from './env.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { isConditionFailure } from '../platform/conditions.js';
+import { tableName } from '../platform/env.js';
 
 export const registerKeys = {
   area: (id: string) => ({ pk: `AREA#${id}`, sk: 'AREA' }),
@@ -50,7 +51,7 @@ export const putServiceArea = async (area: ServiceArea, expectedUpdatedAt?: stri
     );
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 };

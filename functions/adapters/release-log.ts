@@ -5,11 +5,11 @@
  */
 import type { ChainLink } from '../domain/hash-chain.js';
 import type { ReleaseLogPayload } from '../domain/release.js';
-import { CHECKPOINT_CHAIN, type CheckpointPayload, ENTRY_CHAIN } from '../release/log-format.js';
-import type { ReleaseLogStore } from '../release/ports.js';
+import { CHECKPOINT_CHAIN, type CheckpointPayload, ENTRY_CHAIN } from '../domain/release-log-format.js';
+import { tableName } from '../platform/env.js';
+import { queryAll } from '../platform/query-all.js';
+import type { ReleaseLogStore } from '../ports/release.js';
 import { appendLink, readHead, readLinks } from './chain-store.js';
-import { tableName } from './env.js';
-import { queryAll } from './query-all.js';
 
 /** gsi1: one release's entries; gsi2: one requester's; both in time order. Not part of the hash. */
 export const releaseLogIndexKeys = (payload: ReleaseLogPayload, at: Date): Record<string, string> => ({

@@ -10,29 +10,31 @@
  * it is one transaction with the next link of the Release of Recording Log (releaseLog table, chain
  * `releases`), so no state change is ever unlogged and no entry describes a change that did not happen.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../declarations/environment.js';
 import { RELEASES_METRIC } from '../../declarations/metrics.js';
 import { ConflictError } from '../domain/errors.js';
 import { type ChainLink, nextLink } from '../domain/hash-chain.js';
 import type { Release, ReleaseLogPayload } from '../domain/release.js';
-import { ENTRY_CHAIN } from '../release/log-format.js';
+import { ENTRY_CHAIN } from '../domain/release-log-format.js';
+import { contentTypeOf } from '../domain/upload.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { cancellationReasons, conditionFailedAt } from '../platform/conditions.js';
+import { bucketName, requireEnv, tableName } from '../platform/env.js';
+import { metric } from '../platform/metrics.js';
+import { queryAll } from '../platform/query-all.js';
+import { retrying } from '../platform/retry.js';
 import type {
   RecordingCatalogue,
   RecordingRef,
   ReleaseCopies,
   ReleaseQuery,
   ReleaseRepository,
-} from '../release/ports.js';
+} from '../ports/release.js';
 import { getRecording } from './catalogue-store.js';
 import { readHead } from './chain-store.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { bucketName, requireEnv, tableName } from './env.js';
-import { metric } from './metrics.js';
 import { copyObject, deleteObject, headObject } from './object-store.js';
 import { presignGet } from './playback-objects.js';
-import { queryAll } from './query-all.js';
 import { releaseLogIndexKeys } from './release-log.js';
 
 const keys = {
@@ -81,14 +83,6 @@ type TransactItem = NonNullable<
 >[number];
 
 const MAX_ATTEMPTS = 25;
-const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
-
-const reasonsOf = (error: unknown): string[] | undefined =>
-  error instanceof TransactionCanceledException ||
-  (error as { name?: string })?.name === 'TransactionCanceledException'
-    ? ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code ?? 'None')
-    : undefined;
 
 /**
  * Writes `items` plus the next link of the log in one transaction. Returns the link, or `undefined`
@@ -108,11 +102,20 @@ const transactWithEntry = async (
   entry: ReleaseLogPayload,
   clock: () => Date,
 ): Promise<ChainLink<ReleaseLogPayload> | undefined> => {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const head = await readHead(logTable, ENTRY_CHAIN);
-    const at = clock();
-    const link = nextLink(ENTRY_CHAIN, head, entry, at);
-    try {
+  const ownItems = items.map((_, i) => i);
+  const policy = {
+    // Cancelled for the log's next seq (a lost race) or a conflict: re-read the head and try again.
+    retryable: (error: unknown) =>
+      cancellationReasons(error) !== undefined && !conditionFailedAt(error, ...ownItems),
+    retries: MAX_ATTEMPTS - 1,
+    exhausted: () =>
+      new Error(`could not append to the release log after ${MAX_ATTEMPTS} attempts (heavy contention)`),
+  };
+  try {
+    return await retrying(policy, async () => {
+      const head = await readHead(logTable, ENTRY_CHAIN);
+      const at = clock();
+      const link = nextLink(ENTRY_CHAIN, head, entry, at);
       await dynamoDocumentClient().send(
         new TransactWriteCommand({
           TransactItems: [
@@ -129,14 +132,12 @@ const transactWithEntry = async (
         }),
       );
       return link;
-    } catch (error) {
-      const reasons = reasonsOf(error);
-      if (!reasons) throw error;
-      if (reasons.slice(0, items.length).includes('ConditionalCheckFailed')) return undefined;
-      await pause(attempt);
-    }
+    });
+  } catch (error) {
+    // A condition on the caller's own items failed: the transition is not there to make.
+    if (conditionFailedAt(error, ...ownItems)) return undefined;
+    throw error;
   }
-  throw new Error(`could not append to the release log after ${MAX_ATTEMPTS} attempts (heavy contention)`);
 };
 
 export const dynamoReleaseRepository = (
@@ -261,14 +262,6 @@ export const catalogueLookup = (): RecordingCatalogue => ({
   },
 });
 
-const CONTENT_TYPES: Record<string, string> = {
-  wav: 'audio/wav',
-  mp3: 'audio/mpeg',
-  ogg: 'audio/ogg',
-  flac: 'audio/flac',
-  m4a: 'audio/mp4',
-};
-
 export const s3ReleaseCopies = (): ReleaseCopies => {
   const releases = bucketName('releases');
   return {
@@ -278,7 +271,7 @@ export const s3ReleaseCopies = (): ReleaseCopies => {
       await copyObject({
         from: { bucket: bucketName('archive'), key: recording.archiveKey },
         to: { bucket: releases, key },
-        contentType: CONTENT_TYPES[recording.format] ?? 'application/octet-stream',
+        contentType: contentTypeOf(recording.format),
         metadata: { 'recording-id': recording.recordingId, 'release-expires-at': expiresAt },
         kmsKeyId: requireEnv(ENV.kmsRecordingsKeyId),
       });

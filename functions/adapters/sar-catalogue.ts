@@ -4,11 +4,11 @@
  * never a Scan). Only the disclosures function reads it this way, for an IG officer's open request.
  */
 import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
-import type { CallerIndex } from '../disclosures/sar-ports.js';
 import type { Recording } from '../domain/recording.js';
-import { tableName } from './env.js';
+import { tableName } from '../platform/env.js';
+import { queryAll } from '../platform/query-all.js';
+import type { CallerIndex } from '../ports/subject-access.js';
 import { pseudonymiseNumber } from './pseudonymise.js';
-import { queryAll } from './query-all.js';
 
 export const catalogueCallerIndex = (table = tableName('catalogue')): CallerIndex => ({
   pseudonymise: pseudonymiseNumber,

@@ -4,9 +4,9 @@
  */
 import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
 import { ENV } from '../../declarations/environment.js';
-import type { Signer } from '../release/ports.js';
-import { kmsClient } from './clients/kms.js';
-import { requireEnv } from './env.js';
+import { kmsClient } from '../platform/clients/kms.js';
+import { requireEnv } from '../platform/env.js';
+import type { Signer } from '../ports/release.js';
 
 export const kmsSigner = (keyId = requireEnv(ENV.kmsSigningKeyId)): Signer => {
   let cached: { keyId: string; spkiDer: Buffer } | undefined;

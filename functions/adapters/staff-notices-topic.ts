@@ -3,8 +3,8 @@
  * message). Email subscribers get the weekly due list.
  */
 import { ENV } from '../../declarations/environment.js';
-import { sns } from './clients/sns.js';
-import { requireEnv } from './env.js';
+import { sns } from '../platform/clients/sns.js';
+import { requireEnv } from '../platform/env.js';
 
 /** SNS takes at most 256 KB per message; stay well under it. */
 export const MAX_MESSAGE_BYTES = 200_000;

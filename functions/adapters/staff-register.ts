@@ -10,12 +10,13 @@
  * Staff with nothing ever due (informed frequent callers) carry no gsi1 keys (sparse index).
  * Profile and area copies change together in one transaction guarded by a version number.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dueStateOf, type StaffNotice, type StaffRecord } from '../domain/staff-notices.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { tableName } from './env.js';
-import { queryAll as queryAllItems } from './query-all.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { cancellationReasons, isConditionFailure } from '../platform/conditions.js';
+import { tableName } from '../platform/env.js';
+import { queryAll as queryAllItems } from '../platform/query-all.js';
+import { retrying } from '../platform/retry.js';
 
 const table = () => tableName('registers');
 const DUE_INDEX = 'gsi1';
@@ -95,7 +96,7 @@ const save = async (next: StaffRecord, expected: number, removedAreas: readonly 
     );
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
+    if (cancellationReasons(error) !== undefined) return false;
     throw error;
   }
 };
@@ -105,15 +106,22 @@ export const updateStaff = async (
   staffId: string,
   change: (current: StaffRecord) => StaffRecord | undefined,
 ): Promise<StaffRecord> => {
-  for (let attempt = 1; ; attempt += 1) {
+  const policy = {
+    retryable: (error: unknown) => error instanceof LostUpdate,
+    retries: MAX_ATTEMPTS - 1,
+    exhausted: () => new Error(`staff ${staffId}: too many concurrent updates`),
+  };
+  return retrying(policy, async () => {
     const { record, version } = await getStaff(staffId);
     const next = change(record);
     if (!next) return record;
     if (await save(next, version)) return next;
-    if (attempt >= MAX_ATTEMPTS) throw new Error(`staff ${staffId}: too many concurrent updates`);
-    await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-  }
+    throw new LostUpdate();
+  });
 };
+
+/** A concurrent writer saved the record between this one's read and write. */
+class LostUpdate extends Error {}
 
 /**
  * Notes that a member of staff uses recording in an area (ingestion: the agent of a registered call;
@@ -145,7 +153,7 @@ export const putNotice = async (n: StaffNotice): Promise<{ result: NoticeWrite; 
     );
     return { result: 'created', stored: n };
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!isConditionFailure(error)) throw error;
   }
   const existing = await dynamoDocumentClient().send(
     new GetCommand({ TableName: table(), Key, ConsistentRead: true }),

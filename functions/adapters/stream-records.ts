@@ -1,13 +1,13 @@
 /**
- * DynamoDB stream records of the log tables → StreamEntry (audit-events/ports.ts). The record names its
+ * DynamoDB stream records of the log tables → StreamEntry (ports/audit-events.ts). The record names its
  * table in its event source ARN (`arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>`).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { StreamEntry } from '../audit-events/ports.js';
 import type { ChainLink } from '../domain/hash-chain.js';
-import { tableName } from './env.js';
+import { tableName } from '../platform/env.js';
+import type { StreamEntry } from '../ports/audit-events.js';
 
 export type LogTables = Readonly<Record<string, 'auditLog' | 'releaseLog'>>;
 

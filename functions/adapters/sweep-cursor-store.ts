@@ -4,8 +4,8 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SweepCursor, SweepCursorStore } from '../domain/holds.js';
-import { dynamoDocumentClient } from './clients/dynamodb.js';
-import { isConditionFailure } from './conditions.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
+import { isConditionFailure } from '../platform/conditions.js';
 
 const CURSOR_KEY = { pk: 'SWEEPER#deletion', sk: 'CURSOR' };
 

@@ -4,7 +4,7 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3Client } from './clients/s3.js';
+import { s3Client } from '../platform/clients/s3.js';
 import { hexToBase64 } from './object-store.js';
 
 export interface PresignedPut {

@@ -3,8 +3,8 @@
  * Recording Log (NEW_IMAGE, INSERTs) → one EventBridge event per entry on the audit bus.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { withInvocationLog } from '../adapters/log.js';
 import { logTablesFromEnv, streamEntryOf } from '../adapters/stream-records.js';
+import { withInvocationLog } from '../platform/log.js';
 import { auditEventDepsFromEnv } from './deps.js';
 import { publishStreamEntries } from './use-cases.js';
 

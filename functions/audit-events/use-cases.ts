@@ -5,9 +5,10 @@
  * (ReportBatchItemFailures). A retried batch may publish an entry again: delivery is at least once, and
  * (chain, seq, hash) identifies a repeat.
  */
-import { log } from '../adapters/log.js';
-import { type AuditEvent, auditEventOf, logKindOf } from './event.js';
-import type { AuditEventDeps, StreamEntry } from './ports.js';
+
+import { type AuditEvent, auditEventOf, logKindOf } from '../domain/audit-event.js';
+import { log } from '../platform/log.js';
+import type { AuditEventDeps, StreamEntry } from '../ports/audit-events.js';
 
 export interface BatchResult {
   readonly batchItemFailures: { itemIdentifier: string }[];

@@ -21,7 +21,8 @@ import {
   type PackageKind,
   sha256Hex,
 } from '../domain/disclosure-package.js';
-import type { PackageSigner, PackageStore } from './ports.js';
+import { contentTypeOf } from '../domain/upload.js';
+import type { PackageSigner, PackageStore } from '../ports/disclosures.js';
 
 export interface PackageRecording {
   readonly recordingId: string;
@@ -51,14 +52,6 @@ export interface BuiltPackage {
   readonly audioKeys: ReadonlyMap<string, string>;
 }
 
-export const AUDIO_CONTENT_TYPES: Readonly<Record<string, string>> = {
-  wav: 'audio/wav',
-  mp3: 'audio/mpeg',
-  ogg: 'audio/ogg',
-  flac: 'audio/flac',
-  m4a: 'audio/mp4',
-};
-
 export const audioFileName = (r: Pick<PackageRecording, 'recordingId' | 'format'>): string =>
   `${r.recordingId}.${r.format}`;
 
@@ -77,7 +70,7 @@ export const buildPackage = async (
     const { sha256, size } = await store.copyHashed(
       { archiveKey: r.archiveKey, archiveVersionId: r.archiveVersionId },
       key,
-      AUDIO_CONTENT_TYPES[r.format] ?? 'application/octet-stream',
+      contentTypeOf(r.format),
     );
     audio.push({
       name,

@@ -7,8 +7,8 @@ import type { Destination } from '../domain/approvers.js';
 import { OTHER_PURPOSE } from '../domain/purposes.js';
 import type { Release, ReleasePurpose } from '../domain/release.js';
 import { SCHEDULE2_BASES } from '../domain/schedule2.js';
+import type { AdviceLookup, PackageSigner, PackageStore } from '../ports/disclosures.js';
 import { type BuiltPackage, buildPackage } from './package.js';
-import type { AdviceLookup, PackageSigner, PackageStore } from './ports.js';
 import { requireAdvice } from './use-cases.js';
 
 interface RecordingFacts {

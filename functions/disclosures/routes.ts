@@ -1,7 +1,7 @@
 /** The disclosures routes over injected dependencies (handler.ts passes the AWS adapters). */
 import { httpRouter, route } from '../http/router.js';
-import type { DisclosuresDeps } from './ports.js';
-import type { SarDeps } from './sar-ports.js';
+import type { DisclosuresDeps } from '../ports/disclosures.js';
+import type { SarDeps } from '../ports/subject-access.js';
 import { sarRoutes } from './sar-routes.js';
 import { adviceBody, adviceParams } from './schemas.js';
 import { getAdvice, recordAdvice } from './use-cases.js';

@@ -3,15 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { ENV } from '../../declarations/environment.js';
 import { appendAudit } from '../adapters/audit-log.js';
 import { dynamoSarStore } from '../adapters/disclosures-store.js';
-import { bucketName, intEnv, tableName } from '../adapters/env.js';
 import { s3PackageStore } from '../adapters/package-store.js';
 import { presignGet } from '../adapters/playback-objects.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueCallerIndex } from '../adapters/sar-catalogue.js';
 import { kmsSigner } from '../adapters/signer.js';
 import { copyTtlDays } from '../domain/release.js';
-import { AUDIO_CONTENT_TYPES, audioFileName } from './package.js';
-import type { SarDeps } from './sar-ports.js';
+import { contentTypeOf } from '../domain/upload.js';
+import { bucketName, intEnv, tableName } from '../platform/env.js';
+import type { SarDeps } from '../ports/subject-access.js';
+import { audioFileName } from './package.js';
 
 /** S3 presigned URLs live at most 7 days. */
 const MAX_LINK_SECONDS = 7 * 86_400;
@@ -33,7 +34,7 @@ export const awsSarDeps = (): SarDeps => {
           bucket: archive,
           key: r.archiveKey,
           versionId: r.archiveVersionId,
-          contentType: AUDIO_CONTENT_TYPES[r.format] ?? 'application/octet-stream',
+          contentType: contentTypeOf(r.format),
           disposition: 'inline',
           filename: audioFileName(r),
           expiresInSeconds: ttl,
@@ -52,7 +53,7 @@ export const awsSarDeps = (): SarDeps => {
       playbackLinkTtlSeconds: Math.min(intEnv(ENV.playbackLinkTtlSeconds, 300), 900),
       packageTtlDays: copyTtlDays(intEnv(ENV.releaseCopyTtlDays, 30)),
       packageLinkTtlSeconds: Math.min(
-        intEnv('SAR_PACKAGE_LINK_TTL_SECONDS', MAX_LINK_SECONDS),
+        intEnv(ENV.sarPackageLinkTtlSeconds, MAX_LINK_SECONDS),
         MAX_LINK_SECONDS,
       ),
     },

@@ -1,6 +1,6 @@
 /** The subject access request routes over injected dependencies (handler.ts passes the AWS adapters). */
 import { type AnyRoute, route } from '../http/router.js';
-import type { SarDeps } from './sar-ports.js';
+import type { SarDeps } from '../ports/subject-access.js';
 import {
   closeBody,
   extendBody,

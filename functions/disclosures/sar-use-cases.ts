@@ -33,8 +33,8 @@ import {
   sarReport,
   withPackage,
 } from '../domain/subject-access-request.js';
+import type { SarDeps } from '../ports/subject-access.js';
 import { buildPackage } from './package.js';
-import type { SarDeps } from './sar-ports.js';
 import type { ExtendBody, MarkBody, OpenBody } from './sar-schemas.js';
 
 const requireIg = (principal: Principal): void => {

@@ -7,7 +7,7 @@ import { EXTERNAL_RELEASE_APPROVERS, INTERNAL_RELEASE_CORPORATE_APPROVERS } from
 import { ForbiddenError, NotFoundError, PolicyRefusalError, ValidationError } from '../domain/errors.js';
 import { type AdviceQuestion, checkAdvice, type IgAdvice, newAdvice } from '../domain/ig-advice.js';
 import { type CorporateRole, hasAnyRole, hasRole, type Principal } from '../domain/roles.js';
-import type { AdviceLookup, DisclosuresDeps } from './ports.js';
+import type { AdviceLookup, DisclosuresDeps } from '../ports/disclosures.js';
 import type { AdviceBody } from './schemas.js';
 
 /** Who may read advice: IG, the log keeper, and every corporate officer who may approve a release. */

@@ -7,6 +7,7 @@
  */
 import type { DeletionCertificate, Recording } from './recording.js';
 import { DEFAULT_RETENTION, holdNeedsGuidance, isDueForDeletion, type RetentionPolicy } from './retention.js';
+import { SYSTEM_ACTORS } from './roles.js';
 
 export type HoldStatus = 'ACTIVE' | 'LIFTED';
 
@@ -73,17 +74,6 @@ export const DELETION_RULES = {
   sweeper: 's7.delete-after-24-months',
   lifecycle: 's7.lifecycle-backstop-24-months',
 } as const;
-
-export const SYSTEM_ACTORS = { sweeper: 'system:sweeper', lifecycle: 'system:s3-lifecycle' } as const;
-
-export const dayOf = (iso: string | Date): string =>
-  (typeof iso === 'string' ? new Date(iso) : iso).toISOString().slice(0, 10);
-
-export const addDays = (day: string, days: number): string => {
-  const d = new Date(`${day}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return dayOf(d);
-};
 
 /**
  * A retain-until past a covered recording's 24-month point needs an IG guidance reference (s.7).

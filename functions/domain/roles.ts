@@ -91,3 +91,6 @@ export const principalFrom = (
   }
   return { staffId, grants, roles, scopes: [...scopes] };
 };
+
+/** The actors recorded when no person acted: the 24-month sweeper and S3's lifecycle expiry. */
+export const SYSTEM_ACTORS = { sweeper: 'system:sweeper', lifecycle: 'system:s3-lifecycle' } as const;

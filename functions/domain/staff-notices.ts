@@ -12,6 +12,7 @@
  * s.4 asks for). A frequent-caller notice records that the person was informed; it does not start a clock.
  */
 
+import { addDays, dayOf } from './days.js';
 import { PolicyRefusalError, ValidationError } from './errors.js';
 import { addMonthsUtc } from './retention.js';
 
@@ -66,11 +67,6 @@ export interface DueState {
   readonly nextDue?: string;
   readonly dueKind?: 'first-use' | 'annual-reminder';
 }
-
-export const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
-
-const addDays = (day: string, days: number): string =>
-  dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000));
 
 /** The 12-monthly reminder after a day (29 Feb + 12 months = 28 Feb: never a day late). */
 export const reminderDueAfter = (day: string): string =>

@@ -131,6 +131,7 @@ export const admitUpload = (
 /** The last three digits of an E.164 number, for display beside its pseudonym. */
 export const last3 = (e164: string): string => e164.slice(-3);
 
+/** The one map of audio format → content type (archive, playback links, release copies, packages). */
 export const AUDIO_MIME: Record<AudioFormat, string> = {
   wav: 'audio/wav',
   mp3: 'audio/mpeg',
@@ -138,6 +139,10 @@ export const AUDIO_MIME: Record<AudioFormat, string> = {
   flac: 'audio/flac',
   m4a: 'audio/mp4',
 };
+
+/** The content type of a stored format; a format this build does not know is served as bytes. */
+export const contentTypeOf = (format: string): string =>
+  AUDIO_MIME[format as AudioFormat] ?? 'application/octet-stream';
 
 /** Archive key: no personal data — service area / call date (UTC) / recording id. */
 export const archiveKeyFor = (

@@ -4,8 +4,6 @@
  */
 
 import { DENIALS_METRIC } from '../../declarations/metrics.js';
-import { log } from '../adapters/log.js';
-import { metric } from '../adapters/metrics.js';
 import {
   AuditUnavailableError,
   ConflictError,
@@ -14,6 +12,8 @@ import {
   PolicyRefusalError,
   ValidationError,
 } from '../domain/errors.js';
+import { log } from '../platform/log.js';
+import { metric } from '../platform/metrics.js';
 
 const STATUS: Record<DomainError['kind'], number> = {
   validation: 400,

@@ -17,9 +17,10 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ENV } from '../../declarations/environment.js';
-import { log } from '../adapters/log.js';
 import { ForbiddenError, NotAuthenticatedError } from '../domain/errors.js';
 import { isMappingTarget, type Principal, principalFrom } from '../domain/roles.js';
+import { environment } from '../platform/env.js';
+import { log } from '../platform/log.js';
 
 type Claims = Record<string, unknown>;
 
@@ -56,7 +57,7 @@ export const parseClaimMapping = (text: string): ClaimMapping => {
   return mapping;
 };
 
-export const identityConfigFrom = (env: NodeJS.ProcessEnv): IdentityConfig => {
+export const identityConfigFrom = (env: Readonly<Record<string, string | undefined>>): IdentityConfig => {
   const mapping = env[ENV.claimMapping];
   return {
     staffIdClaim: env[ENV.staffIdClaim] || 'sub',
@@ -66,7 +67,7 @@ export const identityConfigFrom = (env: NodeJS.ProcessEnv): IdentityConfig => {
 
 let fromEnv: IdentityConfig | undefined;
 const envConfig = (): IdentityConfig => {
-  fromEnv ??= identityConfigFrom(process.env);
+  fromEnv ??= identityConfigFrom(environment());
   return fromEnv;
 };
 

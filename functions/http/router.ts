@@ -11,9 +11,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import { declarationOf } from '../../declarations/routes.js';
 import { type CallerClass, SCOPE_OF_CALLER } from '../../declarations/scopes.js';
-import { withLogContext } from '../adapters/log.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Principal } from '../domain/roles.js';
+import { withLogContext } from '../platform/log.js';
 import { errorResponse, RequestValidationError } from './errors.js';
 import { claimsOf, principalFromClaims } from './principal.js';
 

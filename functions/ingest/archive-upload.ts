@@ -21,10 +21,7 @@ import { ENV } from '../../declarations/environment.js';
 import { QUARANTINED_METRIC } from '../../declarations/metrics.js';
 import * as catalogue from '../adapters/catalogue-store.js';
 import { countQuarantined } from '../adapters/counters.js';
-import { requireEnv } from '../adapters/env.js';
 import { sqsFanout } from '../adapters/hold-fanout-queue.js';
-import { log } from '../adapters/log.js';
-import { metric } from '../adapters/metrics.js';
 import * as objects from '../adapters/object-store.js';
 import { archiveLockUntil } from '../domain/retention.js';
 import {
@@ -35,6 +32,9 @@ import {
   durationTolerance,
   type QuarantineReason,
 } from '../domain/upload.js';
+import { requireEnv } from '../platform/env.js';
+import { log } from '../platform/log.js';
+import { metric } from '../platform/metrics.js';
 import { PROBE_BYTES, probeAudio } from './audio-probe.js';
 import type { IngestConfig } from './config.js';
 

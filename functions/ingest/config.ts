@@ -1,6 +1,6 @@
 /** Ingest configuration, read once when a handler module loads; a missing variable fails the cold start. */
 import { ENV } from '../../declarations/environment.js';
-import { bucketName, intEnv, requireEnv } from '../adapters/env.js';
+import { bucketName, intEnv, optionalEnv, requireEnv } from '../platform/env.js';
 
 export interface IngestConfig {
   readonly inboxBucket: string;
@@ -21,5 +21,5 @@ export const loadIngestConfig = (): IngestConfig => ({
     minMonths: intEnv(ENV.retentionMinMonths, 12),
     maxMonths: intEnv(ENV.retentionMaxMonths, 24),
   },
-  archiveLockMode: process.env[ENV.archiveLockMode] === 'COMPLIANCE' ? 'COMPLIANCE' : 'GOVERNANCE',
+  archiveLockMode: optionalEnv(ENV.archiveLockMode) === 'COMPLIANCE' ? 'COMPLIANCE' : 'GOVERNANCE',
 });

@@ -6,9 +6,9 @@
  */
 import { markExpired, queryByStatusBefore } from '../adapters/catalogue-store.js';
 import { countRegistrationExpired } from '../adapters/counters.js';
-import { log } from '../adapters/log.js';
-import { metric } from '../adapters/metrics.js';
 import { REGISTRATION_TTL_MS } from '../domain/upload.js';
+import { log } from '../platform/log.js';
+import { metric } from '../platform/metrics.js';
 
 export interface ExpiredRegistration {
   readonly recordingId: string;

@@ -21,9 +21,7 @@ import {
   registerCall as storeRegistration,
 } from '../adapters/catalogue-store.js';
 import { countRecordingRegistered } from '../adapters/counters.js';
-import { tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
-import { metric } from '../adapters/metrics.js';
 import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
 import {
   type CallRecord,
@@ -39,6 +37,8 @@ import { type Hold, type HoldsStore, holdCoversCall } from '../domain/holds.js';
 import { callAge, PAST_DELETION_RULE, retentionDates } from '../domain/retention.js';
 import { isIngestClient, type Principal } from '../domain/roles.js';
 import { AUDIO_MIME, admitUpload, checkCallNotInFuture, last3 } from '../domain/upload.js';
+import { tableName } from '../platform/env.js';
+import { metric } from '../platform/metrics.js';
 import type { IngestConfig } from './config.js';
 import type { UploadBody } from './schema.js';
 

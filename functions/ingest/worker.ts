@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { log, withInvocationLog, withLogFields } from '../adapters/log.js';
+import { log, withInvocationLog, withLogFields } from '../platform/log.js';
 import { type ArchiveOutcome, archiveUpload } from './archive-upload.js';
 import { loadIngestConfig } from './config.js';
 

@@ -1,7 +1,7 @@
 /** Holds API routes (policy s.7): IG places, lifts, reviews and lists holds. */
 import { HOLDS_METRIC } from '../../declarations/metrics.js';
-import { metric } from '../adapters/metrics.js';
 import { httpRouter, route } from '../http/router.js';
+import { metric } from '../platform/metrics.js';
 import { holdParams, liftHoldBody, listHoldsQuery, placeHoldBody, reviewHoldBody } from './schema.js';
 import { getHold, type HoldDeps, liftHold, listHolds, placeHold, reviewHold } from './use-cases.js';
 

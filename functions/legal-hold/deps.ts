@@ -2,11 +2,11 @@
 import { ENV } from '../../declarations/environment.js';
 import { dynamoRecordings } from '../adapters/catalogue-store.js';
 import { trackHeldRecording, trackHold, untrackHeldRecording, untrackHold } from '../adapters/counters.js';
-import { bucketName, requireEnv, tableName } from '../adapters/env.js';
 import { sqsFanout } from '../adapters/hold-fanout-queue.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { s3ObjectLock } from '../adapters/object-lock.js';
 import { dynamoSweepCursor } from '../adapters/sweep-cursor-store.js';
+import { bucketName, requireEnv, tableName } from '../platform/env.js';
 import type { HoldDeps } from './use-cases.js';
 
 export const holdDepsFromEnv = (): HoldDeps => ({

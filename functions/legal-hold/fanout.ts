@@ -4,8 +4,8 @@
  * retries only that one (then its DLQ).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { log, withLogFields } from '../adapters/log.js';
 import type { FanoutMessage } from '../domain/holds.js';
+import { log, withLogFields } from '../platform/log.js';
 import { applyPage, type HoldDeps, releaseMessage, resolvePage } from './use-cases.js';
 
 export const handleMessage = async (deps: HoldDeps, message: FanoutMessage): Promise<void> => {

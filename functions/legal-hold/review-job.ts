@@ -1,9 +1,10 @@
 /** Scheduled job `hold-reviews`: the holds whose review date has come (review index, never a scan). */
 
-import { tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
-import { log } from '../adapters/log.js';
-import { dayOf, type HoldsStore } from '../domain/holds.js';
+import { dayOf } from '../domain/days.js';
+import type { HoldsStore } from '../domain/holds.js';
+import { tableName } from '../platform/env.js';
+import { log } from '../platform/log.js';
 
 export const holdsDueForReview = async (store: Pick<HoldsStore, 'listActiveHolds'>, now: Date) => {
   const due = (await store.listActiveHolds(dayOf(now))).map((h) => ({

@@ -11,10 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ActiveHold, HeldRecording } from '../domain/compliance.js';
+import { dayOf } from '../domain/days.js';
 import { ConflictError, ForbiddenError, NotFoundError, PolicyRefusalError } from '../domain/errors.js';
 import {
   chunk,
-  dayOf,
   earliestCallStart,
   FANOUT_PAGE,
   type FanoutMessage,

@@ -1,5 +1,5 @@
 /** Lambda entry of the hold fan-out consumer (QUEUE_HOLD_FANOUT_URL); the logic lives in fanout.ts. */
-import { withInvocationLog } from '../adapters/log.js';
+import { withInvocationLog } from '../platform/log.js';
 import { holdDepsFromEnv } from './deps.js';
 import { buildWorker } from './fanout.js';
 

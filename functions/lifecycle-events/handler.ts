@@ -1,7 +1,7 @@
 /** EventBridge "Object Deleted" events from the archive bucket → catalogue DELETED + certificate. */
 
 import { dynamoRecordings } from '../adapters/catalogue-store.js';
-import { withInvocationLog } from '../adapters/log.js';
+import { withInvocationLog } from '../platform/log.js';
 import {
   type LifecycleOutcome,
   recordLifecycleDeletion,

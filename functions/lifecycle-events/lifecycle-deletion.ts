@@ -4,8 +4,9 @@
  * at least once and in any order: the catalogue write is conditional on the recording not being DELETED
  * already, so a repeat (or the delete-marker and the permanent deletion of one object) changes nothing.
  */
-import { log } from '../adapters/log.js';
+
 import { deletionCertificate, type RecordingsPort, recordingIdFromArchiveKey } from '../domain/holds.js';
+import { log } from '../platform/log.js';
 
 export interface S3ObjectDeletedDetail {
   readonly bucket?: { readonly name?: string };

@@ -7,8 +7,8 @@ import {
   lastAuditCheckpoint,
 } from '../adapters/audit-log.js';
 import { s3CheckpointAnchors } from '../adapters/checkpoint-anchors.js';
-import { tableName } from '../adapters/env.js';
 import { kmsSigner } from '../adapters/signer.js';
+import { tableName } from '../platform/env.js';
 import {
   type AuditCheckpointLink,
   type AuditCheckpointPorts,

@@ -19,7 +19,7 @@ import {
 } from '../domain/audit-checkpoint.js';
 import type { ChainLink } from '../domain/hash-chain.js';
 import { verifyChain } from '../domain/hash-chain.js';
-import type { Signer } from '../release/ports.js';
+import type { Signer } from '../ports/release.js';
 
 export type AuditCheckpointLink = ChainLink<AuditCheckpointPayload>;
 

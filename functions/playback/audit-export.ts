@@ -10,7 +10,7 @@ import { type KeyObject, verify } from 'node:crypto';
 import { type AuditLink, isAuditChain } from '../domain/audit.js';
 import { type AuditCheckpointPayload, auditCheckpointMessage, treeHead } from '../domain/audit-checkpoint.js';
 import { type ChainLink, verifyChain } from '../domain/hash-chain.js';
-import type { Failure } from '../release/log-format.js';
+import type { Failure } from '../domain/release-log-format.js';
 
 export const AUDIT_EXPORT_FORMAT = 'crs-audit-log/1';
 

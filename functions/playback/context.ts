@@ -7,13 +7,13 @@ import { ENV } from '../../declarations/environment.js';
 import { AUDIT_APPEND_LATENCY_METRIC } from '../../declarations/metrics.js';
 import { appendAudit, warmAudit } from '../adapters/audit-log.js';
 import { getRecording } from '../adapters/catalogue-store.js';
-import { bucketName, intEnv, tableName } from '../adapters/env.js';
-import { metric } from '../adapters/metrics.js';
 import { type AccessAction, decideAccess } from '../domain/access.js';
 import type { AuditEntry, AuditLink } from '../domain/audit.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Recording } from '../domain/recording.js';
 import type { Principal } from '../domain/roles.js';
+import { bucketName, intEnv, tableName } from '../platform/env.js';
+import { metric } from '../platform/metrics.js';
 
 export interface PlaybackConfig {
   readonly auditTable: string;

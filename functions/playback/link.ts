@@ -7,24 +7,16 @@
 
 import { LINKS_METRIC } from '../../declarations/metrics.js';
 import { dynamoAdviceStore } from '../adapters/disclosures-store.js';
-import { log } from '../adapters/log.js';
-import { metric } from '../adapters/metrics.js';
 import { presignGet } from '../adapters/playback-objects.js';
 import { noteStaffInArea } from '../adapters/staff-register.js';
 import { requireAdvice } from '../disclosures/use-cases.js';
 import { PolicyRefusalError } from '../domain/errors.js';
 import { OTHER_PURPOSE } from '../domain/purposes.js';
-import type { AudioFormat } from '../domain/recording.js';
+import { contentTypeOf } from '../domain/upload.js';
+import { log } from '../platform/log.js';
+import { metric } from '../platform/metrics.js';
 import { audit, authorise, loadRecording, type PlaybackContext, prefetchHead } from './context.js';
 import type { PlaybackBody } from './schemas.js';
-
-export const AUDIO_CONTENT_TYPES: Readonly<Record<AudioFormat, string>> = {
-  wav: 'audio/wav',
-  mp3: 'audio/mpeg',
-  ogg: 'audio/ogg',
-  flac: 'audio/flac',
-  m4a: 'audio/mp4',
-};
 
 export type LinkMode = 'playback' | 'download';
 
@@ -108,7 +100,7 @@ export const linkUseCase = async (
   // The audit entry first: a failure here throws, and no link is ever made.
   const entry = await audit(ctx, { action: mode, ...target, ...stated, outcome: 'allowed', rule });
   await noted;
-  const contentType = AUDIO_CONTENT_TYPES[recording.audio.format] ?? 'application/octet-stream';
+  const contentType = contentTypeOf(recording.audio.format);
   const disposition = mode === 'playback' ? 'inline' : 'attachment';
   const now = ctx.now();
   const url = await presignGet({

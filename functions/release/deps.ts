@@ -4,14 +4,14 @@ import { appendAudit } from '../adapters/audit-log.js';
 import { s3CheckpointAnchors } from '../adapters/checkpoint-anchors.js';
 import { countRelease, trackReleaseCopyClosed, trackReleaseCopyOpened } from '../adapters/counters.js';
 import { dynamoAdviceStore } from '../adapters/disclosures-store.js';
-import { tableName } from '../adapters/env.js';
 import { s3PackageStore } from '../adapters/package-store.js';
 import { getServiceArea } from '../adapters/registers-store.js';
 import { dynamoReleaseLog } from '../adapters/release-log.js';
 import { catalogueLookup, dynamoReleaseRepository, s3ReleaseCopies } from '../adapters/release-store.js';
 import { kmsSigner } from '../adapters/signer.js';
+import { tableName } from '../platform/env.js';
+import type { ReleaseDeps } from '../ports/release.js';
 import { releaseConfigFromEnv } from './config.js';
-import type { ReleaseDeps } from './ports.js';
 
 export const awsReleaseDeps = (): ReleaseDeps => {
   const auditTable = tableName('auditLog');

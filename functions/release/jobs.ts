@@ -1,11 +1,11 @@
 /**
- * Scheduled jobs of the release function, registered in functions/sweepers/handler.ts:
+ * Scheduled jobs of the release slice, run by the sweepers function (registered in functions/sweepers/jobs.ts):
  *   release-expiry          deletes copies past expiry (→ EXPIRED), expires undecided requests
  *   release-log-checkpoint  signs the log head with KMS (at least daily)
  */
 
+import type { ReleaseDeps } from '../ports/release.js';
 import { awsReleaseDeps } from './deps.js';
-import type { ReleaseDeps } from './ports.js';
 import { releaseExpiryJob, releaseLogCheckpointJob } from './use-cases.js';
 
 let deps: ReleaseDeps | undefined;

@@ -1,7 +1,8 @@
 /** The release routes over injected dependencies (handler.ts passes the AWS adapters). */
+
+import { toCsv } from '../domain/release-log-format.js';
 import { httpRouter, route } from '../http/router.js';
-import { toCsv } from './log-format.js';
-import type { ReleaseDeps } from './ports.js';
+import type { ReleaseDeps } from '../ports/release.js';
 import { listQuery, logQuery, rejectBody, releaseParams, requestBody } from './schemas.js';
 import {
   approveRelease,

@@ -4,7 +4,6 @@
  * Release of Recording Log. A lost race re-reads and reports the domain's refusal for the new state.
  */
 
-import { type CursorShape, decodeCursor, encodeCursor } from '../adapters/page-cursor.js';
 import { buildReleasePackage, requireReleaseAdvice } from '../disclosures/release-hooks.js';
 import {
   type Destination,
@@ -45,18 +44,18 @@ import {
   requesterAreaNeeded,
   type Transition,
 } from '../domain/release.js';
-import { areasWith, hasAnyRole, isIngestClient, type Principal } from '../domain/roles.js';
-import { describeSchedule2 } from '../domain/schedule2.js';
 import {
   CHECKPOINT_CHAIN,
   type CheckpointPayload,
   checkpointMessage,
   ENTRY_CHAIN,
   SIGNING_ALGORITHM,
-} from './log-format.js';
-import type { RecordingRef, ReleaseDeps, ReleaseQuery } from './ports.js';
-
-export const SWEEPER_ACTOR = 'system:sweeper';
+} from '../domain/release-log-format.js';
+import { areasWith, hasAnyRole, isIngestClient, type Principal, SYSTEM_ACTORS } from '../domain/roles.js';
+import { describeSchedule2 } from '../domain/schedule2.js';
+import { type CursorShape, decodeCursor, encodeCursor } from '../platform/page-cursor.js';
+import { retrying } from '../platform/retry.js';
+import type { RecordingRef, ReleaseDeps, ReleaseQuery } from '../ports/release.js';
 
 const toError = (refusal: Refusal): Error => {
   if (refusal.kind === 'conflict') return new ConflictError(refusal.reason, refusal.rule);
@@ -352,6 +351,9 @@ export const rejectRelease = async (
 /** Concurrent link requests by one requester each bump the version: retry a lost race this often. */
 const LINK_ATTEMPTS = 3;
 
+/** The release changed between this request's read and its conditional write. */
+class StaleRelease extends Error {}
+
 /**
  * A link to the released copy. Its LINK_ISSUED entry is written conditionally on the release version
  * read, so a completion or expiry that lands between the read and the write makes this a 409 (the
@@ -369,23 +371,23 @@ export const issueReleaseLink = async (
       1,
       Math.min(deps.config.linkTtlSeconds, Math.floor((Date.parse(expiresAt) - now.getTime()) / 1000)),
     );
-  let current = await load(deps, releaseId);
-  let release: Release | undefined;
-  for (let attempt = 1; !release; attempt += 1) {
+  // Another request moved the release between this one's read and write: read it again and retry.
+  const policy = {
+    retryable: (error: unknown) => error instanceof StaleRelease,
+    retries: LINK_ATTEMPTS - 1,
+    exhausted: () => new ConflictError(`release ${releaseId} changed while this request ran; try again`),
+  };
+  const release = await retrying(policy, async () => {
+    const current = await load(deps, releaseId);
     const next = decided(issueLink(current, { actor: principal, now }));
     if (!next.copy) throw new ConflictError(`release ${releaseId} has no copy`);
     const expires = new Date(now.getTime() + ttlFor(next.copy.expiresAt) * 1000).toISOString();
     const entry = logPayload(next, 'LINK_ISSUED', principal.staffId, `link expires ${expires}`);
     const link = await deps.releases.replace(next, current, entry);
-    if (link) {
-      await checkpointIfDue(deps, link);
-      release = next;
-    } else if (attempt >= LINK_ATTEMPTS) {
-      throw new ConflictError(`release ${releaseId} changed while this request ran; try again`);
-    } else {
-      current = await load(deps, releaseId);
-    }
-  }
+    if (!link) throw new StaleRelease();
+    await checkpointIfDue(deps, link);
+    return next;
+  });
   const copy = release.copy as NonNullable<Release['copy']>;
   const ttlSeconds = ttlFor(copy.expiresAt);
   const url = await deps.copies.presignGet(copy.key, ttlSeconds);
@@ -525,7 +527,7 @@ const sweep = async (
     const link = await deps.releases.replace(
       t.next,
       current,
-      logPayload(t.next, event, SWEEPER_ACTOR, detail),
+      logPayload(t.next, event, SYSTEM_ACTORS.sweeper, detail),
     );
     if (!link) {
       skipped += 1; // decided or completed meanwhile: the other writer logged it

@@ -18,7 +18,6 @@ import {
   readOpenCopies,
   readUnnotified,
 } from '../adapters/counters.js';
-import { tableName } from '../adapters/env.js';
 import { listStaffDueBy } from '../adapters/staff-register.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
@@ -28,8 +27,10 @@ import {
   checkPeriod,
   mayReadComplianceReport,
 } from '../domain/compliance.js';
+import { dayOf } from '../domain/days.js';
 import type { Principal } from '../domain/roles.js';
-import { dayOf, dueHorizon, dueList } from '../domain/staff-notices.js';
+import { dueHorizon, dueList } from '../domain/staff-notices.js';
+import { tableName } from '../platform/env.js';
 
 export interface ComplianceReportPorts {
   readonly readDayCounters: typeof readDayCounters;

@@ -4,9 +4,9 @@
 
 import { awaitingDeletion, dueOnDay } from '../adapters/catalogue-store.js';
 import { deletionsBetween } from '../adapters/deletion-records.js';
-import { tableName } from '../adapters/env.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { httpRouter } from '../http/router.js';
+import { tableName } from '../platform/env.js';
 import { complianceRoute } from './compliance-route.js';
 import { retentionRoutes } from './retention-reports.js';
 

@@ -7,14 +7,9 @@
  *   past its 24-month point, with the holds and IG guidance references that keep it.
  */
 import * as z from 'zod';
+import { addDays, dayOf } from '../domain/days.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
-import {
-  addDays,
-  type DeletionReport,
-  dayOf,
-  type HoldsStore,
-  type RecordingsPort,
-} from '../domain/holds.js';
+import type { DeletionReport, HoldsStore, RecordingsPort } from '../domain/holds.js';
 import { type CorporateRole, hasAnyRole, type Principal } from '../domain/roles.js';
 import { type AnyRoute, route } from '../http/router.js';
 

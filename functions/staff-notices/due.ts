@@ -3,9 +3,11 @@
  * last reminder 12 months old or older, or due within 30 days. One indexed query per area asked for.
  * Readers: the registrar and IG officers (any area, or all), managers and heads of service (their areas).
  */
+
+import { dayOf } from '../domain/days.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { areasWith, hasAnyRole, type Principal } from '../domain/roles.js';
-import { type DueList, dayOf, dueHorizon, dueList, type StaffRecord } from '../domain/staff-notices.js';
+import { type DueList, dueHorizon, dueList, type StaffRecord } from '../domain/staff-notices.js';
 import { defaultPorts, type StaffNoticePorts } from './ports.js';
 
 export const DUE_LIST_AREA_READERS = ['manager', 'head-of-service'] as const;

@@ -9,13 +9,14 @@
  * 3. Store the notice once per staff, day and kind (a repeat with the same content is accepted).
  * 4. Update the staff register, which moves their next-due date in the due index.
  */
+
+import { dayOf } from '../domain/days.js';
 import { ConflictError, ForbiddenError } from '../domain/errors.js';
 import { areasWith, hasRole, type Principal } from '../domain/roles.js';
 import {
   applyNotice,
   type Checklist,
   checkNotice,
-  dayOf,
   dueStateOf,
   type NoticeKind,
   type StaffNotice,

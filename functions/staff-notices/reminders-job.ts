@@ -4,7 +4,8 @@
  * message stays under the SNS size limit.
  */
 import { MAX_MESSAGE_BYTES } from '../adapters/staff-notices-topic.js';
-import { type DueEntry, dayOf, dueHorizon, dueList } from '../domain/staff-notices.js';
+import { dayOf } from '../domain/days.js';
+import { type DueEntry, dueHorizon, dueList } from '../domain/staff-notices.js';
 import { defaultPorts, type StaffNoticePorts } from './ports.js';
 
 const REASON_TEXT: Record<DueEntry['reason'], string> = {

@@ -4,6 +4,7 @@
  * without waiting; time then runs on from that instant for the length of the job.
  */
 import { ENV } from '../../declarations/environment.js';
+import { environment } from '../platform/env.js';
 
 export type Clock = () => Date;
 
@@ -11,7 +12,7 @@ export class JobClockError extends Error {}
 
 export const jobClock = (
   event: { readonly now?: unknown } | undefined,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>> = environment(),
   real: Clock = () => new Date(),
 ): Clock => {
   if (event?.now === undefined) return real;

@@ -13,9 +13,9 @@
  * a run that finds nothing left after the cursor starts again from the top next time (held recordings
  * past due are read by every full pass: they stay in the index until deleted).
  */
-import { log } from '../adapters/log.js';
+
+import { dayOf } from '../domain/days.js';
 import {
-  dayOf,
   deletionCertificate,
   type ObjectLockPort,
   type RecordingFacts,
@@ -24,6 +24,7 @@ import {
   type SweepCursorStore,
   sweeperMayDelete,
 } from '../domain/holds.js';
+import { log } from '../platform/log.js';
 
 export interface DeletionSweepDeps {
   readonly recordings: Pick<RecordingsPort, 'awaitingDeletion' | 'markDeleted' | 'clearDeleteDay'>;

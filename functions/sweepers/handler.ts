@@ -1,7 +1,8 @@
 /** Scheduled jobs: `{ job: '<name>' }` → the job's summary (jobs.ts lists them). */
-import { log, withInvocationLog } from '../adapters/log.js';
+import { log, withInvocationLog } from '../platform/log.js';
 import { jobClock } from './clock.js';
-import { JOBS, type Job, type SweeperEvent } from './jobs.js';
+import type { Job, SweeperEvent } from './event.js';
+import { JOBS } from './jobs.js';
 
 export const buildSweeper =
   (jobs: Readonly<Record<string, Job>>) =>

@@ -5,18 +5,7 @@
  * `now` is the job's clock (functions/sweepers/clock.ts): the real time, except on the local stack with
  * a clock override. The log checkpoints sign at the real time whatever the clock says.
  */
-import type { Clock } from './clock.js';
-
-export type Job = (event: SweeperEvent, now: Clock) => Promise<unknown>;
-
-export interface SweeperEvent {
-  readonly job: string;
-  /** deletion: re-sweep from this day instead of the cursor. */
-  readonly fromDay?: string;
-  readonly maxRecordings?: number;
-  /** Local stack only (JOB_CLOCK_OVERRIDE=allow): the instant the job runs at. */
-  readonly now?: string;
-}
+import type { Job } from './event.js';
 
 export const JOBS: Readonly<Record<string, Job>> = {
   deletion: async (event, now) => (await import('./run-deletion.js')).runDeletion(event, now),

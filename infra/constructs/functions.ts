@@ -67,7 +67,6 @@ export class Functions extends Construct {
     }
     const t = (tableId: Parameters<Tables['get']>[0]) => tables.get(tableId);
 
-    // ingestApi: registers calls, presigns the upload PUT into inbox/incoming/.
     // Grants follow what each handler's code actually touches (its bundle's adapters), nothing more.
     // ingestApi: registers calls (business case and extension checks, idempotency records, counters),
     // pseudonymises the caller number, presigns the upload PUT into inbox/incoming/.

@@ -17,7 +17,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dayOf } from '../../functions/domain/holds.js';
+import { dayOf } from '../../functions/domain/days.js';
 import { retentionDates } from '../../functions/domain/retention.js';
 
 export interface LocalStackInfo {

@@ -5,7 +5,7 @@
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import { dayOf } from '../../functions/domain/holds.js';
+import { dayOf } from '../../functions/domain/days.js';
 import {
   archiveKeyOf,
   catalogueEntry,

@@ -1,6 +1,6 @@
 /**
  * The keeper's in-browser check of a Release of Recording Log export: the same rules as `crs verify-log`
- * (functions/release/log-verify.ts `judgeExport`), with WebCrypto doing what node:crypto does there —
+ * (functions/domain/release-log-verify.ts `judgeExport`), with WebCrypto doing what node:crypto does there —
  * SHA-256 of each link's canonical JSON (functions/domain/chain-rules.ts) and ECDSA P-256 / SHA-256
  * over each checkpoint, against the log's public key (GET /release-log/public-key). WebCrypto is
  * asynchronous and the rules are not, so every hash and signature is worked out first, then judged.
@@ -13,7 +13,7 @@ import {
   type ExportVerdict,
   judgeExport,
   type LogExport,
-} from '../../functions/release/log-verify.js';
+} from '../../functions/domain/release-log-verify.js';
 
 const subtle = () => globalThis.crypto.subtle;
 /** WebCrypto's key (named through globalThis, so Node's types without the DOM library know it too). */

@@ -4,9 +4,9 @@
  */
 import { jest } from '@jest/globals';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { withInvocationLog } from '../../../functions/adapters/log.js';
 import { buildWorker } from '../../../functions/legal-hold/fanout.js';
 import type { HoldDeps } from '../../../functions/legal-hold/use-cases.js';
+import { withInvocationLog } from '../../../functions/platform/log.js';
 import { loggedSweeper } from '../../../functions/sweepers/handler.js';
 import { setIngestEnv } from '../ingest/env.js';
 
@@ -35,7 +35,7 @@ const sqs = (...bodies: [string, string][]): SQSEvent =>
 describe('log context outside HTTP', () => {
   it('gives every sweeper line the job, the run id as correlation id, the request id and cold start', async () => {
     // Arrange
-    const { log } = await import('../../../functions/adapters/log.js');
+    const { log } = await import('../../../functions/platform/log.js');
     const handler = loggedSweeper({
       tidy: async () => {
         log.info('tidying');

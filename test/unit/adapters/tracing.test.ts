@@ -6,7 +6,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { sampledTrace, traced } from '../../../functions/adapters/clients/tracing.js';
+import { sampledTrace, traced } from '../../../functions/platform/clients/tracing.js';
 
 const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
 const PARENT = '53995c3f42cd8ad8';

@@ -1,7 +1,8 @@
 /** The SIEM event of a log entry: the chain position and hash as stored, no caller number in clear. */
-import { redact } from '../../../functions/adapters/log.js';
-import { auditEventOf, logKindOf } from '../../../functions/audit-events/event.js';
+
+import { auditEventOf, logKindOf } from '../../../functions/domain/audit-event.js';
 import { nextLink } from '../../../functions/domain/hash-chain.js';
+import { redact } from '../../../functions/platform/log.js';
 
 const AT = new Date('2026-11-28T10:00:00.000Z');
 

@@ -1,8 +1,9 @@
 /** Publishing a stream batch: one event per new entry; what the bus refuses is retried by the stream. */
-import type { AuditEvent } from '../../../functions/audit-events/event.js';
-import type { AuditEventBus, StreamEntry } from '../../../functions/audit-events/ports.js';
+
 import { publishStreamEntries } from '../../../functions/audit-events/use-cases.js';
+import type { AuditEvent } from '../../../functions/domain/audit-event.js';
 import { nextLink } from '../../../functions/domain/hash-chain.js';
+import type { AuditEventBus, StreamEntry } from '../../../functions/ports/audit-events.js';
 
 process.env.LOG_LEVEL = 'silent';
 

@@ -1,12 +1,12 @@
 /** In-memory stand-ins for the disclosures ports, with the adapters' semantics. */
 import { createHash } from 'node:crypto';
+import { ConflictError } from '../../../functions/domain/errors.js';
+import type { IgAdvice } from '../../../functions/domain/ig-advice.js';
 import type {
   AdviceRepository,
   DisclosuresDeps,
   PackageStore,
-} from '../../../functions/disclosures/ports.js';
-import { ConflictError } from '../../../functions/domain/errors.js';
-import type { IgAdvice } from '../../../functions/domain/ig-advice.js';
+} from '../../../functions/ports/disclosures.js';
 
 export const memoryAdvice = (): AdviceRepository & { items: Map<string, IgAdvice> } => {
   const items = new Map<string, IgAdvice>();

@@ -1,10 +1,10 @@
 /** In-memory stand-ins for the subject access request ports, with the adapters' semantics. */
 import { createHmac } from 'node:crypto';
-import type { SarDeps, SarRepository } from '../../../functions/disclosures/sar-ports.js';
 import type { AuditEntry } from '../../../functions/domain/audit.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
 import type { ReleaseLogPayload } from '../../../functions/domain/release.js';
 import type { SarRecording, SubjectAccessRequest } from '../../../functions/domain/subject-access-request.js';
+import type { SarDeps, SarRepository } from '../../../functions/ports/subject-access.js';
 import { localSigner } from '../release/fakes.js';
 import { memoryPackages } from './fakes.js';
 

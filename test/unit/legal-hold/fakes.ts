@@ -3,6 +3,7 @@
  * one atomic step (like one transaction), and every call yields first so concurrent callers interleave.
  */
 import type { ActiveHold, HeldRecording } from '../../../functions/domain/compliance.js';
+import { dayOf } from '../../../functions/domain/days.js';
 import type {
   ApplyOutcome,
   DeletionFloor,
@@ -24,7 +25,7 @@ import type {
   SweepCursor,
   SweepCursorStore,
 } from '../../../functions/domain/holds.js';
-import { dayOf, MAX_NAMED_FAILURES } from '../../../functions/domain/holds.js';
+import { MAX_NAMED_FAILURES } from '../../../functions/domain/holds.js';
 import type { DeletionCertificate } from '../../../functions/domain/recording.js';
 import { retentionDates } from '../../../functions/domain/retention.js';
 import type { HoldCounters } from '../../../functions/legal-hold/use-cases.js';

@@ -12,9 +12,9 @@ import {
   auditQuery,
   queryAudit,
 } from '../../../functions/adapters/audit-log.js';
-import { encodeCursor } from '../../../functions/adapters/page-cursor.js';
 import type { AuditEntry } from '../../../functions/domain/audit.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
+import { encodeCursor } from '../../../functions/platform/page-cursor.js';
 import { invoke } from '../support/http.js';
 import { loadHandler } from './env.js';
 import { AUDIT, type FakeTables, installFakeTables } from './fake-tables.js';

@@ -5,7 +5,7 @@
  * nothing signs is "unsigned", not OK.
  */
 import { nextLink } from '../../../functions/domain/hash-chain.js';
-import { ENTRY_CHAIN, type LogExport, verifyExport } from '../../../functions/release/log-format.js';
+import { ENTRY_CHAIN, type LogExport, verifyExport } from '../../../functions/domain/release-log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { ReleaseLogTamperedError, releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
 import { invoke } from '../support/http.js';

@@ -8,7 +8,7 @@ import {
   CHECKPOINT_CHAIN,
   type CheckpointPayload,
   ENTRY_CHAIN,
-} from '../../../functions/release/log-format.js';
+} from '../../../functions/domain/release-log-format.js';
 import type {
   LogReadNote,
   RecordingRef,
@@ -19,7 +19,7 @@ import type {
   ReleaseLogStore,
   ReleaseRepository,
   Signer,
-} from '../../../functions/release/ports.js';
+} from '../../../functions/ports/release.js';
 import { memoryAdvice, memoryPackages } from '../disclosures/fakes.js';
 import { invoke } from '../support/http.js';
 

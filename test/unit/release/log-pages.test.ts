@@ -9,8 +9,8 @@ import {
   parsePublicKey,
   toCsv,
   verifyExport,
-} from '../../../functions/release/log-format.js';
-import type { ReleaseConfig, ReleaseLogStore } from '../../../functions/release/ports.js';
+} from '../../../functions/domain/release-log-format.js';
+import type { ReleaseConfig, ReleaseLogStore } from '../../../functions/ports/release.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
 import { invoke, type Reply } from '../support/http.js';

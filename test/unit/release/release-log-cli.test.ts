@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { command as releaseLog } from '../../../cli/commands/release-log.js';
 import { command as verifyLog } from '../../../cli/commands/verify-log.js';
-import { parseExport, toCsv } from '../../../functions/release/log-format.js';
+import { parseExport, toCsv } from '../../../functions/domain/release-log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { invoke } from '../support/http.js';
 import { requestAndApprove, testDeps } from './fakes.js';

@@ -1,7 +1,7 @@
 /** The release routes end to end over in-memory ports: workflow, races, visibility, log, sweeper jobs. */
 import { verifyChain } from '../../../functions/domain/hash-chain.js';
 import type { Release } from '../../../functions/domain/release.js';
-import { fromCsv, parsePublicKey, verifyExport } from '../../../functions/release/log-format.js';
+import { fromCsv, parsePublicKey, verifyExport } from '../../../functions/domain/release-log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { releaseExpiryJob, releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
 import { adviceFor, SCHEDULE2 } from '../disclosures/fakes.js';

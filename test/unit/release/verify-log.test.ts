@@ -16,7 +16,7 @@ import {
   type LogExport,
   parseExport,
   toCsv,
-} from '../../../functions/release/log-format.js';
+} from '../../../functions/domain/release-log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { invoke } from '../support/http.js';
 import { localSigner, requestAndApprove, testDeps } from './fakes.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dayOf } from '../../../functions/domain/holds.js';
+import { dayOf } from '../../../functions/domain/days.js';
 import { type DeletionSweepSummary, sweepDeletions } from '../../../functions/sweepers/deletion.js';
 import { buildSweeper } from '../../../functions/sweepers/handler.js';
 import { FakeHoldsStore, FakeObjectLock, recordingFacts, storePorts } from '../legal-hold/fakes.js';

@@ -1,6 +1,6 @@
 /**
  * The portal's in-browser check of the Release of Recording Log (web/src/log-check.ts, WebCrypto) must
- * reach the verdict `crs verify-log` reaches (functions/release/log-format.ts, node:crypto) on the same
+ * reach the verdict `crs verify-log` reaches (functions/domain/release-log-format.ts, node:crypto) on the same
  * export: the same link hashes, the same signatures accepted, the same first bad entry after tampering.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -12,8 +12,8 @@ import {
   parseExport,
   parsePublicKey,
   verifyExport,
-} from '../../../functions/release/log-format.js';
-import { exportJsonText } from '../../../functions/release/log-verify.js';
+} from '../../../functions/domain/release-log-format.js';
+import { exportJsonText } from '../../../functions/domain/release-log-verify.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
 import { derToP1363, importLogKey, verifyExportInBrowser, webLinkHash } from '../../../web/src/log-check.js';
 import { requestAndApprove, testDeps } from '../release/fakes.js';

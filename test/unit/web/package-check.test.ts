@@ -21,7 +21,7 @@ import { command } from '../../../cli/commands/verify-package.js';
 import { readPackage } from '../../../cli/package-files.js';
 import { buildPackage } from '../../../functions/disclosures/package.js';
 import { verifyPackage } from '../../../functions/domain/disclosure-package.js';
-import { parsePublicKey } from '../../../functions/release/log-format.js';
+import { parsePublicKey } from '../../../functions/domain/release-log-format.js';
 import { type ChosenFile, readChosenFiles, verifyPackageInBrowser } from '../../../web/src/package-check.js';
 import { memoryPackages } from '../disclosures/fakes.js';
 import { localSigner } from '../release/fakes.js';

@@ -14,7 +14,7 @@ import {
   exportJsonText,
   type LogExport,
   parseJsonExport,
-} from '../../../functions/release/log-verify';
+} from '../../../functions/domain/release-log-verify';
 import type { Api } from '../api';
 import { verifyExportInBrowser } from '../log-check';
 import type { Problem } from '../refusals';

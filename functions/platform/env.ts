@@ -11,6 +11,12 @@ export class MissingEnvironmentError extends Error {
   }
 }
 
+/** The variable's value at this moment, undefined when unset or empty (read live: tests change some). */
+export const optionalEnv = (name: string): string | undefined => process.env[name] || undefined;
+
+/** The whole environment, for code that takes one as an argument so that tests can pass their own. */
+export const environment = (): Readonly<Record<string, string | undefined>> => process.env;
+
 export const requireEnv = (name: string): string => {
   const value = process.env[name];
   if (value === undefined || value === '') throw new MissingEnvironmentError(name);

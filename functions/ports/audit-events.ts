@@ -1,6 +1,10 @@
-/** What publishing audit events needs from the outside world. */
+/**
+ * What publishing audit events (functions/audit-events) needs from the outside world.
+ * functions/audit-events/deps.ts builds it from the EventBridge and stream adapters.
+ */
+
+import type { AuditEvent } from '../domain/audit-event.js';
 import type { ChainLink } from '../domain/hash-chain.js';
-import type { AuditEvent } from './event.js';
 
 /** One record of a table's change stream, as the stream adapter reads it. */
 export interface StreamEntry {

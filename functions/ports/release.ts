@@ -1,12 +1,13 @@
 /**
- * What the release use cases need from the outside world. handler.ts wires the AWS adapters; unit tests
- * pass in-memory fakes (test/unit/release/fakes.ts).
+ * What the release use cases (functions/release) need from the outside world. functions/release/deps.ts
+ * builds them from the AWS adapters; unit tests pass in-memory fakes (test/unit/release/fakes.ts).
  */
-import type { AdviceLookup, PackageStore } from '../disclosures/ports.js';
+
 import type { DestinationKind, OpenCopy } from '../domain/compliance.js';
 import type { ChainLink } from '../domain/hash-chain.js';
 import type { Release, ReleaseLogPayload, ReleaseState } from '../domain/release.js';
-import type { CheckpointPayload } from './log-format.js';
+import type { CheckpointPayload } from '../domain/release-log-format.js';
+import type { AdviceLookup, PackageStore } from './disclosures.js';
 
 export interface RecordingRef {
   readonly recordingId: string;

@@ -1,5 +1,6 @@
 /**
- * The one place that reads DynamoDB's answer to a failed condition. A single write fails with
+ * The one place that reads an AWS answer of "no": DynamoDB's failed condition, and S3's missing object.
+ * DynamoDB's failed condition: A single write fails with
  * ConditionalCheckFailedException; a transaction fails with TransactionCanceledException naming, per item
  * in order, why (`ConditionalCheckFailed`, `TransactionConflict`, `None`, ...). Both are matched by name
  * as well as by class, so an error from another copy of the SDK (or a test double) reads the same.
@@ -24,3 +25,20 @@ export const isTransactionConflict = (error: unknown): boolean =>
   (cancellationReasons(error)?.includes('TransactionConflict') ?? false) ||
   nameOf(error) === 'TransactionConflictException' ||
   nameOf(error) === 'TransactionInProgressException';
+
+/** Whether the condition of any of the items at `indexes` of a cancelled transaction failed. */
+export const conditionFailedAt = (error: unknown, ...indexes: number[]): boolean => {
+  const reasons = cancellationReasons(error);
+  return reasons !== undefined && indexes.some((i) => reasons[i] === 'ConditionalCheckFailed');
+};
+
+/** S3's answer for an object (or version) that is not there: by name, or by status for a HEAD. */
+export const isMissingObject = (error: unknown): boolean => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return (
+    e?.name === 'NotFound' ||
+    e?.name === 'NoSuchKey' ||
+    e?.name === 'NoSuchVersion' ||
+    e?.$metadata?.httpStatusCode === 404
+  );
+};

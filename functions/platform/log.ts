@@ -6,6 +6,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
+import { ENV } from '../../declarations/environment.js';
+import { optionalEnv } from './env.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -64,7 +66,7 @@ export const redact = (line: string): string =>
   SECRETS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), line);
 
 const write = (level: Level, message: string, fields: Record<string, unknown>): void => {
-  if (process.env.LOG_LEVEL === 'silent') return;
+  if (optionalEnv(ENV.logLevel) === 'silent') return;
   const line = JSON.stringify(
     { level, time: new Date().toISOString(), message, ...context.getStore(), ...fields },
     (_k, v) => (v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v),

@@ -7,8 +7,8 @@
  * signature, made by KMS, over `checkpointMessage(...)`; the verifier needs only the public key.
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
-import { type ChainLink, linkHash } from '../domain/hash-chain.js';
-import { RELEASE_LOG_FIELDS, type ReleaseLogPayload } from '../domain/release.js';
+import { type ChainLink, linkHash } from './hash-chain.js';
+import { RELEASE_LOG_FIELDS, type ReleaseLogPayload } from './release.js';
 import {
   CHECKPOINT_CHAIN,
   type CheckpointLink,
@@ -20,7 +20,7 @@ import {
   type LogExport,
   parseJsonExport,
   type VerifyResult,
-} from './log-verify.js';
+} from './release-log-verify.js';
 
 export {
   CHECKPOINT_CHAIN,
@@ -34,7 +34,7 @@ export {
   SIGNING_ALGORITHM,
   UNSIGNED,
   type VerifyResult,
-} from './log-verify.js';
+} from './release-log-verify.js';
 
 /** The bytes KMS signs for a checkpoint. */
 export const checkpointMessage = (
@@ -196,7 +196,7 @@ const signatureHolds = (p: CheckpointPayload, publicKey: KeyObject): boolean => 
 
 /**
  * Every link, every checkpoint signature, each signed head against the entry the export holds at that
- * seq, and the newest checkpoint anchored in the archive (log-verify.ts `judgeExport`, with node:crypto).
+ * seq, and the newest checkpoint anchored in the archive (release-log-verify.ts `judgeExport`, with node:crypto).
  * An export that nothing signs fails as `unsigned` unless `acceptUnsigned`.
  */
 export const verifyExport = (

@@ -9,6 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
+import { ENV } from '../../../declarations/environment.js';
+import { optionalEnv } from '../env.js';
 
 interface Trace {
   readonly root: string;
@@ -16,7 +18,7 @@ interface Trace {
 }
 
 /** `Root=1-…;Parent=…;Sampled=1` → root and parent, when sampled. */
-export const sampledTrace = (header = process.env._X_AMZN_TRACE_ID): Trace | undefined => {
+export const sampledTrace = (header = optionalEnv(ENV.xrayTraceId)): Trace | undefined => {
   const fields = Object.fromEntries(
     (header ?? '').split(';').map((part) => part.split('=') as [string, string | undefined]),
   );
@@ -27,7 +29,7 @@ export const sampledTrace = (header = process.env._X_AMZN_TRACE_ID): Trace | und
 
 /** `169.254.79.129:2000` or `tcp:… udp:169.254.79.129:2000` → the UDP address. */
 const daemonAddress = (): { host: string; port: number } | undefined => {
-  const raw = process.env.AWS_XRAY_DAEMON_ADDRESS;
+  const raw = optionalEnv(ENV.xrayDaemonAddress);
   if (!raw) return undefined;
   const udp = raw.split(' ').find((p) => p.startsWith('udp:')) ?? raw;
   const match = /([^:\s]+):(\d+)$/.exec(udp.replace(/^udp:/, ''));
@@ -79,7 +81,7 @@ const subsegmentMiddleware =
         end_time: Date.now() / 1000,
         aws: {
           operation: strip(context.commandName, 'Command'),
-          region: process.env.AWS_REGION,
+          region: optionalEnv(ENV.awsRegion),
           request_id: metadata?.requestId,
           retries: Math.max(0, (metadata?.attempts ?? 1) - 1),
           ...(typeof input.TableName === 'string' ? { table_name: input.TableName } : {}),

@@ -1,11 +1,12 @@
 /**
- * What the subject access request use cases need from the outside world. sar-deps.ts wires the AWS
- * adapters; unit tests pass in-memory fakes (test/unit/disclosures/sar-fakes.ts).
+ * What the subject access request use cases (functions/disclosures/sar-*.ts) need from the outside world.
+ * functions/disclosures/sar-deps.ts builds them from the AWS adapters; unit tests pass in-memory fakes
+ * (test/unit/disclosures/sar-fakes.ts).
  */
 import type { AuditEntry } from '../domain/audit.js';
 import type { ReleaseLogPayload } from '../domain/release.js';
 import type { SarRecording, SubjectAccessRequest } from '../domain/subject-access-request.js';
-import type { PackageSigner, PackageStore } from './ports.js';
+import type { PackageSigner, PackageStore } from './disclosures.js';
 
 export interface SarRepository {
   /** Stores a new request; fails (ConflictError) when the id exists. */

@@ -12,9 +12,9 @@
  * of phone numbers and tokens as log lines are. A scrubbed entry names the fields in `redacted`; its hash
  * still identifies the stored entry, but recomputing it from the event needs the entry from the export.
  */
-import { isAuditChain } from '../domain/audit.js';
-import type { ChainLink } from '../domain/hash-chain.js';
-import { ENTRY_CHAIN } from '../release/log-format.js';
+import { isAuditChain } from './audit.js';
+import type { ChainLink } from './hash-chain.js';
+import { ENTRY_CHAIN } from './release-log-format.js';
 
 export const EVENT_SOURCE = 'crs.audit';
 export const EVENT_SCHEMA = 'crs-audit-event/1';

@@ -1,6 +1,7 @@
 /**
- * What the disclosures use cases need from the outside world. handler.ts wires the AWS adapters (deps.ts);
- * unit tests pass in-memory fakes (test/unit/disclosures/fakes.ts).
+ * What the disclosures use cases (functions/disclosures) need from the outside world.
+ * functions/disclosures/deps.ts builds them from the AWS adapters; unit tests pass in-memory fakes
+ * (test/unit/disclosures/fakes.ts).
  */
 import type { IgAdvice } from '../domain/ig-advice.js';
 

@@ -1,5 +1,8 @@
 /** CloudWatch metrics as Embedded Metric Format log lines: no API call, no extra permission. */
+
+import { ENV } from '../../declarations/environment.js';
 import { METRIC_NAMESPACE } from '../../declarations/metrics.js';
+import { optionalEnv } from './env.js';
 
 export const metric = (
   name: string,
@@ -7,7 +10,7 @@ export const metric = (
   value = 1,
   unit: 'Count' | 'Bytes' | 'Milliseconds' = 'Count',
 ): void => {
-  if (process.env.LOG_LEVEL === 'silent') return;
+  if (optionalEnv(ENV.logLevel) === 'silent') return;
   console.log(
     JSON.stringify({
       _aws: {

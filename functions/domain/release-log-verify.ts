@@ -2,11 +2,11 @@
  * How a Release of Recording Log export is judged: every link of both chains, every checkpoint signature,
  * each signed head against the entry the export holds at that seq, and the newest checkpoint anchored in
  * the archive. Pure: the SHA-256 of a link and the signature check come in as functions, so `crs
- * verify-log` (node:crypto, log-format.ts) and the staff portal (WebCrypto, web/src/log-check.ts) apply
+ * verify-log` (node:crypto, release-log-format.ts) and the staff portal (WebCrypto, web/src/log-check.ts) apply
  * exactly these rules.
  */
-import { type ChainLink, canonicalJson, verifyChainWith } from '../domain/chain-rules.js';
-import type { ReleaseLogPayload } from '../domain/release.js';
+import { type ChainLink, canonicalJson, verifyChainWith } from './chain-rules.js';
+import type { ReleaseLogPayload } from './release.js';
 
 export const ENTRY_CHAIN = 'releases';
 export const CHECKPOINT_CHAIN = 'checkpoints';
