@@ -6,14 +6,9 @@ import { DynamoDBClient, ScanCommand as RawScanCommand } from '@aws-sdk/client-d
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import {
-  type AuditQuery,
-  appendAudit,
-  auditQuery,
-  queryAudit,
-} from '../../../functions/adapters/audit-log.js';
+import { appendAudit, auditQuery, queryAudit } from '../../../functions/adapters/audit-log.js';
 import { encodeCursor } from '../../../functions/adapters/page-cursor.js';
-import type { AuditEntry } from '../../../functions/domain/audit.js';
+import type { AuditEntry, AuditQuery } from '../../../functions/domain/audit.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
 import { invoke } from '../support/http.js';
 import { loadHandler } from './env.js';

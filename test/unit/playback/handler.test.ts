@@ -689,24 +689,19 @@ describe('playback link lifetime', () => {
   it('lives as long as PLAYBACK_LINK_TTL_SECONDS configures, from the signing time', async () => {
     // Arrange
     const { linkUseCase } = await import('../../../functions/playback/link.js');
+    const { awsPlaybackDeps } = await import('../../../functions/playback/deps.js');
     const [r] = seed(recording());
     const now = new Date('2026-06-01T12:00:00.000Z');
     // Act
     const link = await linkUseCase(
+      { ...awsPlaybackDeps(), config: { linkTtlSeconds: 120 }, now: () => now },
+      { staffId: 'lena', grants: { revenues: ['listener'] }, roles: [], scopes: [] },
       {
-        config: {
-          auditTable: 'audit-table',
-          disclosuresTable: 'disclosures-table',
-          archiveBucket: 'b',
-          linkTtlSeconds: 120,
-        },
-        principal: { staffId: 'lena', grants: { revenues: ['listener'] }, roles: [], scopes: [] },
         correlationId: 'corr-ttl',
-        now: () => now,
+        mode: 'playback',
+        recordingId: String(r?.recordingId),
+        body: { purpose: 'staff-protection' },
       },
-      'playback',
-      String(r?.recordingId),
-      { purpose: 'staff-protection' },
     );
     // Assert
     const url = new URL(link.url);
