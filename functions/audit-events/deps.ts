@@ -6,7 +6,7 @@ import { requireEnv } from '../adapters/env.js';
 import { redact } from '../adapters/log.js';
 import type { AuditEventDeps } from './ports.js';
 
-export const auditEventDepsFromEnv = (): AuditEventDeps => ({
+export const awsAuditEventDeps = (): AuditEventDeps => ({
   bus: eventBridgeAuditBus(requireEnv(ENV.auditEventBusName)),
   scrub: redact,
 });

@@ -9,7 +9,7 @@ import { s3ObjectLock } from '../adapters/object-lock.js';
 import { dynamoSweepCursor } from '../adapters/sweep-cursor-store.js';
 import type { HoldDeps } from './use-cases.js';
 
-export const holdDepsFromEnv = (): HoldDeps => ({
+export const awsHoldDeps = (): HoldDeps => ({
   store: dynamoHoldsStore(tableName('holds')),
   recordings: dynamoRecordings(),
   cursor: dynamoSweepCursor(tableName('holds')),
