@@ -82,9 +82,9 @@ const main = async () => {
   try {
     Object.assign(process.env, info.env, { LOG_LEVEL: 'silent' });
     const { archiveUpload, defaultPorts } = await import('../functions/ingest/archive-upload.js');
-    const { loadIngestConfig } = await import('../functions/ingest/config.js');
+    const { ingestConfigFromEnv } = await import('../functions/ingest/config.js');
     const { acquireLease } = await import('../functions/adapters/catalogue-store.js');
-    const config = loadIngestConfig();
+    const config = ingestConfigFromEnv();
     const bearer = await token(info.baseUrl);
     const s3 = new S3Client({
       endpoint: info.endpoints.s3,

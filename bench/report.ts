@@ -37,6 +37,7 @@ import { NOTIFICATION_METHODS, type NotificationMethod } from '../functions/doma
 import { httpRouter } from '../functions/http/router.js';
 import { dynamoDocumentClient } from '../functions/platform/clients/dynamodb.js';
 import { complianceRoute } from '../functions/reports/compliance-route.js';
+import { awsComplianceDeps } from '../functions/reports/deps.js';
 import { tableName as localTableName } from '../local/config.js';
 import { ensureTables } from '../local/dynamodb.js';
 import { httpEvent, lambdaContext } from '../test/unit/support/http.js';
@@ -152,7 +153,7 @@ const seedArea = async (area: string, count: number, noneShare: number, seed: nu
   return { totals: sumMetrics([...byDay.values()].flat()), none, days: byDay.size };
 };
 
-const handler = httpRouter({ 'GET /reports/compliance': complianceRoute });
+const handler = httpRouter({ 'GET /reports/compliance': complianceRoute(awsComplianceDeps()) });
 const IG = { staffId: 'bench-ig', groups: ['role:ig-officer'] };
 
 const report = async (area: string): Promise<{ ms: number; report: ComplianceReport; bytes: number }> => {

@@ -18,6 +18,8 @@ import {
   AUDIT_SHARD_COUNT,
   type AuditEntry,
   type AuditLink,
+  type AuditPage,
+  type AuditQuery,
   auditIndexKeys,
   auditMonth,
   auditMonthKey,
@@ -69,21 +71,6 @@ export const warmAudit = (table: string): void => writerFor(table).warm();
 /** Appends one entry; AuditUnavailableError (503) when it cannot be recorded. */
 export const appendAudit = (table: string, entry: AuditEntry, now: () => Date = () => new Date()) =>
   writerFor(table).append(entry, now);
-
-export interface AuditQuery {
-  readonly recordingId?: string;
-  readonly actor?: string;
-  /** ISO 8601 bounds on the entry time, inclusive. */
-  readonly from?: string;
-  readonly to?: string;
-  readonly limit: number;
-  readonly cursor?: string;
-}
-
-export interface AuditPage {
-  readonly entries: AuditLink[];
-  readonly cursor?: string;
-}
 
 /**
  * How an audit read runs: one query (by recording, by actor, or the whole chain), or a walk of the month

@@ -14,7 +14,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type { DeletionFloor, HoldScope, Page, RecordingFacts, RecordingsPort } from '../domain/holds.js';
-import type { DeletionCertificate, Recording, RecordingStatus } from '../domain/recording.js';
+import type {
+  DeletionCertificate,
+  Recording,
+  RecordingPage,
+  RecordingSearch,
+  RecordingStatus,
+} from '../domain/recording.js';
 import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { isConditionFailure } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';
@@ -392,27 +398,6 @@ export const awaitingDeletion = async (
 };
 
 /* ----------------------------------------------------------------------------------------- search */
-
-export interface RecordingSearch {
-  /** Service areas the caller may search; results outside them are never returned. */
-  readonly areas: readonly string[];
-  /** Required unless callerHash, extension or agentId picks an index. */
-  readonly serviceArea?: string;
-  readonly callerHash?: string;
-  readonly extension?: string;
-  readonly agentId?: string;
-  readonly status?: RecordingStatus;
-  /** ISO 8601 UTC bounds on startedAt, inclusive. */
-  readonly from?: string;
-  readonly to?: string;
-  readonly limit: number;
-  readonly cursor?: string;
-}
-
-export interface RecordingPage {
-  readonly items: Recording[];
-  readonly cursor?: string;
-}
 
 type Partition = {
   index: string;

@@ -6,7 +6,7 @@ import { requireEnv } from '../platform/env.js';
 import { redact } from '../platform/log.js';
 import type { AuditEventDeps } from '../ports/audit-events.js';
 
-export const auditEventDepsFromEnv = (): AuditEventDeps => ({
+export const awsAuditEventDeps = (): AuditEventDeps => ({
   bus: eventBridgeAuditBus(requireEnv(ENV.auditEventBusName)),
   scrub: redact,
 });

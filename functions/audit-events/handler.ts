@@ -5,10 +5,10 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logTablesFromEnv, streamEntryOf } from '../adapters/stream-records.js';
 import { withInvocationLog } from '../platform/log.js';
-import { auditEventDepsFromEnv } from './deps.js';
+import { awsAuditEventDeps } from './deps.js';
 import { publishStreamEntries } from './use-cases.js';
 
-const deps = auditEventDepsFromEnv();
+const deps = awsAuditEventDeps();
 const tables = logTablesFromEnv();
 
 export const handler = withInvocationLog(

@@ -83,3 +83,19 @@ export const previousMonth = (month: string): string => {
     ? `${String(year - 1).padStart(4, '0')}-12`
     : `${String(year).padStart(4, '0')}-${String(m - 1).padStart(2, '0')}`;
 };
+
+/** A read of the access audit log (GET /audit) by recording, actor and time. */
+export interface AuditQuery {
+  readonly recordingId?: string;
+  readonly actor?: string;
+  /** ISO 8601 bounds on the entry time, inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface AuditPage {
+  readonly entries: AuditLink[];
+  readonly cursor?: string;
+}

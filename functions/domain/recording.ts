@@ -65,3 +65,25 @@ export interface Recording {
   readonly quarantine?: { reason: string; detail: string; at: string; key: string };
   readonly deletion?: DeletionCertificate;
 }
+
+/** A catalogue search (GET /recordings), answered newest first through the most selective index. */
+export interface RecordingSearch {
+  /** Service areas the caller may search; results outside them are never returned. */
+  readonly areas: readonly string[];
+  /** Required unless callerHash, extension or agentId picks an index. */
+  readonly serviceArea?: string;
+  readonly callerHash?: string;
+  readonly extension?: string;
+  readonly agentId?: string;
+  readonly status?: RecordingStatus;
+  /** ISO 8601 UTC bounds on startedAt, inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface RecordingPage {
+  readonly items: Recording[];
+  readonly cursor?: string;
+}

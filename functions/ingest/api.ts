@@ -1,11 +1,11 @@
 /** Ingest API: POST /uploads registers a call and presigns its upload; GET /uploads/{callId} reports progress. */
 import { httpRouter, route } from '../http/router.js';
-import { loadIngestConfig } from './config.js';
+import { ingestConfigFromEnv } from './config.js';
 import { registerCall } from './register-call.js';
 import { callIdParams, type UploadBody, uploadBody } from './schema.js';
 import { uploadStatus } from './upload-status.js';
 
-const config = loadIngestConfig();
+const config = ingestConfigFromEnv();
 
 export const handler = httpRouter({
   'POST /uploads': route<UploadBody>({

@@ -12,7 +12,7 @@ export interface IngestConfig {
   readonly archiveLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
-export const loadIngestConfig = (): IngestConfig => ({
+export const ingestConfigFromEnv = (): IngestConfig => ({
   inboxBucket: bucketName('inbox'),
   archiveBucket: bucketName('archive'),
   kmsKeyId: requireEnv(ENV.kmsRecordingsKeyId),

@@ -8,9 +8,9 @@ import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { log, withInvocationLog, withLogFields } from '../platform/log.js';
 import { type ArchiveOutcome, archiveUpload } from './archive-upload.js';
-import { loadIngestConfig } from './config.js';
+import { ingestConfigFromEnv } from './config.js';
 
-const config = loadIngestConfig();
+const config = ingestConfigFromEnv();
 
 interface S3EventRecord {
   s3?: { bucket?: { name?: string }; object?: { key?: string } };

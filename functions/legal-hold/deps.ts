@@ -9,7 +9,7 @@ import { dynamoSweepCursor } from '../adapters/sweep-cursor-store.js';
 import { bucketName, requireEnv, tableName } from '../platform/env.js';
 import type { HoldDeps } from './use-cases.js';
 
-export const holdDepsFromEnv = (): HoldDeps => ({
+export const awsHoldDeps = (): HoldDeps => ({
   store: dynamoHoldsStore(tableName('holds')),
   recordings: dynamoRecordings(),
   cursor: dynamoSweepCursor(tableName('holds')),

@@ -1,6 +1,6 @@
 /** Lambda entry of the hold fan-out consumer (QUEUE_HOLD_FANOUT_URL); the logic lives in fanout.ts. */
 import { withInvocationLog } from '../platform/log.js';
-import { holdDepsFromEnv } from './deps.js';
+import { awsHoldDeps } from './deps.js';
 import { buildWorker } from './fanout.js';
 
-export const handler = withInvocationLog(buildWorker(holdDepsFromEnv()));
+export const handler = withInvocationLog(buildWorker(awsHoldDeps()));

@@ -29,8 +29,13 @@ const isLifecycle = (detail: S3ObjectDeletedDetail): boolean =>
     (v) => typeof v === 'string' && v.startsWith('Lifecycle Expiration'),
   );
 
+export interface LifecycleDeps {
+  readonly recordings: Pick<RecordingsPort, 'getRecording' | 'recordArchiveDeletion'>;
+  readonly now: () => Date;
+}
+
 export const recordLifecycleDeletion = async (
-  deps: { recordings: Pick<RecordingsPort, 'getRecording' | 'recordArchiveDeletion'>; now: () => Date },
+  deps: LifecycleDeps,
   event: S3ObjectDeletedEvent,
 ): Promise<LifecycleOutcome> => {
   const detail = event.detail ?? {};

@@ -2,24 +2,30 @@
  * GET /audit: IG officers and the Release of Recording Log keeper read the audit log by recording, actor
  * and time. The read itself is audited (and a refused read too).
  */
-import { auditCheckpoints, auditLinksAfter, auditQuery, queryAudit } from '../adapters/audit-log.js';
-import { s3CheckpointAnchors } from '../adapters/checkpoint-anchors.js';
 import { AUDIT_CHAINS, type AuditLink } from '../domain/audit.js';
 import { ValidationError } from '../domain/errors.js';
+import type { Principal } from '../domain/roles.js';
 import { AUDIT_EXPORT_FORMAT, type AuditCheckpointLink } from './audit-export.js';
-import { audit, authorise, type PlaybackContext } from './context.js';
+import { audit, authorise, type Correlated, requestContext } from './context.js';
+import type { PlaybackDeps } from './ports.js';
 import type { AuditExportParams, AuditQueryParams } from './schemas.js';
 
-export const auditQueryUseCase = async (ctx: PlaybackContext, q: AuditQueryParams) => {
+export const auditQueryUseCase = async (
+  deps: PlaybackDeps,
+  principal: Principal,
+  input: Correlated & { query: AuditQueryParams },
+) => {
+  const ctx = requestContext(deps, principal, input);
+  const q = input.query;
   const filters = Object.fromEntries(
     Object.entries({ recordingId: q.recordingId, actor: q.actor, from: q.from, to: q.to }).filter(
       ([, v]) => v !== undefined,
     ),
   ) as Record<string, string>;
   const rule = await authorise(ctx, 'audit-read', {}, { filters });
-  const plan = auditQuery(ctx.config.auditTable, { ...q }, ctx.now());
+  const read = deps.audit.prepareQuery({ ...q }, deps.now());
   await audit(ctx, { action: 'audit-read', filters, outcome: 'allowed', rule });
-  const page = await queryAudit(plan);
+  const page = await read();
   return {
     entries: page.entries.map((link) => ({
       seq: link.seq,
@@ -69,17 +75,22 @@ const encodeExportCursor = (c: ExportCursor) => Buffer.from(JSON.stringify(c), '
  * bucket, not the table) travel with the last page, limited to those signed when the export began: each
  * signs heads that existed then, so every page read after holds them unless entries were cut.
  */
-export const auditExportUseCase = async (ctx: PlaybackContext, q: AuditExportParams) => {
+export const auditExportUseCase = async (
+  deps: PlaybackDeps,
+  principal: Principal,
+  input: Correlated & { query: AuditExportParams },
+) => {
+  const ctx = requestContext(deps, principal, input);
+  const q = input.query;
   const filters: Record<string, string> = { log: 'access-audit-log-export' };
   if (q.cursor) filters.cursor = q.cursor;
   const rule = await authorise(ctx, 'audit-read', {}, { filters });
-  const at = q.cursor ? decodeExportCursor(q.cursor) : { c: 0, s: 0, t: ctx.now().toISOString() };
+  const at = q.cursor ? decodeExportCursor(q.cursor) : { c: 0, s: 0, t: deps.now().toISOString() };
   await audit(ctx, { action: 'audit-read', filters, outcome: 'allowed', rule });
-  const table = ctx.config.auditTable;
   const entries: AuditLink[] = [];
   let { c, s } = at;
   while (c < AUDIT_CHAINS.length && entries.length < q.limit) {
-    const links = await auditLinksAfter(table, AUDIT_CHAINS[c] as string, s, q.limit - entries.length);
+    const links = await deps.audit.linksAfter(AUDIT_CHAINS[c] as string, s, q.limit - entries.length);
     entries.push(...links);
     if (entries.length < q.limit) {
       c += 1;
@@ -90,8 +101,8 @@ export const auditExportUseCase = async (ctx: PlaybackContext, q: AuditExportPar
     return { format: AUDIT_EXPORT_FORMAT, entries, cursor: encodeExportCursor({ c, s, t: at.t }) };
   const signedBy = (cp: AuditCheckpointLink) => cp.payload.signedAt <= at.t;
   const [checkpoints, anchored] = await Promise.all([
-    auditCheckpoints(table),
-    s3CheckpointAnchors<AuditCheckpointLink>('audit-log', ctx.config.archiveBucket).newest(at.t),
+    deps.audit.checkpoints(),
+    deps.audit.newestAnchored(at.t),
   ]);
   return {
     format: AUDIT_EXPORT_FORMAT,

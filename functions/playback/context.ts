@@ -1,66 +1,46 @@
 /**
- * What every playback use case receives: configuration read once at cold start, the caller, the request's
- * correlation id and a clock. `authorise` is the one gate: it decides by the policy table (domain/access)
+ * What every playback use case works with: the dependencies built once per container, the caller, the
+ * request's correlation id. `authorise` is the one gate: it decides by the policy table (domain/access)
  * and writes denied attempts to the audit log before refusing.
  */
-import { ENV } from '../../declarations/environment.js';
 import { AUDIT_APPEND_LATENCY_METRIC } from '../../declarations/metrics.js';
-import { appendAudit, warmAudit } from '../adapters/audit-log.js';
-import { getRecording } from '../adapters/catalogue-store.js';
 import { type AccessAction, decideAccess } from '../domain/access.js';
 import type { AuditEntry, AuditLink } from '../domain/audit.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Recording } from '../domain/recording.js';
 import type { Principal } from '../domain/roles.js';
-import { bucketName, intEnv, tableName } from '../platform/env.js';
 import { metric } from '../platform/metrics.js';
+import type { PlaybackDeps } from './ports.js';
 
-export interface PlaybackConfig {
-  readonly auditTable: string;
-  /** IG advice records, read when a playback is for purpose `other` (functions/adapters/disclosures-store.ts). */
-  readonly disclosuresTable: string;
-  readonly archiveBucket: string;
-  readonly linkTtlSeconds: number;
-}
-
-export const DEFAULT_LINK_TTL_SECONDS = 300;
-
-export const configFromEnv = (): PlaybackConfig => ({
-  auditTable: tableName('auditLog'),
-  disclosuresTable: tableName('disclosures'),
-  archiveBucket: bucketName('archive'),
-  linkTtlSeconds: intEnv(ENV.playbackLinkTtlSeconds, DEFAULT_LINK_TTL_SECONDS),
-});
-
+/** One request: the dependencies, who asks, and the correlation id every audit entry carries. */
 export interface PlaybackContext {
-  readonly config: PlaybackConfig;
+  readonly deps: PlaybackDeps;
   readonly principal: Principal;
   readonly correlationId: string;
-  readonly now: () => Date;
 }
+
+/** Every playback use case's input names the request's correlation id. */
+export interface Correlated {
+  readonly correlationId: string;
+}
+
+export const requestContext = (
+  deps: PlaybackDeps,
+  principal: Principal,
+  input: Correlated,
+): PlaybackContext => ({ deps, principal, correlationId: input.correlationId });
 
 export type AuditFields = Omit<AuditEntry, 'actor' | 'correlationId'>;
 
 /** Appends the entry; an attempt the log cannot record fails the request (AuditUnavailableError, 503). */
 export const audit = (ctx: PlaybackContext, fields: AuditFields): Promise<AuditLink> => {
   const started = performance.now();
-  return appendAudit(
-    ctx.config.auditTable,
-    { ...fields, actor: ctx.principal.staffId, correlationId: ctx.correlationId },
-    ctx.now,
-  ).then((link) => {
-    metric(AUDIT_APPEND_LATENCY_METRIC, {}, Math.round(performance.now() - started), 'Milliseconds');
-    return link;
-  });
-};
-
-/**
- * On a cold process, starts reading one audit shard's head now, so it overlaps the catalogue read that
- * follows; once warm the append needs no read at all.
- */
-export const prefetchHead = (ctx: PlaybackContext): PlaybackContext => {
-  warmAudit(ctx.config.auditTable);
-  return ctx;
+  return ctx.deps.audit
+    .append({ ...fields, actor: ctx.principal.staffId, correlationId: ctx.correlationId }, ctx.deps.now)
+    .then((link) => {
+      metric(AUDIT_APPEND_LATENCY_METRIC, {}, Math.round(performance.now() - started), 'Milliseconds');
+      return link;
+    });
 };
 
 type Target = Pick<AuditFields, 'recordingId' | 'serviceArea'>;
@@ -87,17 +67,20 @@ export const INVALID_REQUEST_RULE = 'invalid-request';
  * which field was wrong — the policy's "every attempt" includes the ones that never reach a decision.
  */
 export const auditInvalid = (
-  ctx: PlaybackContext,
-  action: AccessAction,
-  recordingId: string,
-  error: { field: string; message: string },
+  deps: PlaybackDeps,
+  principal: Principal,
+  input: Correlated & {
+    action: AccessAction;
+    recordingId: string;
+    error: { field: string; message: string };
+  },
 ): Promise<AuditLink> =>
-  audit(ctx, {
-    action,
-    recordingId,
+  audit(requestContext(deps, principal, input), {
+    action: input.action,
+    recordingId: input.recordingId,
     outcome: 'denied',
     rule: INVALID_REQUEST_RULE,
-    note: `${error.field}: ${error.message}`.slice(0, 500),
+    note: `${input.error.field}: ${input.error.message}`.slice(0, 500),
   });
 
 /** The recording, or an audited 404. */
@@ -107,7 +90,7 @@ export const loadRecording = async (
   recordingId: string,
   extra: Extra = {},
 ): Promise<Recording> => {
-  const recording = await getRecording(recordingId);
+  const recording = await ctx.deps.catalogue.get(recordingId);
   if (recording) return recording;
   await audit(ctx, { action, recordingId, ...extra, outcome: 'denied', rule: 'recording-not-found' });
   throw new NotFoundError(`recording ${recordingId}`);

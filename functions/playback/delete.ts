@@ -9,12 +9,19 @@
  * leaves the recording DELETED in that index, so the sweeper finishes the object's deletion.
  */
 
-import { clearDeleteDay, getRecording, markDeleted, restoreArchived } from '../adapters/catalogue-store.js';
-import { deleteObjectVersion } from '../adapters/playback-objects.js';
 import { ConflictError, PolicyRefusalError } from '../domain/errors.js';
 import type { DeletionCertificate, Recording } from '../domain/recording.js';
 import { mayDelete } from '../domain/retention.js';
-import { audit, authorise, loadRecording, type PlaybackContext } from './context.js';
+import type { Principal } from '../domain/roles.js';
+import {
+  audit,
+  authorise,
+  type Correlated,
+  loadRecording,
+  type PlaybackContext,
+  requestContext,
+} from './context.js';
+import type { PlaybackDeps } from './ports.js';
 import type { DeleteBody } from './schemas.js';
 
 export const DELETE_RULE = 's6.nominated-delete';
@@ -63,16 +70,22 @@ const refuse = async (
   throw new PolicyRefusalError(why.rule, why.message);
 };
 
-export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, body: DeleteBody) => {
+export const deleteUseCase = async (
+  deps: PlaybackDeps,
+  principal: Principal,
+  input: Correlated & { recordingId: string; body: DeleteBody },
+) => {
+  const ctx = requestContext(deps, principal, input);
+  const { recordingId, body } = input;
   const recording = await loadRecording(ctx, 'delete', recordingId, { reason: body.reason });
   const target = { recordingId, serviceArea: recording.serviceArea };
   const rule = await authorise(ctx, 'delete', target, { reason: body.reason });
-  const now = ctx.now();
+  const now = deps.now();
   const why = refusal(recording, now);
   if (why) return refuse(ctx, recording, body.reason, why);
   await audit(ctx, { action: 'delete', ...target, reason: body.reason, outcome: 'allowed', rule });
   const certificate: DeletionCertificate = {
-    by: ctx.principal.staffId,
+    by: principal.staffId,
     at: now.toISOString(),
     rule: DELETE_RULE,
     reason: body.reason,
@@ -80,8 +93,8 @@ export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, b
     versionId: recording.archiveVersionId,
     sha256: recording.audio.sha256,
   };
-  if (!(await markDeleted(recording, certificate, 'retainUntil'))) {
-    const current = (await getRecording(recordingId)) ?? recording;
+  if (!(await deps.catalogue.markDeleted(recording, certificate))) {
+    const current = (await deps.catalogue.get(recordingId)) ?? recording;
     return refuse(
       ctx,
       current,
@@ -92,19 +105,20 @@ export const deleteUseCase = async (ctx: PlaybackContext, recordingId: string, b
       },
     );
   }
+  let deleted: 'deleted' | 'refused';
   try {
-    await deleteObjectVersion(ctx.config.archiveBucket, certificate.archiveKey, certificate.versionId);
+    deleted = await deps.archive.deleteVersion(certificate.archiveKey, certificate.versionId);
   } catch (error) {
-    await restoreArchived(recording, certificate);
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 403) {
-      return refuse(ctx, recording, body.reason, {
-        rule: 's7.object-locked',
-        message: 'the archive refused to delete this version (legal hold or retention on the object)',
-      });
-    }
+    await deps.catalogue.restoreArchived(recording, certificate);
     throw error;
   }
-  await clearDeleteDay(recordingId);
+  if (deleted === 'refused') {
+    await deps.catalogue.restoreArchived(recording, certificate);
+    return refuse(ctx, recording, body.reason, {
+      rule: 's7.object-locked',
+      message: 'the archive refused to delete this version (legal hold or retention on the object)',
+    });
+  }
+  await deps.catalogue.clearDeleteDay(recordingId);
   return { recordingId, status: 'DELETED' as const, deletion: certificate };
 };

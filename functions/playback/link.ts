@@ -6,16 +6,15 @@
  */
 
 import { LINKS_METRIC } from '../../declarations/metrics.js';
-import { dynamoAdviceStore } from '../adapters/disclosures-store.js';
-import { presignGet } from '../adapters/playback-objects.js';
-import { noteStaffInArea } from '../adapters/staff-register.js';
 import { requireAdvice } from '../disclosures/use-cases.js';
 import { PolicyRefusalError } from '../domain/errors.js';
 import { OTHER_PURPOSE } from '../domain/purposes.js';
+import type { Principal } from '../domain/roles.js';
 import { contentTypeOf } from '../domain/upload.js';
 import { log } from '../platform/log.js';
 import { metric } from '../platform/metrics.js';
-import { audit, authorise, loadRecording, type PlaybackContext, prefetchHead } from './context.js';
+import { audit, authorise, type Correlated, loadRecording, requestContext } from './context.js';
+import type { PlaybackDeps } from './ports.js';
 import type { PlaybackBody } from './schemas.js';
 
 export type LinkMode = 'playback' | 'download';
@@ -24,18 +23,21 @@ export type LinkMode = 'playback' | 'download';
 export const OTHER_PURPOSE_RULE = 's6.other-purpose-needs-ig-advice';
 
 /**
- * Staff this container has already seen on the register, by `staffId#area`. Once there, a member of staff
- * stays there (nothing removes an area), so later plays skip the register read: one DynamoDB request less
- * on every playback after a listener's first. Bounded so a long-lived container cannot grow it forever.
+ * Staff this container has already seen on the register, by `staffId#area` (one set per register, i.e.
+ * per deps). Once there, a member of staff stays there (nothing removes an area), so later plays skip
+ * the register read: one DynamoDB request less on every playback after a listener's first. Bounded so a
+ * long-lived container cannot grow it forever.
  */
-const onRegister = new Set<string>();
+const seen = new WeakMap<PlaybackDeps, Set<string>>();
 const ON_REGISTER_MAX = 10_000;
 
-const noteListener = async (staffId: string, area: string, now: Date): Promise<void> => {
+const noteListener = async (deps: PlaybackDeps, staffId: string, area: string, now: Date): Promise<void> => {
   const key = `${staffId}#${area}`;
+  const onRegister = seen.get(deps) ?? new Set<string>();
+  seen.set(deps, onRegister);
   if (onRegister.has(key)) return;
   try {
-    await noteStaffInArea(staffId, area, now.toISOString().slice(0, 10));
+    await deps.noteStaffInArea(staffId, area, now.toISOString().slice(0, 10));
     if (onRegister.size >= ON_REGISTER_MAX) onRegister.clear();
     onRegister.add(key);
   } catch (error) {
@@ -44,12 +46,15 @@ const noteListener = async (staffId: string, area: string, now: Date): Promise<v
 };
 
 export const linkUseCase = async (
-  requestCtx: PlaybackContext,
-  mode: LinkMode,
-  recordingId: string,
-  body: PlaybackBody,
+  deps: PlaybackDeps,
+  principal: Principal,
+  input: Correlated & { mode: LinkMode; recordingId: string; body: PlaybackBody },
 ) => {
-  const ctx = prefetchHead(requestCtx);
+  const { mode, recordingId, body } = input;
+  const ctx = requestContext(deps, principal, input);
+  // On a cold process, starts reading one audit shard's head now, so it overlaps the catalogue read
+  // that follows; once warm the append needs no read at all.
+  deps.audit.warm();
   const stated = { purpose: body.purpose, igAdviceRef: body.igAdviceRef, note: body.note };
   const recording = await loadRecording(ctx, mode, recordingId, stated);
   const target = { recordingId, serviceArea: recording.serviceArea };
@@ -82,12 +87,7 @@ export const linkUseCase = async (
       use: 'use',
     } as const;
     try {
-      await requireAdvice(
-        dynamoAdviceStore(ctx.config.disclosuresTable),
-        body.igAdviceRef,
-        question,
-        ctx.now(),
-      );
+      await requireAdvice(deps.advice, body.igAdviceRef, question, deps.now());
     } catch (error) {
       if (error instanceof PolicyRefusalError)
         await audit(ctx, { action: mode, ...target, ...stated, outcome: 'denied', rule: error.rule });
@@ -96,21 +96,20 @@ export const linkUseCase = async (
   }
   // Staff who listen hold a grant in the area: the staff-awareness register (s.4 a) must know them even
   // if they never take a recorded call. Runs beside the audit write; a failure costs a log line, not the link.
-  const noted = noteListener(ctx.principal.staffId, recording.serviceArea, ctx.now());
+  const noted = noteListener(deps, principal.staffId, recording.serviceArea, deps.now());
   // The audit entry first: a failure here throws, and no link is ever made.
   const entry = await audit(ctx, { action: mode, ...target, ...stated, outcome: 'allowed', rule });
   await noted;
   const contentType = contentTypeOf(recording.audio.format);
   const disposition = mode === 'playback' ? 'inline' : 'attachment';
-  const now = ctx.now();
-  const url = await presignGet({
-    bucket: ctx.config.archiveBucket,
+  const now = deps.now();
+  const url = await deps.archive.presignGet({
     key: recording.archiveKey,
     versionId: recording.archiveVersionId,
     contentType,
     disposition,
     filename: `${recordingId}.${recording.audio.format}`,
-    expiresInSeconds: ctx.config.linkTtlSeconds,
+    expiresInSeconds: deps.config.linkTtlSeconds,
     now,
   });
   metric(LINKS_METRIC, { mode });
@@ -120,7 +119,7 @@ export const linkUseCase = async (
     method: 'GET' as const,
     disposition,
     contentType,
-    expiresAt: new Date(now.getTime() + ctx.config.linkTtlSeconds * 1000).toISOString(),
+    expiresAt: new Date(now.getTime() + deps.config.linkTtlSeconds * 1000).toISOString(),
     auditSeq: entry.seq,
   };
 };

@@ -3,15 +3,21 @@
  * refuse (audited) a named area outside them; pick the index; pseudonymise a caller number with the
  * ingest HMAC; build the query (a bad cursor is a 400 before anything is written); audit; query.
  */
-import { recordingQuery, searchRecordings } from '../adapters/catalogue-store.js';
-import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
 import { ACCESS_RULES, searchableAreas } from '../domain/access.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
-import { audit, authorise, type PlaybackContext } from './context.js';
+import type { Principal } from '../domain/roles.js';
+import { audit, authorise, type Correlated, requestContext } from './context.js';
+import type { PlaybackDeps } from './ports.js';
 import type { SearchQuery } from './schemas.js';
 import { recordingSummary } from './views.js';
 
-export const searchUseCase = async (ctx: PlaybackContext, q: SearchQuery) => {
+export const searchUseCase = async (
+  deps: PlaybackDeps,
+  principal: Principal,
+  input: Correlated & { query: SearchQuery },
+) => {
+  const ctx = requestContext(deps, principal, input);
+  const q = input.query;
   const filters = Object.fromEntries(
     Object.entries({
       serviceArea: q.serviceArea,
@@ -24,7 +30,7 @@ export const searchUseCase = async (ctx: PlaybackContext, q: SearchQuery) => {
       caller: q.caller ? `…${q.caller.slice(-3)}` : undefined,
     }).filter(([, v]) => v !== undefined),
   ) as Record<string, string>;
-  const areas = searchableAreas(ctx.principal);
+  const areas = searchableAreas(principal);
   if (q.serviceArea) {
     await authorise(ctx, 'search', { serviceArea: q.serviceArea }, { filters });
   } else if (areas.length === 0) {
@@ -40,10 +46,10 @@ export const searchUseCase = async (ctx: PlaybackContext, q: SearchQuery) => {
       `required unless caller, extension or agent is given: you hold grants in ${areas.join(', ')}`,
     );
   }
-  const query = recordingQuery({
+  const search = deps.catalogue.prepareSearch({
     areas,
     serviceArea,
-    callerHash: q.caller ? await pseudonymiseNumber(q.caller) : undefined,
+    callerHash: q.caller ? await deps.pseudonymise(q.caller) : undefined,
     extension: q.extension,
     agentId: q.agent,
     status: q.status,
@@ -59,6 +65,6 @@ export const searchUseCase = async (ctx: PlaybackContext, q: SearchQuery) => {
     outcome: 'allowed',
     rule: ACCESS_RULES.search.rule,
   });
-  const page = await searchRecordings(query);
+  const page = await search();
   return { items: page.items.map(recordingSummary), cursor: page.cursor };
 };

@@ -9,8 +9,7 @@
  * 3. Assemble (pure) and answer JSON, or CSV when the client asks for text/csv.
  */
 
-import { appendAudit } from '../adapters/audit-log.js';
-import {
+import type {
   readActiveHolds,
   readDayCounters,
   readExtensions,
@@ -18,7 +17,7 @@ import {
   readOpenCopies,
   readUnnotified,
 } from '../adapters/counters.js';
-import { listStaffDueBy } from '../adapters/staff-register.js';
+import type { listStaffDueBy } from '../adapters/staff-register.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
   assertMayReadComplianceReport,
@@ -30,7 +29,6 @@ import {
 import { dayOf } from '../domain/days.js';
 import type { Principal } from '../domain/roles.js';
 import { dueHorizon, dueList } from '../domain/staff-notices.js';
-import { tableName } from '../platform/env.js';
 
 export interface ComplianceReportPorts {
   readonly readDayCounters: typeof readDayCounters;
@@ -42,18 +40,8 @@ export interface ComplianceReportPorts {
   readonly listStaffDueBy: typeof listStaffDueBy;
   /** The report lists recording ids, so each read (and each refusal) is an entry in the audit log. */
   readonly audit: (entry: AuditEntry) => Promise<unknown>;
+  readonly now: () => Date;
 }
-
-export const defaultComplianceReportPorts: ComplianceReportPorts = {
-  readDayCounters,
-  readUnnotified,
-  readOpenCopies,
-  readActiveHolds,
-  readKeptPast24Months,
-  readExtensions,
-  listStaffDueBy,
-  audit: (entry) => appendAudit(tableName('auditLog'), entry),
-};
 
 export interface ComplianceQuery {
   readonly serviceArea: string;
@@ -63,11 +51,11 @@ export interface ComplianceQuery {
 }
 
 export const complianceReport = async (
+  ports: ComplianceReportPorts,
   principal: Principal,
   q: ComplianceQuery,
-  now: Date = new Date(),
-  ports: ComplianceReportPorts = defaultComplianceReportPorts,
 ): Promise<ComplianceReport> => {
+  const now = ports.now();
   const { from, to } = checkPeriod(q.from, q.to);
   const area = q.serviceArea;
   const allowed = mayReadComplianceReport(principal, area);

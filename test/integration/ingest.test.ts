@@ -81,9 +81,9 @@ const ingest = async (audio: Buffer, overrides: Record<string, unknown> = {}) =>
 const inProcessWorker = async () => {
   Object.assign(process.env, stack().env, { LOG_LEVEL: 'silent' });
   const archive = await import('../../functions/ingest/archive-upload.js');
-  const { loadIngestConfig } = await import('../../functions/ingest/config.js');
+  const { ingestConfigFromEnv } = await import('../../functions/ingest/config.js');
   const catalogue = await import('../../functions/adapters/catalogue-store.js');
-  return { ...archive, config: loadIngestConfig(), catalogue };
+  return { ...archive, config: ingestConfigFromEnv(), catalogue };
 };
 
 // The first upload warms the handlers (module load, SDK clients) on a 2-core machine.

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { appendAudit, verifyAuditChain } from '../../functions/adapters/audit-log.js';
 import { pseudonymiseNumber } from '../../functions/adapters/pseudonymise.js';
 import { principalFrom } from '../../functions/domain/roles.js';
+import { awsPlaybackDeps } from '../../functions/playback/deps.js';
 import { linkUseCase } from '../../functions/playback/link.js';
 import { api, bucket, closeClients, dynamo, s3, stack, table } from './support.js';
 
@@ -136,19 +137,17 @@ describe('playback on the local stack', () => {
     const rec = await seed();
     const link = await linkUseCase(
       {
-        config: {
-          auditTable: table('auditLog'),
-          disclosuresTable: table('disclosures'),
-          archiveBucket: bucket('archive'),
-          linkTtlSeconds: 300,
-        },
-        principal: principalFrom('staff-revenues-listener', ['area:revenues:listener'], []),
-        correlationId: 'expired-link-test',
+        ...awsPlaybackDeps(),
+        config: { linkTtlSeconds: 300 },
         now: () => new Date(Date.now() - 10 * 60_000),
       },
-      'playback',
-      rec.recordingId,
-      { purpose: 'training' },
+      principalFrom('staff-revenues-listener', ['area:revenues:listener'], []),
+      {
+        correlationId: 'expired-link-test',
+        mode: 'playback',
+        recordingId: rec.recordingId,
+        body: { purpose: 'training' },
+      },
     );
     // Act
     const audio = await fetch(link.url);

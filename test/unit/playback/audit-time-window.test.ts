@@ -6,13 +6,8 @@ import { DynamoDBClient, ScanCommand as RawScanCommand } from '@aws-sdk/client-d
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import {
-  type AuditQuery,
-  appendAudit,
-  auditQuery,
-  queryAudit,
-} from '../../../functions/adapters/audit-log.js';
-import type { AuditEntry } from '../../../functions/domain/audit.js';
+import { appendAudit, auditQuery, queryAudit } from '../../../functions/adapters/audit-log.js';
+import type { AuditEntry, AuditQuery } from '../../../functions/domain/audit.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
 import { encodeCursor } from '../../../functions/platform/page-cursor.js';
 import { invoke } from '../support/http.js';

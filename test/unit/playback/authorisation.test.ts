@@ -2,17 +2,12 @@
  * The policy table (test/unit/domain/access-policy-table.ts) driven through the HTTP handler: every holder ×
  * every endpoint action × same / other service area gets the status the policy gives; zero disagreements.
  */
-import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { AREA, claimsOf, OTHER_AREA, policyRows } from '../domain/access-policy-table.js';
 import { invoke } from '../support/http.js';
-import { loadHandler } from './env.js';
-import { type FakeTables, installFakeTables, recording } from './fake-tables.js';
+import { type PlaybackWorld, playbackWorld, recording } from './fake-deps.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const s3 = mockClient(S3Client);
-let handler: Awaited<ReturnType<typeof loadHandler>>;
+let world: PlaybackWorld;
+const handler = (...args: Parameters<PlaybackWorld['handler']>) => world.handler(...args);
 
 type Endpoint = 'search' | 'view' | 'playback' | 'download' | 'delete' | 'audit-read';
 const ENDPOINTS: readonly Endpoint[] = ['search', 'view', 'playback', 'download', 'delete', 'audit-read'];
@@ -44,10 +39,6 @@ const call = (
   }
 };
 
-beforeAll(async () => {
-  handler = await loadHandler();
-});
-
 describe('authorisation through the API (policy s.6)', () => {
   it('gives every holder × endpoint × same / other service area the decision of the policy table', async () => {
     // Arrange
@@ -61,12 +52,9 @@ describe('authorisation through the API (policy s.6)', () => {
           ['same', AREA, row.same[endpoint]],
           ['other', OTHER_AREA, row.other[endpoint]],
         ] as const) {
-          ddb.reset();
-          s3.reset();
-          s3.on(DeleteObjectCommand).resolves({});
-          const tables: FakeTables = installFakeTables(ddb);
+          world = playbackWorld();
           for (const a of [AREA, OTHER_AREA]) {
-            tables.catalogue.set(`rec-${a}`, recording({ recordingId: `rec-${a}`, serviceArea: a }) as never);
+            world.catalogue.set(`rec-${a}`, recording({ recordingId: `rec-${a}`, serviceArea: a }));
           }
           const reply = await call(endpoint, who, area);
           checked += 1;
@@ -77,9 +65,7 @@ describe('authorisation through the API (policy s.6)', () => {
           const wrongCaller = (reply.json as { rule?: string }).rule === 'auth.caller-scope';
           const audited =
             (wrongCaller && row.holder.startsWith('scope:')) ||
-            tables.audit.some(
-              (l) => (l.payload as { outcome: string }).outcome === (expected ? 'allowed' : 'denied'),
-            );
+            world.audit.some((l) => l.payload.outcome === (expected ? 'allowed' : 'denied'));
           if (allowed !== expected || (!expected && !refusedByPolicy) || !audited) {
             disagreements.push(`${row.holder} ${endpoint} ${where}: policy ${expected}, API ${reply.status}`);
           }

@@ -1,5 +1,6 @@
 /** Environment the playback handler reads at cold start; import before loading the handler. */
-import { AUDIT, CATALOGUE, DISCLOSURES, HOLDS, REGISTERS } from './fake-tables.js';
+export const CATALOGUE = 'catalogue-table';
+export const AUDIT = 'audit-table';
 
 Object.assign(process.env, {
   LOG_LEVEL: 'silent',
@@ -8,9 +9,9 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'test-secret',
   TABLE_CATALOGUE: CATALOGUE,
   TABLE_AUDIT_LOG: AUDIT,
-  TABLE_HOLDS: HOLDS,
-  TABLE_REGISTERS: REGISTERS,
-  TABLE_DISCLOSURES: DISCLOSURES,
+  TABLE_HOLDS: 'holds-table',
+  TABLE_REGISTERS: 'registers-table',
+  TABLE_DISCLOSURES: 'disclosures-table',
   BUCKET_ARCHIVE: 'archive-bucket',
   KMS_HMAC_KEY_ID: 'alias/test-hmac',
 });

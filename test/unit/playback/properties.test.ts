@@ -3,21 +3,14 @@
  * (400) changes nothing — no catalogue update, no object deletion — and leaves at most the one audit
  * entry of the refused attempt (an attempt on a recording is audited even when its input is bad).
  */
-import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
+import { auditQuery } from '../../../functions/adapters/audit-log.js';
+import { recordingQuery } from '../../../functions/adapters/catalogue-store.js';
+import { ValidationError } from '../../../functions/domain/errors.js';
 import { PURPOSES } from '../../../functions/domain/purposes.js';
 import { encodeCursor } from '../../../functions/platform/page-cursor.js';
 import { type EventOptions, invoke } from '../support/http.js';
-import { loadHandler } from './env.js';
-import { installFakeTables, recording } from './fake-tables.js';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const s3 = mockClient(S3Client);
-const kms = mockClient(KMSClient);
-let handler: Awaited<ReturnType<typeof loadHandler>>;
+import { type PlaybackWorld, playbackWorld, recording } from './fake-deps.js';
 
 const WHO = {
   staffId: 'ops',
@@ -25,31 +18,18 @@ const WHO = {
 };
 const RUNS = 150;
 
-const fresh = () => {
-  ddb.reset();
-  s3.reset();
-  kms.reset();
-  tables = installFakeTables(ddb);
-  tables.catalogue.set('rec-a', recording({ recordingId: 'rec-a' }) as never);
-  kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array([7]) });
-  s3.on(DeleteObjectCommand).resolves({});
-};
-
-let tables: ReturnType<typeof installFakeTables>;
-
-const writes = () =>
-  ddb.commandCalls(PutCommand).filter((c) => c.args[0].input.TableName !== 'audit-table').length +
-  ddb.commandCalls(UpdateCommand).length +
-  s3.commandCalls(DeleteObjectCommand).length;
+let world: PlaybackWorld;
 
 const check = async (routeKey: string, options: EventOptions) => {
-  fresh();
-  const reply = await invoke(handler, routeKey, { ...WHO, ...options });
+  world = playbackWorld();
+  world.catalogue.set('rec-a', recording({ recordingId: 'rec-a' }));
+  const reply = await invoke(world.handler, routeKey, { ...WHO, ...options });
   expect(reply.status).toBeLessThan(500);
   if (reply.status === 400) {
-    expect(writes()).toBe(0);
-    expect(tables.audit.length).toBeLessThanOrEqual(1);
-    for (const entry of tables.audit) expect(entry.payload).toMatchObject({ outcome: 'denied' });
+    expect(world.writes).toBe(0);
+    expect(world.registerCalls).toEqual([]);
+    expect(world.audit.length).toBeLessThanOrEqual(1);
+    for (const entry of world.audit) expect(entry.payload).toMatchObject({ outcome: 'denied' });
   }
 };
 
@@ -102,10 +82,6 @@ const id = fc.oneof(
   fc.constantFrom('../etc', 'a/b', ' rec-a'),
 );
 
-beforeAll(async () => {
-  handler = await loadHandler();
-});
-
 describe('every endpoint, any input', () => {
   it('GET /recordings: no 5xx, no write on bad input', async () => {
     await fc.assert(
@@ -142,6 +118,58 @@ describe('every endpoint, any input', () => {
     await fc.assert(
       fc.asyncProperty(queryOf(['recordingId', 'actor', 'from', 'to', 'limit', 'cursor']), (query) =>
         check('GET /audit', { query }),
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/**
+ * The adapters' own query planners (pure: they build the request, nothing is sent) take whatever cursor
+ * and bounds reach them: a plan, or a ValidationError naming the field, never another error (a 500).
+ */
+describe('the query planners, any cursor', () => {
+  const plans = (build: () => unknown) => {
+    try {
+      build();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+    }
+  };
+
+  it('audit reads: a plan or a 400', () => {
+    fc.assert(
+      fc.property(
+        // The schema has checked every field but the cursor, whose meaning only the adapter knows.
+        fc.record(
+          {
+            recordingId: fc.constantFrom('rec-a', undefined),
+            actor: fc.constantFrom('ops', undefined),
+            from: fc.constantFrom('2024-01-01T00:00:00.000Z', undefined),
+            to: fc.constantFrom('2026-01-01T00:00:00.000Z', undefined),
+            cursor: nearly,
+          },
+          { requiredKeys: ['cursor'] },
+        ),
+        (q) => plans(() => auditQuery('audit-table', { ...q, limit: 25 }, new Date('2026-04-25T12:00:00Z'))),
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('catalogue searches: a plan or a 400', () => {
+    process.env.TABLE_CATALOGUE ??= 'catalogue-table';
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            serviceArea: fc.constant('revenues'),
+            callerHash: fc.constantFrom('hmac', undefined),
+            cursor: nearly,
+          },
+          { requiredKeys: ['serviceArea', 'cursor'] },
+        ),
+        (q) => plans(() => recordingQuery({ ...q, areas: ['revenues'], limit: 25 })),
       ),
       { numRuns: RUNS },
     );
