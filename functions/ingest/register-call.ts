@@ -72,10 +72,12 @@ export const bodyHashOf = (body: UploadBody): string =>
 
 export const inboxKeyOf = (recordingId: string): string => `${INBOX_PREFIX.incoming}${recordingId}`;
 
-/** Side registers that must hear of every registered call; each call is idempotent. */
+/** Side registers that must hear of every registered call; each write is idempotent, so side by side. */
 const announce = async (recording: StoredRecording): Promise<void> => {
-  await countRecordingRegistered(recording);
-  await noteStaffInArea(recording.agentId, recording.serviceArea, recording.startedAt.slice(0, 10));
+  await Promise.all([
+    countRecordingRegistered(recording),
+    noteStaffInArea(recording.agentId, recording.serviceArea, recording.startedAt.slice(0, 10)),
+  ]);
 };
 
 const answer = async (
@@ -145,13 +147,15 @@ export const registerCall = async (
 ): Promise<UploadAnswer> => {
   requireIngestClient(principal);
   const bodyHash = bodyHashOf(body);
-  const seen = await getCallRecord(body.callId);
-  if (seen) return replay(seen, bodyHash, config, now);
-
-  const [area, extension] = await Promise.all([
+  // The call record and the registers the gate reads, side by side: one round trip instead of two on
+  // every registration (a replay reads the two registers for nothing, which costs less than the wait).
+  const [seen, area, extension] = await Promise.all([
+    getCallRecord(body.callId),
     getServiceArea(body.serviceArea),
     getExtension(body.extension),
   ]);
+  if (seen) return replay(seen, bodyHash, config, now);
+
   checkCallNotInFuture(body, now);
   const admission = admitUpload(body, area, extension);
   const startedAt = new Date(body.startedAt);
