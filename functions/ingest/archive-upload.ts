@@ -37,6 +37,7 @@ import {
 } from '../domain/upload.js';
 import { PROBE_BYTES, probeAudio } from './audio-probe.js';
 import type { IngestConfig } from './config.js';
+import { handled } from './handled.js';
 
 export interface ArchivePorts {
   readonly catalogue: Pick<
@@ -85,12 +86,6 @@ export interface ArchiveInput {
 
 const LEASE_MS = 6 * 60 * 1000; // > the worker's 300 s timeout
 const RECORDING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** A promise awaited later, maybe never (an early return): its rejection is not "unhandled" meanwhile. */
-const handled = <T>(promise: Promise<T>): Promise<T> => {
-  promise.catch(() => undefined);
-  return promise;
-};
 
 const quarantineKeys = (id: string) => ({
   object: `${INBOX_PREFIX.quarantine}${id}`,

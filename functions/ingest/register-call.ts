@@ -5,7 +5,8 @@
  *  3. otherwise the gate (PCI, business case, extension) admits or refuses with the rule; a call dated
  *     in the future (beyond 5 minutes of clock skew) is a 400; a call already past its 24-month point
  *     (s.7) is refused unless an active IG hold's query covers it (the hold is applied once archived);
- *  4. the caller number is pseudonymised (KMS HMAC + last 3 digits), never stored in clear;
+ *  4. the caller number is pseudonymised (KMS HMAC + last 3 digits), never stored in clear (asked for
+ *     beside the reads of step 2, used only once the call is admitted);
  *  5. idempotency record + PENDING catalogue entry are written in one conditional transaction, so
  *     concurrent duplicates end with one recording;
  *  6. the compliance counters (reports) and the staff register (first-use notices) hear of the call;
@@ -40,6 +41,7 @@ import { callAge, PAST_DELETION_RULE, retentionDates } from '../domain/retention
 import { isIngestClient, type Principal } from '../domain/roles.js';
 import { AUDIO_MIME, admitUpload, checkCallNotInFuture, last3 } from '../domain/upload.js';
 import type { IngestConfig } from './config.js';
+import { handled } from './handled.js';
 import type { UploadBody } from './schema.js';
 
 export interface UploadAnswer {
@@ -147,8 +149,11 @@ export const registerCall = async (
 ): Promise<UploadAnswer> => {
   requireIngestClient(principal);
   const bodyHash = bodyHashOf(body);
-  // The call record and the registers the gate reads, side by side: one round trip instead of two on
-  // every registration (a replay reads the two registers for nothing, which costs less than the wait).
+  // The call record, the registers the gate reads and the caller's pseudonym (KMS), side by side: one
+  // round trip instead of three in a row. A replay or a refused call drops the reads and the pseudonym
+  // unused (never stored; a KMS failure then fails nothing), which costs less than the waits.
+  const withheld = body.counterparty === 'withheld';
+  const pseudonym = withheld ? undefined : handled(pseudonymiseNumber(body.counterparty));
   const [seen, area, extension] = await Promise.all([
     getCallRecord(body.callId),
     getServiceArea(body.serviceArea),
@@ -163,8 +168,7 @@ export const registerCall = async (
     callAge(startedAt, now, config.retention) === 'past-deletion'
       ? await holdKeepingOldCall(body, config, now)
       : undefined;
-  const withheld = body.counterparty === 'withheld';
-  const callerHash = withheld ? undefined : await pseudonymiseNumber(body.counterparty);
+  const callerHash = await pseudonym;
 
   const recordingId = randomUUID();
   const { retainUntil, deleteAfter } = retentionDates(startedAt, config.retention);
