@@ -16,7 +16,10 @@
  * the createRequire banner) and runs it in the same rounds, after the same baseline, alternating which
  * of the two goes first: an in-run A/B of the bundle format, printed as one more column.
  *
- *   npm run bench:cold-start            (ROUNDS=7, BENCH_PORT=5000, COMPARE_ESM unset)
+ * ONLY=ingestApi,reports runs those functions alone (a quicker look at one change; the lead's figures
+ * come from a full run).
+ *
+ *   npm run bench:cold-start            (ROUNDS=7, BENCH_PORT=5000, COMPARE_ESM and ONLY unset)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +28,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { decodeJwt } from 'jose';
-import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
+import { FUNCTIONS as ALL_FUNCTIONS, type FunctionId } from '../declarations/functions.js';
 import { ROUTES } from '../declarations/routes.js';
 import { dynamoDocumentClient } from '../functions/adapters/clients/dynamodb.js';
 import { s3Client } from '../functions/adapters/clients/s3.js';
@@ -45,6 +48,8 @@ const WORK = join(REPO_ROOT, 'node_modules', '.cache', 'crs-cold-start');
 const CHILD = join(REPO_ROOT, 'bench', 'cold-start-child.mjs');
 const RECORDING = '0c0ffee0-0000-4000-8000-000000000001';
 const COMPARE_ESM = process.env.COMPARE_ESM === '1';
+const ONLY = process.env.ONLY?.split(',').filter(Boolean);
+const MEASURED = ONLY ? ALL_FUNCTIONS.filter((f) => ONLY.includes(f.id)) : ALL_FUNCTIONS;
 /** The ES module bundle the functions shipped before CommonJS (for the COMPARE_ESM column only). */
 const ESM_BUNDLE = {
   file: 'index.mjs',
@@ -227,7 +232,7 @@ const main = () =>
     mkdirSync(WORK, { recursive: true });
     const bundles = new Map<FunctionId, string>();
     const esmBundles = new Map<FunctionId, string>();
-    for (const fn of FUNCTIONS) {
+    for (const fn of MEASURED) {
       const outfile = join(WORK, fn.id, BUNDLE_FILE);
       await writeBundle(fn.entry, outfile);
       bundles.set(fn.id, outfile);
@@ -246,12 +251,12 @@ const main = () =>
     };
 
     const ratios = new Map<FunctionId, { total: number[]; imports: number[]; ms: number[]; esm: number[] }>(
-      FUNCTIONS.map((f) => [f.id, { total: [], imports: [], ms: [], esm: [] }]),
+      MEASURED.map((f) => [f.id, { total: [], imports: [], ms: [], esm: [] }]),
     );
     const baselineMs: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (let j = 0; j < FUNCTIONS.length; j += 1) {
-        const fn = FUNCTIONS[(round + j) % FUNCTIONS.length] as (typeof FUNCTIONS)[number];
+      for (let j = 0; j < MEASURED.length; j += 1) {
+        const fn = MEASURED[(round + j) % MEASURED.length] as (typeof MEASURED)[number];
         const eventFile = join(WORK, fn.id, 'event.json');
         writeFileSync(eventFile, JSON.stringify(await events[fn.id](round)));
         const base = await runChild(['baseline', tables.catalogue as string], env);
@@ -285,7 +290,7 @@ const main = () =>
       `${'function'.padEnd(17)}${'median ms'.padStart(10)}  ${'import + invocation ratio'.padEnd(46)}import-only ratio median  result${esmHeader}`,
     );
     let over = 0;
-    for (const fn of FUNCTIONS) {
+    for (const fn of MEASURED) {
       const r = ratios.get(fn.id) as { total: number[]; imports: number[]; ms: number[]; esm: number[] };
       const s = spread(r.total);
       const met = s.median <= TARGET;
