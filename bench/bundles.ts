@@ -1,6 +1,6 @@
 /**
  * Bundle size of every function, built with the esbuild options the CDK construct uses
- * (infra/constructs/recording-function.ts BUNDLING): ESM, minified, node24 target, `@aws-sdk/*` external
+ * (infra/constructs/recording-function.ts BUNDLING): CommonJS, minified, node24 target, `@aws-sdk/*` external
  * (the Lambda runtime provides it). Prints each bundle's size against the 250 KB target, as a ratio to
  * the target, with the largest inputs of any bundle over it. Exits 1 when a bundle is over.
  *
@@ -8,15 +8,15 @@
  */
 import { build, type Metafile } from 'esbuild';
 import { FUNCTIONS } from '../declarations/functions.js';
-import { bundleOptions } from './function-bundle.js';
+import { BUNDLE_FILE, bundleOptions } from './function-bundle.js';
 import { exitForTarget } from './stats.js';
 
 const TARGET_KB = 250;
 const KB = 1024;
 
 const bundle = async (entry: string) => {
-  const result = await build({ ...bundleOptions(entry, 'index.mjs'), write: false });
-  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
+  const result = await build({ ...bundleOptions(entry, BUNDLE_FILE), write: false });
+  const code = result.outputFiles.find((f) => f.path.endsWith(BUNDLE_FILE));
   if (!code) throw new Error(`no output for ${entry}`);
   return { bytes: code.contents.byteLength, metafile: result.metafile };
 };
@@ -36,7 +36,7 @@ const largestInputs = (metafile: Metafile, count: number): string[] => {
 };
 
 const main = async () => {
-  console.log(`Function bundles (minified ESM, @aws-sdk/* external), target ≤ ${TARGET_KB} KB\n`);
+  console.log(`Function bundles (minified CommonJS, @aws-sdk/* external), target ≤ ${TARGET_KB} KB\n`);
   console.log(`${'function'.padEnd(18)}${'size'.padStart(11)}${'of target'.padStart(11)}  result`);
   let over = 0;
   for (const fn of FUNCTIONS) {

@@ -1,4 +1,4 @@
-// One cold start, in a fresh process (spawned by bench/cold-start.ts): either import a function's bundle
+// One cold start, in a fresh process (spawned by bench/cold-start.ts): either load a function's bundle
 // and invoke its handler once with the event in a file, or (the baseline) import the DynamoDB and S3
 // clients and do one GetItem. Prints one JSON line: import and total milliseconds, counted from this
 // module's first line (Node's own start-up is the same for both and is left out).
@@ -19,9 +19,11 @@ if (mode === 'baseline') {
   );
   outcome = out.$metadata.httpStatusCode;
 } else {
-  const { pathToFileURL } = await import('node:url');
   const { readFileSync } = await import('node:fs');
-  const { handler } = await import(pathToFileURL(target).href);
+  // As the Lambda runtime loads a handler: `require` for CommonJS (the bundles), `import` for an ES module.
+  const { handler } = target.endsWith('.cjs')
+    ? (await import('node:module')).createRequire(import.meta.url)(target)
+    : await import((await import('node:url')).pathToFileURL(target).href);
   importMs = performance.now() - started;
   const event = JSON.parse(readFileSync(eventFile, 'utf8'));
   const deadline = Date.now() + 30_000;

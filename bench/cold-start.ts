@@ -2,7 +2,7 @@
  * Cold start of every function on the local stack, as a ratio to a baseline measured in the same run.
  *
  *   function  a fresh `node` process imports the function's bundle (built as the CDK construct builds it:
- *             minified ESM, `@aws-sdk/*` external, source maps on as on Lambda) and invokes its handler
+ *             minified CommonJS, `@aws-sdk/*` external, source maps on as on Lambda) and invokes its handler
  *             once with a real event against the local stack (an API request as the gateway maps it, an
  *             SQS or EventBridge event, or a scheduled job)
  *   baseline  a fresh `node` process imports the DynamoDB and S3 clients and does one GetItem
@@ -12,7 +12,14 @@
  * process and then the function's process; the ratio is function / baseline of the same round.
  * Prints min / median / max of each function's ratio over ROUNDS rounds (default 7); target ≤ 1.3.
  *
- *   npm run bench:cold-start            (ROUNDS=7, BENCH_PORT=5000)
+ * COMPARE_ESM=1 also builds each function as the ES module bundle it was before (same options, ESM with
+ * the createRequire banner) and runs it in the same rounds, after the same baseline, alternating which
+ * of the two goes first: an in-run A/B of the bundle format, printed as one more column.
+ *
+ * ONLY=ingestApi,reports runs those functions alone (a quicker look at one change; the lead's figures
+ * come from a full run).
+ *
+ *   npm run bench:cold-start            (ROUNDS=7, BENCH_PORT=5000, COMPARE_ESM and ONLY unset)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +28,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { decodeJwt } from 'jose';
-import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
+import { FUNCTIONS as ALL_FUNCTIONS, type FunctionId } from '../declarations/functions.js';
 import { ROUTES } from '../declarations/routes.js';
 import { nextLink } from '../functions/domain/hash-chain.js';
 import { dynamoDocumentClient } from '../functions/platform/clients/dynamodb.js';
@@ -31,7 +38,7 @@ import { buildEvent, compileRoute, matchRoute } from '../local/apigw.js';
 import type { PersonaId } from '../local/personas.js';
 import { seed } from '../local/seed.js';
 import { archivedRecordingItem, withBenchStack } from './bench-stack.js';
-import { writeBundle } from './function-bundle.js';
+import { BUNDLE_FILE, writeBundle } from './function-bundle.js';
 import { exitForTarget, formatSpread, median, spread } from './stats.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
@@ -40,6 +47,15 @@ const TARGET = 1.3;
 const WORK = join(REPO_ROOT, 'node_modules', '.cache', 'crs-cold-start');
 const CHILD = join(REPO_ROOT, 'bench', 'cold-start-child.mjs');
 const RECORDING = '0c0ffee0-0000-4000-8000-000000000001';
+const COMPARE_ESM = process.env.COMPARE_ESM === '1';
+const ONLY = process.env.ONLY?.split(',').filter(Boolean);
+const MEASURED = ONLY ? ALL_FUNCTIONS.filter((f) => ONLY.includes(f.id)) : ALL_FUNCTIONS;
+/** The ES module bundle the functions shipped before CommonJS (for the COMPARE_ESM column only). */
+const ESM_BUNDLE = {
+  file: 'index.mjs',
+  format: 'esm',
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+} as const;
 
 interface Sample {
   readonly importMs: number;
@@ -215,10 +231,16 @@ const main = () =>
     rmSync(WORK, { recursive: true, force: true });
     mkdirSync(WORK, { recursive: true });
     const bundles = new Map<FunctionId, string>();
-    for (const fn of FUNCTIONS) {
-      const outfile = join(WORK, fn.id, 'index.mjs');
+    const esmBundles = new Map<FunctionId, string>();
+    for (const fn of MEASURED) {
+      const outfile = join(WORK, fn.id, BUNDLE_FILE);
       await writeBundle(fn.entry, outfile);
       bundles.set(fn.id, outfile);
+      if (COMPARE_ESM) {
+        const esmFile = join(WORK, fn.id, ESM_BUNDLE.file);
+        await writeBundle(fn.entry, esmFile, { format: ESM_BUNDLE.format, banner: ESM_BUNDLE.banner });
+        esmBundles.set(fn.id, esmFile);
+      }
     }
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
@@ -228,18 +250,29 @@ const main = () =>
       NODE_OPTIONS: '--enable-source-maps',
     };
 
-    const ratios = new Map<FunctionId, { total: number[]; imports: number[]; ms: number[] }>(
-      FUNCTIONS.map((f) => [f.id, { total: [], imports: [], ms: [] }]),
+    const ratios = new Map<FunctionId, { total: number[]; imports: number[]; ms: number[]; esm: number[] }>(
+      MEASURED.map((f) => [f.id, { total: [], imports: [], ms: [], esm: [] }]),
     );
     const baselineMs: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (let j = 0; j < FUNCTIONS.length; j += 1) {
-        const fn = FUNCTIONS[(round + j) % FUNCTIONS.length] as (typeof FUNCTIONS)[number];
+      for (let j = 0; j < MEASURED.length; j += 1) {
+        const fn = MEASURED[(round + j) % MEASURED.length] as (typeof MEASURED)[number];
         const eventFile = join(WORK, fn.id, 'event.json');
         writeFileSync(eventFile, JSON.stringify(await events[fn.id](round)));
         const base = await runChild(['baseline', tables.catalogue as string], env);
-        const sample = await runChild([fn.id, bundles.get(fn.id) as string, eventFile], env);
         const into = ratios.get(fn.id);
+        const esmFirst = COMPARE_ESM && round % 2 === 1;
+        const esm = async () => {
+          if (!COMPARE_ESM) return;
+          // A fresh event: the first run may have consumed this one (an upload registered, a message handled).
+          writeFileSync(eventFile, JSON.stringify(await events[fn.id](round + ROUNDS)));
+          const other = await runChild([fn.id, esmBundles.get(fn.id) as string, eventFile], env);
+          into?.esm.push(other.totalMs / base.totalMs);
+        };
+        if (esmFirst) await esm();
+        if (esmFirst) writeFileSync(eventFile, JSON.stringify(await events[fn.id](round)));
+        const sample = await runChild([fn.id, bundles.get(fn.id) as string, eventFile], env);
+        if (!esmFirst) await esm();
         into?.total.push(sample.totalMs / base.totalMs);
         into?.imports.push(sample.importMs / base.importMs);
         into?.ms.push(sample.totalMs);
@@ -252,17 +285,23 @@ const main = () =>
         `imports the DynamoDB and S3 clients + one GetItem (median ${median(baselineMs).toFixed(0)} ms); ` +
         `${ROUNDS} rounds, target ≤ ${TARGET}\n`,
     );
+    const esmHeader = COMPARE_ESM ? '  ESM bundle ratio median' : '';
     console.log(
-      `${'function'.padEnd(17)}${'median ms'.padStart(10)}  ${'import + invocation ratio'.padEnd(46)}import-only ratio median  result`,
+      `${'function'.padEnd(17)}${'median ms'.padStart(10)}  ${'import + invocation ratio'.padEnd(46)}import-only ratio median  result${esmHeader}`,
     );
     let over = 0;
-    for (const fn of FUNCTIONS) {
-      const r = ratios.get(fn.id) as { total: number[]; imports: number[]; ms: number[] };
+    for (const fn of MEASURED) {
+      const r = ratios.get(fn.id) as { total: number[]; imports: number[]; ms: number[]; esm: number[] };
       const s = spread(r.total);
       const met = s.median <= TARGET;
       if (!met) over += 1;
+      const esmColumn = COMPARE_ESM
+        ? median(r.esm)
+            .toFixed(2)
+            .padStart(esmHeader.length - (met ? 3 : 7))
+        : '';
       console.log(
-        `${fn.id.padEnd(17)}${median(r.ms).toFixed(0).padStart(10)}  ${formatSpread(s).padEnd(46)}${median(r.imports).toFixed(2).padStart(24)}  ${met ? 'MET' : 'NOT MET'}`,
+        `${fn.id.padEnd(17)}${median(r.ms).toFixed(0).padStart(10)}  ${formatSpread(s).padEnd(46)}${median(r.imports).toFixed(2).padStart(24)}  ${met ? 'MET' : 'NOT MET'}${esmColumn}`,
       );
     }
     console.log(

@@ -1,10 +1,15 @@
 /**
  * A function's bundle as the CDK construct builds it (infra/constructs/recording-function.ts BUNDLING):
- * ESM, minified, node24 target, source map, `@aws-sdk/*` external (the Lambda runtime provides it).
+ * CommonJS, minified, node24 target, source map, `@aws-sdk/*` external (the Lambda runtime provides it).
+ * Written as `index.cjs` here (the repository's package.json says `"type": "module"`); the CDK asset's
+ * `index.js` has no package.json above it, so Lambda loads the same code as CommonJS.
  */
 import path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { BUNDLING, REPO_ROOT } from '../infra/constructs/recording-function.js';
+
+/** The bundle's file name in a bench's work directory. */
+export const BUNDLE_FILE = 'index.cjs';
 
 export const bundleOptions = (entry: string, outfile: string) =>
   ({
@@ -19,13 +24,12 @@ export const bundleOptions = (entry: string, outfile: string) =>
     sourcemap: 'external',
     sourcesContent: BUNDLING.sourcesContent,
     mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
     external: [...BUNDLING.externalModules],
     outfile,
     metafile: true,
     logLevel: 'error',
   }) satisfies BuildOptions;
 
-/** Writes the bundle (and its map) to `outfile`; returns esbuild's metafile. */
-export const writeBundle = async (entry: string, outfile: string) =>
-  (await build({ ...bundleOptions(entry, outfile), write: true })).metafile;
+/** Writes the bundle (and its map) to `outfile`; returns esbuild's metafile. `changes`: a bench's variant. */
+export const writeBundle = async (entry: string, outfile: string, changes: Partial<BuildOptions> = {}) =>
+  (await build({ ...bundleOptions(entry, outfile), ...changes, write: true })).metafile;

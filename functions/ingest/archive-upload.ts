@@ -3,7 +3,8 @@
  * crash between any two steps followed by redelivery ends in one archived object and one catalogue entry:
  *  1. find the registration; none → quarantine (`no-registration`);
  *     already ARCHIVED/QUARANTINED → finish the tail (remove the inbox object) and stop;
- *  2. take a lease on the catalogue entry (conditional write; a duplicate event waits and retries);
+ *  2. take a lease on the catalogue entry (conditional write; a duplicate event waits and retries) —
+ *     sent beside the read of step 1, as its condition repeats the read's checks;
  *  3. check size, then SHA-256: S3's stored full-object checksum (HeadObject ChecksumMode=ENABLED) when
  *     present — the presigned PUT made S3 verify it on upload — else stream-hash the body (emulators);
  *  4. range-GET the first 64 KiB and confirm container and duration against the registration, and that
@@ -37,6 +38,7 @@ import { log } from '../platform/log.js';
 import { metric } from '../platform/metrics.js';
 import { PROBE_BYTES, probeAudio } from './audio-probe.js';
 import type { IngestConfig } from './config.js';
+import { handled } from './handled.js';
 
 export interface ArchivePorts {
   readonly catalogue: Pick<
@@ -85,12 +87,6 @@ export interface ArchiveInput {
 
 const LEASE_MS = 6 * 60 * 1000; // > the worker's 300 s timeout
 const RECORDING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** A promise awaited later, maybe never (an early return): its rejection is not "unhandled" meanwhile. */
-const handled = <T>(promise: Promise<T>): Promise<T> => {
-  promise.catch(() => undefined);
-  return promise;
-};
 
 const quarantineKeys = (id: string) => ({
   object: `${INBOX_PREFIX.quarantine}${id}`,
@@ -156,6 +152,12 @@ export const archiveUpload = async (
   // The reads below decide nothing until the lease is held, so they start beside the catalogue read
   // rather than after it: fewer round trips in a row on every upload (each one is ~10–50 ms).
   const recordingRead = RECORDING_ID.test(recordingId) ? cat.getRecording(recordingId) : undefined;
+  // The lease too: its condition (the entry exists, PENDING or EXPIRED, no other live lease) is the same
+  // check the read below makes, so it is taken only where the read would have taken it; elsewhere it
+  // fails and writes nothing. One round trip fewer in a row on every upload.
+  const leased = recordingRead
+    ? handled(cat.acquireLease(recordingId, input.attemptId, now, LEASE_MS))
+    : undefined;
   const inboxHead = handled(obj.headObject(config.inboxBucket, input.key));
   const probeBytes = handled(obj.readHead(config.inboxBucket, input.key, PROBE_BYTES));
   const recording = await recordingRead;
@@ -179,7 +181,7 @@ export const archiveUpload = async (
   const declared = recording.audio;
   const archiveKey = archiveKeyFor(recording.serviceArea, recording.startedAt, recordingId, declared.format);
   const archivedHead = handled(obj.headObject(config.archiveBucket, archiveKey));
-  if (!(await cat.acquireLease(recordingId, input.attemptId, now, LEASE_MS))) {
+  if (!(await leased)) {
     throw new RetryLaterError(`recording ${recordingId} is being processed by another message`);
   }
 

@@ -5,7 +5,8 @@
  *  3. otherwise the gate (PCI, business case, extension) admits or refuses with the rule; a call dated
  *     in the future (beyond 5 minutes of clock skew) is a 400; a call already past its 24-month point
  *     (s.7) is refused unless an active IG hold's query covers it (the hold is applied once archived);
- *  4. the caller number is pseudonymised (KMS HMAC + last 3 digits), never stored in clear;
+ *  4. the caller number is pseudonymised (KMS HMAC + last 3 digits), never stored in clear (asked for
+ *     beside the reads of step 2, used only once the call is admitted);
  *  5. idempotency record + PENDING catalogue entry are written in one conditional transaction, so
  *     concurrent duplicates end with one recording;
  *  6. the compliance counters (reports) and the staff register (first-use notices) hear of the call;
@@ -40,6 +41,7 @@ import { AUDIO_MIME, admitUpload, checkCallNotInFuture, last3 } from '../domain/
 import { tableName } from '../platform/env.js';
 import { metric } from '../platform/metrics.js';
 import type { IngestConfig } from './config.js';
+import { handled } from './handled.js';
 import type { UploadBody } from './schema.js';
 
 export interface UploadAnswer {
@@ -72,10 +74,12 @@ export const bodyHashOf = (body: UploadBody): string =>
 
 export const inboxKeyOf = (recordingId: string): string => `${INBOX_PREFIX.incoming}${recordingId}`;
 
-/** Side registers that must hear of every registered call; each call is idempotent. */
+/** Side registers that must hear of every registered call; each write is idempotent, so side by side. */
 const announce = async (recording: StoredRecording): Promise<void> => {
-  await countRecordingRegistered(recording);
-  await noteStaffInArea(recording.agentId, recording.serviceArea, recording.startedAt.slice(0, 10));
+  await Promise.all([
+    countRecordingRegistered(recording),
+    noteStaffInArea(recording.agentId, recording.serviceArea, recording.startedAt.slice(0, 10)),
+  ]);
 };
 
 const answer = async (
@@ -145,13 +149,18 @@ export const registerCall = async (
 ): Promise<UploadAnswer> => {
   requireIngestClient(principal);
   const bodyHash = bodyHashOf(body);
-  const seen = await getCallRecord(body.callId);
-  if (seen) return replay(seen, bodyHash, config, now);
-
-  const [area, extension] = await Promise.all([
+  // The call record, the registers the gate reads and the caller's pseudonym (KMS), side by side: one
+  // round trip instead of three in a row. A replay or a refused call drops the reads and the pseudonym
+  // unused (never stored; a KMS failure then fails nothing), which costs less than the waits.
+  const withheld = body.counterparty === 'withheld';
+  const pseudonym = withheld ? undefined : handled(pseudonymiseNumber(body.counterparty));
+  const [seen, area, extension] = await Promise.all([
+    getCallRecord(body.callId),
     getServiceArea(body.serviceArea),
     getExtension(body.extension),
   ]);
+  if (seen) return replay(seen, bodyHash, config, now);
+
   checkCallNotInFuture(body, now);
   const admission = admitUpload(body, area, extension);
   const startedAt = new Date(body.startedAt);
@@ -159,8 +168,7 @@ export const registerCall = async (
     callAge(startedAt, now, config.retention) === 'past-deletion'
       ? await holdKeepingOldCall(body, config, now)
       : undefined;
-  const withheld = body.counterparty === 'withheld';
-  const callerHash = withheld ? undefined : await pseudonymiseNumber(body.counterparty);
+  const callerHash = await pseudonym;
 
   const recordingId = randomUUID();
   const { retainUntil, deleteAfter } = retentionDates(startedAt, config.retention);

@@ -13,7 +13,6 @@ import { BUCKETS, bucketEnvVar } from '../../declarations/buckets.js';
 import { ENV } from '../../declarations/environment.js';
 import { FUNCTIONS } from '../../declarations/functions.js';
 import { TABLES, tableEnvVar } from '../../declarations/tables.js';
-import { BUNDLING } from '../../infra/constructs/recording-function.js';
 import { type Built, buildStack, type Json, logicalIdOf } from './fixture.js';
 
 let built: Built;
@@ -71,19 +70,20 @@ describe('functions', () => {
     }
   });
 
-  it('bundles each function as a minified ES module with a source map and the require shim', () => {
+  it('bundles each function as a minified CommonJS module with a source map', () => {
     for (const fn of FUNCTIONS) {
       // Arrange
       const key: string = functionResource(fn.id).Properties.Code.S3Key;
       const dir = path.join(built.app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
 
       // Act
-      const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+      const code = readFileSync(path.join(dir, 'index.js'), 'utf8');
 
       // Assert
-      expect(code.startsWith(BUNDLING.banner)).toBe(true);
-      expect(existsSync(path.join(dir, 'index.mjs.map'))).toBe(true);
-      expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+      expect(functionResource(fn.id).Properties.Handler).toBe('index.handler');
+      expect(code.startsWith('"use strict";')).toBe(true);
+      expect(code).toMatch(/module\.exports\s*=\s*\{[^}]*\bhandler\b[^}]*\}/);
+      expect(existsSync(path.join(dir, 'index.js.map'))).toBe(true);
       // Minified: long lines, not indented source (readable source averages well under 80 characters).
       expect(code.length / code.split('\n').length).toBeGreaterThan(400);
     }
