@@ -22,6 +22,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -43,6 +44,7 @@ import {
 } from '../domain/compliance.js';
 import { dynamoDocumentClient } from './clients/dynamodb.js';
 import { tableName } from './env.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { queryAll as queryAllItems } from './query-all.js';
 
 /** Idempotency markers outlive any retry of the event they guard. */
@@ -324,3 +326,27 @@ export const readKeptPast24Months = async (area: string, asOf: string): Promise<
 
 export const readExtensions = async (area: string): Promise<ExtensionSummary[]> =>
   (await queryAll(pkOnly(`EXTS#${area}`))).map((i) => strip<ExtensionSummary>(i));
+
+/** One page of the area's extensions register, by number; `cursor` continues from the previous page. */
+export const pageExtensions = async (
+  area: string,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: ExtensionSummary[]; cursor?: string }> => {
+  const { pk } = KEYS.extension(area, '');
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      ...pkOnly(pk),
+      Limit: limit,
+      ConsistentRead: true,
+      ExclusiveStartKey: cursor
+        ? decodeCursor(cursor, { partition: ['pk', pk], keys: ['pk', 'sk'] })
+        : undefined,
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => strip<ExtensionSummary>(i)),
+    ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+  };
+};
