@@ -43,5 +43,7 @@ export const PORTAL_SCOPE = `openid profile ${STAFF_SCOPE}`;
 /** `/config.json` beside the portal's files: the API and the OpenID Connect settings (web/src/config.ts reads it). */
 export interface PortalConfigJson {
   readonly apiUrl: string;
+  /** The archive bucket's origin (the CSP's media-src): the portal preconnects to it before Play. */
+  readonly mediaOrigin?: string;
   readonly oidc: { readonly authority: string; readonly clientId: string; readonly scope: string };
 }

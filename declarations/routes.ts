@@ -40,9 +40,11 @@ export const ROUTES: readonly RouteDeclaration[] = [
   // Who is signed in and what the policy lets them do (the staff portal's navigation)
   r('GET', '/me', 'registers'),
   // Registers (s.3, s.4)
+  r('GET', '/service-areas', 'registers'),
   r('PUT', '/service-areas/{id}', 'registers'),
   r('GET', '/service-areas/{id}', 'registers'),
   r('POST', '/service-areas/{id}/approve', 'registers'),
+  r('GET', '/extensions', 'registers'),
   r('PUT', '/extensions/{number}', 'registers'),
   r('GET', '/extensions/{number}', 'registers'),
   r('POST', '/staff-notices', 'registers'),

@@ -131,6 +131,7 @@ export class CallRecordingStack extends Stack {
     if (!portalClientId) throw new Error('the portal has no OpenID Connect client');
     this.portal.deploy({
       apiUrl: this.api.httpApi.apiEndpoint,
+      mediaOrigin: presignedOrigin(this.buckets.archive),
       oidc: {
         authority: this.auth.issuerUrl,
         clientId: portalClientId,

@@ -10,10 +10,13 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  GetItemCommand,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   ListTablesCommand,
+  PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
@@ -26,6 +29,7 @@ import {
   type TableDeclaration,
   type TableId,
 } from '../declarations/tables.js';
+import { serviceAreaListKeys } from '../functions/adapters/registers-store.js';
 import { AUDIT_CHAIN, auditIndexKeys } from '../functions/domain/audit.js';
 import { CREDENTIALS, REGION, tableName } from './config.js';
 import { RESET_HINT, StartupError } from './errors.js';
@@ -231,9 +235,49 @@ const backfillAuditMonths = async (client: DynamoDBClient, table: string): Promi
   return updated;
 };
 
+/**
+ * The service-area list (gsi1 = SERVICE-AREAS / <id>) came after the first areas: a data directory from
+ * before has areas GET /service-areas would not list. One scan gives them their list keys, then a marker
+ * item records that it is done, so later starts read one item instead of scanning.
+ */
+const SERVICE_AREA_LIST_DONE = { pk: { S: 'MIGRATION#service-area-list' }, sk: { S: '-' } };
+const backfillServiceAreaList = async (client: DynamoDBClient, table: string): Promise<number> => {
+  const done = await client.send(new GetItemCommand({ TableName: table, Key: SERVICE_AREA_LIST_DONE }));
+  if (done.Item) return 0;
+  let updated = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'sk = :area AND attribute_not_exists(gsi1pk)',
+        ExpressionAttributeValues: { ':area': { S: 'AREA' } },
+        ProjectionExpression: 'pk, sk, id',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const keys = serviceAreaListKeys(String(item.id?.S));
+      await client.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue },
+          UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
+          ExpressionAttributeValues: { ':pk': { S: keys.gsi1pk }, ':sk': { S: keys.gsi1sk } },
+        }),
+      );
+      updated += 1;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  await client.send(new PutItemCommand({ TableName: table, Item: SERVICE_AREA_LIST_DONE }));
+  return updated;
+};
+
 /** Index attributes that items written before their index was declared lack, filled in on start. */
 const BACKFILLS: Partial<Record<TableId, (client: DynamoDBClient, table: string) => Promise<number>>> = {
   auditLog: backfillAuditMonths,
+  registers: backfillServiceAreaList,
 };
 
 /**

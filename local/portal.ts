@@ -35,6 +35,7 @@ export const buildLocalPortal = async (dataDir: string) => buildPortal(join(data
 export const portalResponder = (options: LocalPortalOptions) => {
   const config = JSON.stringify({
     apiUrl: options.apiUrl,
+    mediaOrigin: options.mediaOrigin,
     oidc: { authority: options.issuerUrl, clientId: PORTAL_CLIENT_ID, scope: 'openid profile' },
   });
   const headers = {

@@ -128,6 +128,34 @@ export const RESPONSES: Readonly<Record<string, RouteResponses>> = {
       schema: z.looseObject({ status: z.string() }),
     },
   },
+  'GET /service-areas': ok(
+    'The service areas the caller may read, by id, each with its business-case state',
+    z.looseObject({
+      serviceAreas: z.union([z.literal('all'), z.array(z.string())]),
+      items: z.array(
+        serviceArea.extend({
+          name: z.string(),
+          status: z.enum(['approved', 'incomplete']),
+          missing: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+  'GET /extensions': ok(
+    "One page of a service area's recorded-extensions register, by number",
+    z.looseObject({
+      serviceArea: id,
+      items: z.array(
+        z.looseObject({
+          number: z.string(),
+          mode: z.enum(['always', 'on-demand', 'never']),
+          marked: z.boolean(),
+          pairedUnrecorded: z.string().optional(),
+        }),
+      ),
+      cursor,
+    }),
+  ),
   'PUT /service-areas/{id}': ok('The service area as stored', serviceArea),
   'GET /service-areas/{id}': ok('The service area and its business case', serviceArea),
   'PUT /extensions/{number}': ok('The extension as stored', extension),

@@ -14,13 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { CATALOGUE_INDEXES } from '../../declarations/tables.js';
 import type { DeletionFloor, HoldScope, Page, RecordingFacts, RecordingsPort } from '../domain/holds.js';
-import type {
-  DeletionCertificate,
-  Recording,
-  RecordingPage,
-  RecordingSearch,
-  RecordingStatus,
-} from '../domain/recording.js';
+import type { DeletionCertificate, Recording, RecordingPage, RecordingSearch } from '../domain/recording.js';
 import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { isConditionFailure } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';

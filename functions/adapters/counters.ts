@@ -21,6 +21,7 @@
 import {
   DeleteCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -43,6 +44,7 @@ import {
 import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { cancellationReasons, conditionFailedAt } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';
+import { decodeCursor, encodeCursor } from '../platform/page-cursor.js';
 import { queryAll as queryAllItems } from '../platform/query-all.js';
 import { retrying } from '../platform/retry.js';
 
@@ -324,3 +326,27 @@ export const readKeptPast24Months = async (area: string, asOf: string): Promise<
 
 export const readExtensions = async (area: string): Promise<ExtensionSummary[]> =>
   (await queryAll(pkOnly(`EXTS#${area}`))).map((i) => strip<ExtensionSummary>(i));
+
+/** One page of the area's extensions register, by number; `cursor` continues from the previous page. */
+export const pageExtensions = async (
+  area: string,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: ExtensionSummary[]; cursor?: string }> => {
+  const { pk } = KEYS.extension(area, '');
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      ...pkOnly(pk),
+      Limit: limit,
+      ConsistentRead: true,
+      ExclusiveStartKey: cursor
+        ? decodeCursor(cursor, { partition: ['pk', pk], keys: ['pk', 'sk'] })
+        : undefined,
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => strip<ExtensionSummary>(i)),
+    ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+  };
+};

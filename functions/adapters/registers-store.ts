@@ -2,6 +2,7 @@
  * The registers table: service areas (business cases) and extensions, one item each.
  * Keys: `AREA#<id>` / `AREA`, `EXT#<number>` / `EXT`. Call idempotency records (`CALL#<callId>`) are
  * written by catalogue-store together with the catalogue entry they point at.
+ * Every service area also carries gsi1 = `SERVICE-AREAS` / `<id>`, so the register lists by one Query.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceArea } from '../domain/business-case.js';
@@ -9,6 +10,7 @@ import type { Extension } from '../domain/extension.js';
 import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { isConditionFailure } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';
+import { queryAll } from '../platform/query-all.js';
 
 export const registerKeys = {
   area: (id: string) => ({ pk: `AREA#${id}`, sk: 'AREA' }),
@@ -16,9 +18,13 @@ export const registerKeys = {
   call: (callId: string) => ({ pk: `CALL#${callId}`, sk: 'CALL' }),
 } as const;
 
+/** The service-area list: one gsi1 partition holding every area, sorted by id. */
+export const SERVICE_AREA_LIST = { index: 'gsi1', partition: 'SERVICE-AREAS' } as const;
+export const serviceAreaListKeys = (id: string) => ({ gsi1pk: SERVICE_AREA_LIST.partition, gsi1sk: id });
+
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
+  const { pk: _pk, sk: _sk, kind: _kind, gsi1pk: _g1, gsi1sk: _s1, ...rest } = item;
   return rest as T;
 };
 
@@ -40,7 +46,12 @@ export const putServiceArea = async (area: ServiceArea, expectedUpdatedAt?: stri
     await dynamoDocumentClient().send(
       new PutCommand({
         TableName: registersTable(),
-        Item: { ...registerKeys.area(area.id), kind: 'service-area', ...area },
+        Item: {
+          ...registerKeys.area(area.id),
+          ...serviceAreaListKeys(area.id),
+          kind: 'service-area',
+          ...area,
+        },
         ...(expectedUpdatedAt !== undefined
           ? {
               ConditionExpression: 'updatedAt = :expected',
@@ -54,6 +65,17 @@ export const putServiceArea = async (area: ServiceArea, expectedUpdatedAt?: stri
     if (isConditionFailure(error)) return false;
     throw error;
   }
+};
+
+/** Every registered service area, by id (a council has tens: one Query, no paging needed). */
+export const listServiceAreas = async (): Promise<ServiceArea[]> => {
+  const items = await queryAll({
+    TableName: registersTable(),
+    IndexName: SERVICE_AREA_LIST.index,
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': SERVICE_AREA_LIST.partition },
+  });
+  return items.map((item) => strip<ServiceArea>(item) as ServiceArea);
 };
 
 export const getExtension = async (number: string): Promise<Extension | undefined> => {

@@ -1,11 +1,12 @@
 /** The extension register (policy s.4 d–e): recorded extensions, their marking and confidential pairs. */
-import { trackExtension } from '../adapters/counters.js';
+import { pageExtensions, trackExtension } from '../adapters/counters.js';
 import { getExtension, getServiceArea, putExtension } from '../adapters/registers-store.js';
+import type { ExtensionSummary } from '../domain/compliance.js';
 import { ForbiddenError, NotFoundError, PolicyRefusalError } from '../domain/errors.js';
 import { checkExtension, type Extension } from '../domain/extension.js';
 import type { Principal } from '../domain/roles.js';
-import { mayReadArea, requireRegistrar } from './access.js';
-import type { ExtensionBody } from './schema.js';
+import { mayReadArea, requireReadArea, requireRegistrar } from './access.js';
+import type { ExtensionBody, ExtensionListQuery } from './schema.js';
 
 export const putExtensionUseCase = async (
   number: string,
@@ -47,4 +48,21 @@ export const getExtensionUseCase = async (number: string, principal: Principal):
   }
   if (!extension) throw new NotFoundError(`extension ${number}`);
   return extension;
+};
+
+/**
+ * GET /extensions?serviceArea=…: the area's recorded-extensions register (s.4 d–e), by number, a page at
+ * a time. Authorised before anything is read, so an unknown area tells an outsider nothing.
+ */
+export const listExtensionsUseCase = async (
+  query: ExtensionListQuery,
+  principal: Principal,
+): Promise<{ serviceArea: string; items: ExtensionSummary[]; cursor?: string }> => {
+  requireReadArea(principal, query.serviceArea);
+  const [area, page] = await Promise.all([
+    getServiceArea(query.serviceArea),
+    pageExtensions(query.serviceArea, query.limit, query.cursor),
+  ]);
+  if (!area) throw new NotFoundError(`service area ${query.serviceArea}`);
+  return { serviceArea: query.serviceArea, ...page };
 };

@@ -4,17 +4,25 @@
  */
 import { httpRouter, route } from '../http/router.js';
 import { staffNoticeRoutes } from '../staff-notices/routes.js';
-import { getExtensionUseCase, putExtensionUseCase } from './extensions.js';
+import { getExtensionUseCase, listExtensionsUseCase, putExtensionUseCase } from './extensions.js';
 import { meUseCase } from './me.js';
 import {
   type ExtensionBody,
+  type ExtensionListQuery,
   extensionBody,
+  extensionListQuery,
   extensionParams,
   type ServiceAreaBody,
   serviceAreaBody,
+  serviceAreaListQuery,
   serviceAreaParams,
 } from './schema.js';
-import { approveServiceAreaUseCase, getServiceAreaUseCase, putServiceAreaUseCase } from './service-areas.js';
+import {
+  approveServiceAreaUseCase,
+  getServiceAreaUseCase,
+  listServiceAreasUseCase,
+  putServiceAreaUseCase,
+} from './service-areas.js';
 
 export const routes = {
   'GET /health': route({ auth: 'none', run: async () => ({ status: 200, body: { ok: true } }) }),
@@ -22,6 +30,10 @@ export const routes = {
   'GET /me': route({ run: async ({ principal }) => ({ status: 200, body: meUseCase(principal) }) }),
 
   // Service areas and their business cases (s.3)
+  'GET /service-areas': route({
+    query: serviceAreaListQuery,
+    run: async ({ principal }) => ({ status: 200, body: await listServiceAreasUseCase(principal) }),
+  }),
   'PUT /service-areas/{id}': route<ServiceAreaBody>({
     params: serviceAreaParams,
     body: serviceAreaBody,
@@ -46,6 +58,13 @@ export const routes = {
   }),
 
   // Extensions (s.4 d–e)
+  'GET /extensions': route<undefined, ExtensionListQuery>({
+    query: extensionListQuery,
+    run: async ({ query, principal }) => ({
+      status: 200,
+      body: await listExtensionsUseCase(query, principal),
+    }),
+  }),
   'PUT /extensions/{number}': route<ExtensionBody>({
     params: extensionParams,
     body: extensionBody,

@@ -9,6 +9,22 @@ const confirmation = { confirmedBy: who, confirmedAt: when };
 export const serviceAreaParams = z.object({ id: serviceAreaId });
 export const extensionParams = z.object({ number: extensionNumber });
 
+const LIMIT = 'an integer from 1 to 200';
+/** `GET /extensions?serviceArea=…`: one area's register, a page at a time. */
+export const extensionListQuery = z.strictObject({
+  serviceArea: serviceAreaId,
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, LIMIT)
+    .transform(Number)
+    .pipe(z.number().int().min(1, LIMIT).max(200, LIMIT))
+    .default(100),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+export type ExtensionListQuery = z.infer<typeof extensionListQuery>;
+/** `GET /service-areas` takes no query: the whole register (tens of areas) in one answer. */
+export const serviceAreaListQuery = z.strictObject({});
+
 /** Every part is optional: a partial case is stored as `incomplete`, listing what is missing. */
 export const serviceAreaBody = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -1,5 +1,5 @@
 /** The service-area register: each area's business case (policy s.3) and whether it is approved. */
-import { getServiceArea, putServiceArea } from '../adapters/registers-store.js';
+import { getServiceArea, listServiceAreas, putServiceArea } from '../adapters/registers-store.js';
 import {
   approveBusinessCase,
   assessBusinessCase,
@@ -8,7 +8,7 @@ import {
 } from '../domain/business-case.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../domain/roles.js';
-import { requireReadArea, requireRegistrar } from './access.js';
+import { readableAreas, requireReadArea, requireRegistrar } from './access.js';
 import type { ServiceAreaBody } from './schema.js';
 
 export const putServiceAreaUseCase = async (
@@ -56,4 +56,19 @@ export const getServiceAreaUseCase = async (id: string, principal: Principal): P
   const area = await getServiceArea(id);
   if (!area) throw new NotFoundError(`service area ${id}`);
   return area;
+};
+
+/**
+ * GET /service-areas: the register with each area's business-case state. The registrar and IG see every
+ * area; staff with grants see the areas they work in (those not yet registered are left out).
+ */
+export const listServiceAreasUseCase = async (
+  principal: Principal,
+): Promise<{ serviceAreas: readonly string[] | 'all'; items: ServiceArea[] }> => {
+  const scope = readableAreas(principal);
+  const items =
+    scope === 'all'
+      ? await listServiceAreas()
+      : (await Promise.all(scope.map(getServiceArea))).filter((a): a is ServiceArea => a !== undefined);
+  return { serviceAreas: scope, items };
 };

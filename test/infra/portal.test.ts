@@ -43,6 +43,7 @@ const deployedConfig = (b: Built): Json => {
   const config = JSON.parse(text);
   return {
     apiUrl: parts(config.apiUrl),
+    mediaOrigin: parts(config.mediaOrigin),
     authority: parts(config.oidc.authority),
     clientId: parts(config.oidc.clientId),
     scope: config.oidc.scope,
@@ -183,6 +184,15 @@ describe('deployment and config.json', () => {
 
     expect(deployedConfig(built)).toEqual({
       apiUrl: [{ 'Fn::GetAtt': [id(built, stack.api.httpApi), 'ApiEndpoint'] }],
+      // The archive bucket's origin, which presigned playback links point at: preconnected before Play.
+      mediaOrigin: [
+        'https://',
+        { Ref: id(built, stack.buckets.archive) },
+        '.s3.',
+        { Ref: 'AWS::Region' },
+        '.',
+        { Ref: 'AWS::URLSuffix' },
+      ],
       authority: [
         'https://cognito-idp.',
         { Ref: 'AWS::Region' },
@@ -242,6 +252,12 @@ describe('portal sign-in client (Cognito)', () => {
       AllowHeaders: expect.arrayContaining(['authorization', 'content-type']),
       ExposeHeaders: expect.arrayContaining(['x-correlation-id']),
     });
+  });
+
+  it('lets the browser keep a preflight an hour, so a Play does not wait for one (Chromium caps it at 2 h)', () => {
+    const api = only(built, 'AWS::ApiGatewayV2::Api').Properties;
+
+    expect(api.CorsConfiguration.MaxAge).toBe(3600);
   });
 });
 

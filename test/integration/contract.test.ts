@@ -96,6 +96,16 @@ describe('every route answers as docs/openapi.json says', () => {
     expect(
       (await call('registrar', 'PUT', '/service-areas/{id}', '/service-areas/revenues', {})).status,
     ).toBe(400);
+    const areas = await call('registrar', 'GET', '/service-areas', '/service-areas');
+    expect((areas.json as { items: { id: string }[] }).items.map((a) => a.id)).toContain('revenues');
+    const extensions = await call(
+      'revenues-listener',
+      'GET',
+      '/extensions',
+      '/extensions?serviceArea=revenues',
+    );
+    expect((extensions.json as { items: { number: string }[] }).items.map((e) => e.number)).toContain('2001');
+    expect((await call('registrar', 'GET', '/extensions', '/extensions?limit=5')).status).toBe(400);
     expect((await call('registrar', 'GET', '/extensions/{number}', '/extensions/2001')).status).toBe(200);
     expect((await call('registrar', 'PUT', '/extensions/{number}', '/extensions/2001', {})).status).toBe(400);
     expect((await call('revenues-listener', 'POST', '/staff-notices', '/staff-notices', {})).status).toBe(

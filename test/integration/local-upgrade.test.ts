@@ -2,15 +2,22 @@
  * `npm start` on a data directory from before the audit month index (gsi3): DynamoDB Local of its own,
  * on a throwaway directory, with the audit table as it was then and an entry in it. ensureTables adds
  * the index and gives the old entry its month keys; the chain still verifies; a second start does nothing.
+ * Likewise service areas registered before the service-area list get its keys, once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  registerKeys,
+  SERVICE_AREA_LIST,
+  serviceAreaListKeys,
+} from '../../functions/adapters/registers-store.js';
 import { AUDIT_CHAIN, type AuditEntry, auditIndexKeys } from '../../functions/domain/audit.js';
 import { nextLink, verifyChain } from '../../functions/domain/hash-chain.js';
+import { tableName } from '../../local/config.js';
 import { type DynamoHandle, ensureTables, startDynamo } from '../../local/dynamodb.js';
 
 const AUDIT_TABLE = 'crs-local-auditLog';
@@ -122,5 +129,50 @@ describe('a local data directory from before the audit month index', () => {
       }),
     );
     expect(verifyChain((stored.Items ?? []) as never)).toMatchObject({ ok: true, count: 2 });
+  }, 180_000);
+});
+
+describe('a local data directory from before the service-area list', () => {
+  it('gives areas registered before it their list keys once, so GET /service-areas lists them', async () => {
+    // Arrange: the tables exist (the test above made them); an area as putServiceArea wrote it before the
+    // list keys, one written since, and no record that the backfill ran.
+    const registers = tableName('registers');
+    await ensureTables(dynamo.client);
+    await doc().send(
+      new DeleteCommand({ TableName: registers, Key: { pk: 'MIGRATION#service-area-list', sk: '-' } }),
+    );
+    await doc().send(
+      new PutCommand({
+        TableName: registers,
+        Item: { ...registerKeys.area('old-area'), kind: 'service-area', id: 'old-area', name: 'Old' },
+      }),
+    );
+    await doc().send(
+      new PutCommand({
+        TableName: registers,
+        Item: {
+          ...registerKeys.area('new-area'),
+          ...serviceAreaListKeys('new-area'),
+          kind: 'service-area',
+          id: 'new-area',
+          name: 'New',
+        },
+      }),
+    );
+    // Act
+    const first = await ensureTables(dynamo.client);
+    const second = await ensureTables(dynamo.client);
+    // Assert
+    expect(first).toEqual([`added index keys to 1 items of ${registers}`]);
+    expect(second).toEqual([]);
+    const listed = await doc().send(
+      new QueryCommand({
+        TableName: registers,
+        IndexName: SERVICE_AREA_LIST.index,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': SERVICE_AREA_LIST.partition },
+      }),
+    );
+    expect(listed.Items?.map((i) => i.id)).toEqual(['new-area', 'old-area']);
   }, 180_000);
 });

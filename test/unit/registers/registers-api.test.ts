@@ -1,6 +1,7 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { registerKeys } from '../../../functions/adapters/registers-store.js';
+import { registerKeys, serviceAreaListKeys } from '../../../functions/adapters/registers-store.js';
+import { encodeCursor } from '../../../functions/platform/page-cursor.js';
 import { setIngestEnv } from '../ingest/env.js';
 import { approvedArea, recordedExtension } from '../ingest/fixtures.js';
 import { invoke } from '../support/http.js';
@@ -287,6 +288,142 @@ describe('registers API', () => {
       expect(own.status).toBe(200);
       expect(own.json).toMatchObject({ number: '4001', serviceArea: 'revenues' });
       expect(other.status).toBe(403);
+    });
+  });
+
+  describe('listing the registers', () => {
+    const housing = { ...approvedArea, id: 'housing', name: 'Housing' };
+    const stored = (area: typeof approvedArea) => ({
+      ...registerKeys.area(area.id),
+      ...serviceAreaListKeys(area.id),
+      kind: 'service-area',
+      ...area,
+    });
+    type Listed = { id: string; number: string; status: string };
+    const items = (json: Record<string, unknown>) => json.items as Listed[];
+    const extensionRow = (area: string, number: string) => ({
+      pk: `EXTS#${area}`,
+      sk: number,
+      number,
+      mode: 'never',
+      marked: true,
+    });
+
+    beforeEach(() => {
+      // The registers table as DynamoDB would answer: the area list index, and each area's extensions.
+      ddb.on(QueryCommand).callsFake((input) => {
+        const pk = String(Object.values(input.ExpressionAttributeValues ?? {})[0]);
+        if (input.IndexName === 'gsi1' && pk === 'SERVICE-AREAS')
+          return { Items: [stored(housing), stored(approvedArea)] };
+        if (pk === 'EXTS#revenues') {
+          return {
+            Items: [extensionRow('revenues', '4001'), extensionRow('revenues', '4002')].slice(0, input.Limit),
+            LastEvaluatedKey: input.Limit === 1 ? { pk, sk: '4001' } : undefined,
+          };
+        }
+        return { Items: [] };
+      });
+      ddb.on(GetCommand, { Key: registerKeys.area('revenues') }).resolves({ Item: stored(approvedArea) });
+    });
+
+    it.each([
+      ['a registrar', ['role:registrar']],
+      ['an IG officer', ['role:ig-officer']],
+    ])('lists every service area with its business-case state to %s', async (_who, groups) => {
+      const reply = await invoke(handler, 'GET /service-areas', { staffId: 's1', groups });
+      expect(reply.status).toBe(200);
+      expect(reply.json.serviceAreas).toBe('all');
+      expect(items(reply.json).map((a) => [a.id, a.status])).toEqual([
+        ['housing', 'approved'],
+        ['revenues', 'approved'],
+      ]);
+      expect(items(reply.json)[0]).not.toHaveProperty('gsi1pk');
+    });
+
+    it('lists to staff with grants only the areas they work in', async () => {
+      const reply = await invoke(handler, 'GET /service-areas', {
+        staffId: 'm1',
+        groups: ['area:revenues:manager', 'area:parking:listener'],
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.json.serviceAreas).toEqual(['parking', 'revenues']);
+      // parking is not registered: it is left out, never invented.
+      expect(items(reply.json).map((a) => a.id)).toEqual(['revenues']);
+      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    });
+
+    it('refuses the list to someone with no register to read', async () => {
+      const reply = await invoke(handler, 'GET /service-areas', { staffId: 'siro', groups: ['role:siro'] });
+      expect([reply.status, reply.json.rule]).toEqual([403, 'registers.read']);
+      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    });
+
+    it('refuses an unknown query parameter on the service-area list with 400', async () => {
+      const reply = await invoke(handler, 'GET /service-areas', { ...REGISTRAR, query: { area: 'x' } });
+      expect(reply.status).toBe(400);
+      expect(JSON.stringify(reply.json)).toContain('area');
+    });
+
+    it.each([
+      ['a registrar', ['role:registrar'], 200],
+      ['a listener of that area', ['area:revenues:listener'], 200],
+      ['a listener of another area', ['area:housing:listener'], 403],
+      ['a corporate approver without a grant there', ['role:chief-executive'], 403],
+    ])('lets %s list the extensions of an area (%#)', async (_who, groups, status) => {
+      const reply = await invoke(handler, 'GET /extensions', {
+        staffId: 's1',
+        groups,
+        query: { serviceArea: 'revenues' },
+      });
+      expect(reply.status).toBe(status);
+      if (status === 200) {
+        expect(reply.json).toMatchObject({ serviceArea: 'revenues' });
+        expect(items(reply.json).map((e) => e.number)).toEqual(['4001', '4002']);
+        expect(items(reply.json)[0]).not.toHaveProperty('pk');
+      } else {
+        expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+      }
+    });
+
+    it('pages the extensions register with a cursor that continues the same area only', async () => {
+      const first = await invoke(handler, 'GET /extensions', {
+        ...REGISTRAR,
+        query: { serviceArea: 'revenues', limit: '1' },
+      });
+      const next = await invoke(handler, 'GET /extensions', {
+        ...REGISTRAR,
+        query: { serviceArea: 'revenues', cursor: String(first.json.cursor) },
+      });
+      const elsewhere = await invoke(handler, 'GET /extensions', {
+        ...REGISTRAR,
+        query: { serviceArea: 'revenues', cursor: encodeCursor({ pk: 'EXTS#housing', sk: '3001' }) },
+      });
+      expect(items(first.json)).toHaveLength(1);
+      expect(typeof first.json.cursor).toBe('string');
+      expect(next.status).toBe(200);
+      expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
+        pk: 'EXTS#revenues',
+        sk: '4001',
+      });
+      expect([elsewhere.status, elsewhere.json.field]).toEqual([400, 'query.cursor']);
+    });
+
+    it.each([
+      ['no service area', {}, 'query.serviceArea'],
+      ['a malformed service area', { serviceArea: 'Revenues!' }, 'query.serviceArea'],
+      ['a limit of 0', { serviceArea: 'revenues', limit: '0' }, 'query.limit'],
+      ['a limit over 200', { serviceArea: 'revenues', limit: '201' }, 'query.limit'],
+    ])('refuses an extension list with %s, naming the field', async (_what, query, field) => {
+      const reply = await invoke(handler, 'GET /extensions', { ...REGISTRAR, query });
+      expect([reply.status, reply.json.field]).toEqual([400, field]);
+    });
+
+    it('answers 404 for the extensions of an unregistered area', async () => {
+      const reply = await invoke(handler, 'GET /extensions', {
+        ...REGISTRAR,
+        query: { serviceArea: 'parking' },
+      });
+      expect(reply.status).toBe(404);
     });
   });
 });

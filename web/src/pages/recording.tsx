@@ -4,6 +4,7 @@
  * delete are offered only to nominated staff of the area (GET /me); the API decides every request.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { preconnectMedia } from '../config';
 import type { Problem } from '../refusals';
 import { useSession } from '../session';
 import { Button, day, Heading, ProblemBox, problemOf, Rows, Success, Tag, TextArea, when } from '../ui';
@@ -76,6 +77,7 @@ export const RecordingPage = ({ id }: { id: string }) => {
 
   const play = () =>
     act(async () => {
+      preconnectMedia();
       const link = await api.send<Link>(
         'POST',
         `/recordings/${encodeURIComponent(id)}/playback`,
@@ -195,7 +197,14 @@ export const RecordingPage = ({ id }: { id: string }) => {
         </form>
       ) : (
         <div class="portal-actions">
-          <Button onClick={() => setMode('play')}>Play</Button>
+          <Button
+            onClick={() => {
+              preconnectMedia();
+              setMode('play');
+            }}
+          >
+            Play
+          </Button>
           {nominated ? (
             <>
               <Button secondary onClick={() => setMode('download')}>

@@ -1,12 +1,13 @@
 /**
  * The registers (policy s.3, s.4) for the registrar, IG and service area managers: service areas with
  * their business cases, the recorded-extensions register, and staff awareness notices with who is due a
- * reminder. The API answers one service area or extension at a time; it decides who reads and records.
+ * reminder. The API lists what each person may read (GET /service-areas, GET /extensions?serviceArea=)
+ * and decides who reads and records.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Radios } from '../radios';
 import type { Problem } from '../refusals';
-import { useLocation } from '../router';
+import { go, useLocation } from '../router';
 import { useSession } from '../session';
 import {
   Button,
@@ -62,9 +63,6 @@ const MODE: Record<Extension['mode'], string> = {
   never: 'Not recorded',
 };
 
-const areasOf = (scope: readonly string[] | 'all', me: { grants: Record<string, unknown> }) =>
-  scope === 'all' ? Object.keys(me.grants).sort() : [...scope];
-
 export const Registers = () => {
   const { me } = useSession();
   const a = me.actions;
@@ -98,64 +96,97 @@ export const Registers = () => {
   );
 };
 
-/** A lookup by id: the API has one GET per entry (no listing), so areas the person works in come first. */
-const useLookup = <T,>(path: (id: string) => string, initial: string) => {
+/** GETs `path` (none while it is null) each time it changes: the answer, or the refusal in plain words. */
+const useAnswer = <T,>(path: string | null) => {
   const { api } = useSession();
-  const [id, setId] = useState(initial);
-  const [entry, setEntry] = useState<T | null>(null);
+  const [answer, setAnswer] = useState<T | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const look = async (which = id) => {
-    if (!which.trim()) return;
-    try {
-      setProblem(null);
-      setEntry(null);
-      setEntry(await api.get<T>(path(encodeURIComponent(which.trim()))));
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
-  };
-  return { id, setId, entry, problem, look };
+  useEffect(() => {
+    setAnswer(null);
+    setProblem(null);
+    if (path === null) return;
+    api.get<T>(path).then(setAnswer, (error) => setProblem(problemOf(error)));
+  }, [path]);
+  return { answer, problem };
 };
 
+const BackTo = ({ href, children }: { href: string; children: string }) => (
+  <a href={href} class="govuk-back-link">
+    {children}
+  </a>
+);
+
+const caseTag = (status: string) => (
+  <Tag colour={status === 'approved' ? 'green' : 'yellow'}>
+    {status === 'approved' ? 'approved' : 'business case incomplete'}
+  </Tag>
+);
+
+const areaLink = (id: string) => `#/registers/service-areas?id=${encodeURIComponent(id)}`;
+const extensionsLink = (area: string) => `#/registers/extensions?serviceArea=${encodeURIComponent(area)}`;
+
+interface AreaList {
+  readonly serviceAreas: readonly string[] | 'all';
+  readonly items: readonly ServiceArea[];
+}
+
+/** `#/registers/service-areas`: the register as a table; `?id=` opens one area's business case. */
 export const ServiceAreas = () => {
-  const { me } = useSession();
   const { query } = useLocation();
-  const known = areasOf(me.actions.readRegisters, me);
-  const lookup = useLookup<ServiceArea>((id) => `/service-areas/${id}`, query.get('id') ?? known[0] ?? '');
-  useEffect(() => void lookup.look(), []);
-  const area = lookup.entry;
+  const id = query.get('id');
+  return id ? <ServiceAreaCase id={id} /> : <ServiceAreaList />;
+};
+
+const ServiceAreaList = () => {
+  const { answer, problem } = useAnswer<AreaList>('/service-areas');
+  return (
+    <>
+      <BackTo href="#/registers">Back to registers</BackTo>
+      <Heading>Service areas</Heading>
+      <p class="govuk-body">
+        No call is recorded for a service area until its business case is approved (Call Recording Policy,
+        section 3).
+      </p>
+      {problem ? <ProblemBox problem={problem} /> : null}
+      {answer && answer.items.length === 0 ? (
+        <p class="govuk-body" data-testid="no-service-areas">
+          No service area you may read is registered yet.
+        </p>
+      ) : null}
+      {answer?.items.length ? (
+        <Table
+          caption={answer.serviceAreas === 'all' ? 'Every service area' : 'Your service areas'}
+          testid="service-areas"
+          head={['Service area', 'Business case', 'Still needed', 'Last changed', 'Extensions']}
+          rows={answer.items.map((a) => [
+            <a class="govuk-link" href={areaLink(a.id)} key="a">
+              {a.name}
+              <span class="govuk-visually-hidden"> ({a.id})</span>
+            </a>,
+            caseTag(a.status),
+            a.missing.length ? a.missing.join('; ') : 'nothing',
+            day(a.updatedAt),
+            <a class="govuk-link" href={extensionsLink(a.id)} key="e">
+              Recorded extensions<span class="govuk-visually-hidden"> of {a.name}</span>
+            </a>,
+          ])}
+        />
+      ) : null}
+    </>
+  );
+};
+
+const ServiceAreaCase = ({ id }: { id: string }) => {
+  const { answer: area, problem } = useAnswer<ServiceArea>(`/service-areas/${encodeURIComponent(id)}`);
   const c = area?.businessCase;
   return (
     <>
-      <a href="#/registers" class="govuk-back-link">
-        Back to registers
-      </a>
-      <Heading>Service areas</Heading>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void lookup.look();
-        }}
-      >
-        <Field
-          id="area-id"
-          label="Service area"
-          hint={known.length ? `For example ${known.join(', ')}` : 'Its id, for example revenues'}
-          width="govuk-input--width-20"
-          value={lookup.id}
-          onInput={lookup.setId}
-        />
-        <Button type="submit">Show</Button>
-      </form>
-      {lookup.problem ? <ProblemBox problem={lookup.problem} /> : null}
+      <BackTo href="#/registers/service-areas">Back to service areas</BackTo>
+      <Heading caption="Service area">{area?.name ?? id}</Heading>
+      {problem ? <ProblemBox problem={problem} /> : null}
       {area && c ? (
         <div data-testid="service-area">
-          <h2 class="govuk-heading-m">
-            {area.name}{' '}
-            <Tag colour={area.status === 'approved' ? 'green' : 'yellow'}>
-              {area.status === 'approved' ? 'approved' : 'business case incomplete'}
-            </Tag>
-          </h2>
+          <p class="govuk-body">{caseTag(area.status)}</p>
           {area.missing.length ? (
             <div class="govuk-inset-text">
               <p class="govuk-body">
@@ -168,7 +199,7 @@ export const ServiceAreas = () => {
               </ul>
             </div>
           ) : null}
-          <h3 class="govuk-heading-s">Business case</h3>
+          <h2 class="govuk-heading-m">Business case</h2>
           <Rows
             rows={[
               ['Reason for recording (s.3 a)', c.reason ?? 'not given'],
@@ -207,54 +238,129 @@ export const ServiceAreas = () => {
               testid="access-levels"
             />
           ) : null}
+          <p class="govuk-body">
+            <a class="govuk-link" href={extensionsLink(area.id)}>
+              Recorded extensions of {area.name}
+            </a>
+          </p>
         </div>
       ) : null}
     </>
   );
 };
 
+type ExtensionRow = Pick<Extension, 'number' | 'mode' | 'marked' | 'pairedUnrecorded'>;
+interface ExtensionPage {
+  readonly serviceArea: string;
+  readonly items: readonly ExtensionRow[];
+  readonly cursor?: string;
+}
+
+const markedCell = (e: ExtensionRow) =>
+  e.mode === 'never' ? 'not needed' : e.marked ? 'yes' : <Tag colour="red">not marked</Tag>;
+const pairCell = (e: ExtensionRow) =>
+  e.pairedUnrecorded ?? (e.mode === 'always' ? <Tag colour="red">none</Tag> : 'not needed');
+
+/**
+ * `#/registers/extensions`: one service area's recorded-extensions register (`?serviceArea=`, chosen from
+ * the areas the person may read); `?number=` opens one extension.
+ */
 export const Extensions = () => {
   const { query } = useLocation();
-  const lookup = useLookup<Extension>((n) => `/extensions/${n}`, query.get('number') ?? '');
-  useEffect(() => void lookup.look(), []);
-  const ext = lookup.entry;
+  const number = query.get('number');
+  return number ? <ExtensionEntry number={number} /> : <ExtensionList area={query.get('serviceArea')} />;
+};
+
+const ExtensionList = ({ area }: { area: string | null }) => {
+  const { api } = useSession();
+  const areas = useAnswer<AreaList>('/service-areas');
+  const chosen = area ?? areas.answer?.items[0]?.id ?? null;
+  const first = useAnswer<ExtensionPage>(
+    chosen ? `/extensions?serviceArea=${encodeURIComponent(chosen)}` : null,
+  );
+  const [more, setMore] = useState<{ rows: ExtensionRow[]; cursor?: string } | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  useEffect(() => setMore(null), [first.answer]);
+  const rows = [...(first.answer?.items ?? []), ...(more?.rows ?? [])];
+  const cursor = more ? more.cursor : first.answer?.cursor;
+  const showMore = async () => {
+    if (!chosen || !cursor) return;
+    try {
+      setProblem(null);
+      const next = await api.get<ExtensionPage>(
+        `/extensions?serviceArea=${encodeURIComponent(chosen)}&cursor=${encodeURIComponent(cursor)}`,
+      );
+      setMore({ rows: [...(more?.rows ?? []), ...next.items], cursor: next.cursor });
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  };
+  const name = areas.answer?.items.find((a) => a.id === chosen)?.name ?? chosen;
+  const shown = areas.problem ?? first.problem ?? problem;
   return (
     <>
-      <a href="#/registers" class="govuk-back-link">
-        Back to registers
-      </a>
+      <BackTo href="#/registers">Back to registers</BackTo>
       <Heading>Recorded extensions</Heading>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void lookup.look();
-        }}
-      >
-        <Field
-          id="extension-number"
-          label="Extension number"
-          width="govuk-input--width-10"
-          value={lookup.id}
-          onInput={lookup.setId}
+      <p class="govuk-body">
+        Recorded extensions are marked, and an extension recorded on every call has an unrecorded one beside
+        it for confidential calls (Call Recording Policy, section 4).
+      </p>
+      {areas.answer && areas.answer.items.length > 1 ? (
+        <Select
+          id="extensions-area"
+          label="Service area"
+          value={chosen ?? ''}
+          options={areas.answer.items.map((a) => [a.id, a.name] as const)}
+          onChange={(v) => go(extensionsLink(v))}
         />
-        <Button type="submit">Show</Button>
-      </form>
-      {lookup.problem ? <ProblemBox problem={lookup.problem} /> : null}
+      ) : null}
+      {shown ? <ProblemBox problem={shown} /> : null}
+      {first.answer && rows.length === 0 ? (
+        <p class="govuk-body" data-testid="no-extensions">
+          No extension of {name} is registered.
+        </p>
+      ) : null}
+      {rows.length ? (
+        <Table
+          caption={`Extensions of ${name}`}
+          testid="extensions"
+          head={['Extension', 'Recording', 'Handset marked (s.4 d)', 'Unrecorded pair (s.4 e)']}
+          rows={rows.map((e) => [
+            <a class="govuk-link" href={`#/registers/extensions?number=${e.number}`} key="n">
+              {e.number}
+            </a>,
+            MODE[e.mode] ?? e.mode,
+            markedCell(e),
+            pairCell(e),
+          ])}
+        />
+      ) : null}
+      {cursor ? (
+        <Button secondary onClick={() => void showMore()}>
+          Show more extensions
+        </Button>
+      ) : null}
+    </>
+  );
+};
+
+const ExtensionEntry = ({ number }: { number: string }) => {
+  const { answer: ext, problem } = useAnswer<Extension>(`/extensions/${encodeURIComponent(number)}`);
+  return (
+    <>
+      <BackTo href={ext ? extensionsLink(ext.serviceArea) : '#/registers/extensions'}>
+        Back to recorded extensions
+      </BackTo>
+      <Heading caption="Recorded extension">Extension {number}</Heading>
+      {problem ? <ProblemBox problem={problem} /> : null}
       {ext ? (
         <div data-testid="extension">
-          <h2 class="govuk-heading-m">Extension {ext.number}</h2>
           <Rows
             rows={[
               ['Service area', ext.serviceArea],
               ['Recording', MODE[ext.mode] ?? ext.mode],
-              [
-                'Handset marked as recorded (s.4 d)',
-                ext.mode === 'never' ? 'not needed' : ext.marked ? 'yes' : <Tag colour="red">not marked</Tag>,
-              ],
-              [
-                'Unrecorded extension for confidential calls (s.4 e)',
-                ext.pairedUnrecorded ?? (ext.mode === 'always' ? <Tag colour="red">none</Tag> : 'not needed'),
-              ],
+              ['Handset marked as recorded (s.4 d)', markedCell(ext)],
+              ['Unrecorded extension for confidential calls (s.4 e)', pairCell(ext)],
               ['Last changed', `${when(ext.updatedAt)} by ${ext.updatedBy}`],
             ]}
           />
