@@ -80,17 +80,26 @@ const groups = {
       'disclosures/subject-access-dates.test.ts',
     ),
   },
-  // s.6 releases, IG advice, s.3 business cases, disclosure packages
+  // s.6 releases and IG advice
   'g-release': {
-    mutate: d('release', 'ig-advice', 'business-case', 'disclosure-package', 'package-rules'),
+    mutate: d('release', 'ig-advice'),
     testMatch: tests(
       'domain/*.test.ts',
       'release/state-machine.test.ts',
       'release/approvers.test.ts',
       'disclosures/advice.test.ts',
+      'disclosures/external-release.test.ts',
+    ),
+  },
+  // s.3 business cases, disclosure packages and their checks
+  'g-packages': {
+    mutate: d('business-case', 'disclosure-package', 'package-rules'),
+    testMatch: tests(
+      'domain/*.test.ts',
       'disclosures/verify-package.test.ts',
       'disclosures/external-release.test.ts',
       'web/package-check.test.ts',
+      'registers/registers-api.test.ts',
     ),
   },
   // the audit log and its hash chain
@@ -115,6 +124,11 @@ const groups = {
     ),
   },
   'g-uc-holds': { mutate: ['functions/legal-hold/use-cases.ts'], testMatch: tests('legal-hold/*.test.ts') },
+  // s.7 lifting a hold: the last hold off releases the recording (part of g-uc-holds)
+  'g-uc-holds-lift': {
+    mutate: ['functions/legal-hold/use-cases.ts:291-360'],
+    testMatch: tests('legal-hold/*.test.ts'),
+  },
   'g-uc-release': {
     mutate: ['functions/release/use-cases.ts'],
     testMatch: tests('release/*.test.ts', 'disclosures/external-release.test.ts'),
