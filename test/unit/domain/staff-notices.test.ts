@@ -68,7 +68,14 @@ describe('which s.4 rule refuses a notice that left something out', () => {
     const error = refusal(ALL, 'first-use', 'yesterday');
     // Assert
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ message: expect.stringContaining('a real calendar day as YYYY-MM-DD') });
+    expect(error).toMatchObject({ field: 'body.date', expected: 'a real calendar day as YYYY-MM-DD' });
+  });
+
+  it('refuses a notice dated after today, naming body.date and today', () => {
+    // Act
+    const error = refusal(ALL, 'first-use', '2026-11-29');
+    // Assert
+    expect(error).toMatchObject({ field: 'body.date', expected: `not after today (${TODAY})` });
   });
 });
 
@@ -86,6 +93,16 @@ describe('what a notice does to the staff record (s.4 a, b)', () => {
     // Assert
     expect(earlier).toMatchObject({ firstUse: '2026-03-01', lastReminder: '2026-05-01' });
     expect(later).toMatchObject({ firstUse: '2026-05-01', lastReminder: '2026-07-01' });
+  });
+
+  it('keeps the first-use date when an annual reminder dated before it is recorded late', () => {
+    // Act
+    const s = applyNotice(
+      { staffId: 's1', areas: [], firstUse: '2026-05-01', lastReminder: '2026-05-01' },
+      { kind: 'annual-reminder', date: '2026-03-01' },
+    );
+    // Assert
+    expect(s).toMatchObject({ firstUse: '2026-05-01', lastReminder: '2026-05-01' });
   });
 
   it('moves the 12-month clock on from a newer annual reminder', () => {
