@@ -13,24 +13,16 @@ import {
   requesterAreaNeeded,
 } from '../../../functions/domain/release.js';
 import { principalFrom } from '../../../functions/domain/roles.js';
+import { aRelease } from './release-fixture.js';
 
-const release = (r: Partial<Release> = {}): Release => ({
-  releaseId: 'rel-1',
-  recordingId: 'rec-1',
-  recordingServiceArea: 'revenues',
-  recordingStartedAt: '2026-10-01T09:30:00.000Z',
-  destination: { kind: 'service-area', serviceArea: 'housing' },
-  purpose: { purpose: 'dispute-verification' },
-  justification: 'complaint 123',
-  requesterId: 'req-1',
-  state: 'ISSUED',
-  version: 2,
-  createdAt: '2026-11-01T10:00:00.000Z',
-  updatedAt: '2026-11-02T10:00:00.000Z',
-  requestExpiresAt: '2026-11-15T10:00:00.000Z',
-  approval: { by: 'mgr-1', at: '2026-11-02T10:00:00.000Z' },
-  ...r,
-});
+const release = (r: Partial<Release> = {}): Release =>
+  aRelease({
+    state: 'ISSUED',
+    version: 2,
+    updatedAt: '2026-11-02T10:00:00.000Z',
+    approval: { by: 'mgr-1', at: '2026-11-02T10:00:00.000Z' },
+    ...r,
+  });
 
 describe('the Release of Recording Log entry (s.6)', () => {
   it('records the purpose, the requester, the date/time of the recording and who authorised it', () => {
