@@ -51,6 +51,13 @@ describe('archiving a call of any age (policy s.7)', () => {
     expect(callAge(start, new Date('2027-11-02T10:00:00Z'))).toBe('past-deletion');
   });
 
+  it('counts a call as past its 12 months from the very instant they end', () => {
+    // Act
+    const age = callAge(start, retainUntil);
+    // Assert
+    expect(age).toBe('past-minimum');
+  });
+
   it('locks a call inside its 12 months until call start + 12 months', () => {
     expect(archiveLockUntil(retainUntil, deleteAfter, new Date('2026-01-01T00:00:00Z'))).toEqual(retainUntil);
   });
