@@ -48,7 +48,7 @@ const d = (...names) => names.map((n) => `functions/domain/${n}.ts`);
 const groups = {
   // s.7 retention and holds, the recording's states; s.4 (d)-(e) extensions
   'g-retention': {
-    mutate: d('retention', 'holds', 'recording', 'extension'),
+    mutate: d('retention', 'holds', 'recording', 'extension', 'days'),
     testMatch: tests('domain/*.test.ts'),
   },
   // s.6 access, approvers, purposes; Schedule 2; the roles
@@ -104,7 +104,15 @@ const groups = {
   },
   // the audit log and its hash chain
   'g-audit': {
-    mutate: d('audit', 'audit-checkpoint', 'chain-rules', 'hash-chain'),
+    mutate: d(
+      'audit',
+      'audit-checkpoint',
+      'audit-event',
+      'chain-rules',
+      'hash-chain',
+      'release-log-format',
+      'release-log-verify',
+    ),
     testMatch: tests(
       'domain/*.test.ts',
       'playback/audit-*.test.ts',

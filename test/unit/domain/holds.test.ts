@@ -4,10 +4,9 @@
  * what its certificate says. Mutation testing (docs/mutation-survivors.md) found these guarded only
  * through untested or distant callers.
  */
+import { addDays, dayOf } from '../../../functions/domain/days.js';
 import {
-  addDays,
   chunk,
-  dayOf,
   deletionCertificate,
   earliestCallStart,
   failureReason,
