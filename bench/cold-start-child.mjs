@@ -6,10 +6,13 @@ const started = performance.now();
 const [mode, target, eventFile] = process.argv.slice(2);
 let importMs;
 let outcome;
-if (mode === 'baseline') {
+if (mode === 'baseline' || mode === 'baseline-require') {
+  // `baseline-require` (REQUIRE_BASELINE=1): the same clients through `require`, as a CommonJS handler loads them.
+  const load = async (name) =>
+    mode === 'baseline' ? import(name) : (await import('node:module')).createRequire(import.meta.url)(name);
   const [{ DynamoDBClient, GetItemCommand }, { S3Client }] = await Promise.all([
-    import('@aws-sdk/client-dynamodb'),
-    import('@aws-sdk/client-s3'),
+    load('@aws-sdk/client-dynamodb'),
+    load('@aws-sdk/client-s3'),
   ]);
   importMs = performance.now() - started;
   const ddb = new DynamoDBClient({});

@@ -16,6 +16,9 @@
  * the createRequire banner) and runs it in the same rounds, after the same baseline, alternating which
  * of the two goes first: an in-run A/B of the bundle format, printed as one more column.
  *
+ * REQUIRE_BASELINE=1 adds a second baseline in the same rounds: the same clients loaded with `require`, as
+ * the CommonJS bundles load the SDK, so the ratio can be read without the ES loader's cost in the baseline.
+ *
  * ONLY=ingestApi,reports runs those functions alone (a quicker look at one change; the lead's figures
  * come from a full run).
  *
@@ -42,6 +45,9 @@ import { BUNDLE_FILE, writeBundle } from './function-bundle.js';
 import { exitForTarget, formatSpread, median, spread } from './stats.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
+// REQUIRE_BASELINE=1: also a baseline that loads the same clients with `require` (as the CommonJS bundles
+// load the SDK), in the same rounds; its ratio is printed beside the standard one.
+const REQUIRE_BASELINE = process.env.REQUIRE_BASELINE === '1';
 const TARGET = 1.3;
 // Inside the repository, so the bundles' external `@aws-sdk/*` imports resolve from its node_modules.
 const WORK = join(REPO_ROOT, 'node_modules', '.cache', 'crs-cold-start');
@@ -250,16 +256,21 @@ const main = () =>
       NODE_OPTIONS: '--enable-source-maps',
     };
 
-    const ratios = new Map<FunctionId, { total: number[]; imports: number[]; ms: number[]; esm: number[] }>(
-      MEASURED.map((f) => [f.id, { total: [], imports: [], ms: [], esm: [] }]),
-    );
+    const ratios = new Map<
+      FunctionId,
+      { total: number[]; imports: number[]; ms: number[]; esm: number[]; req: number[] }
+    >(MEASURED.map((f) => [f.id, { total: [], imports: [], ms: [], esm: [], req: [] }]));
     const baselineMs: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       for (let j = 0; j < MEASURED.length; j += 1) {
         const fn = MEASURED[(round + j) % MEASURED.length] as (typeof MEASURED)[number];
         const eventFile = join(WORK, fn.id, 'event.json');
         writeFileSync(eventFile, JSON.stringify(await events[fn.id](round)));
+        const requireBase = () =>
+          REQUIRE_BASELINE ? runChild(['baseline-require', tables.catalogue as string], env) : undefined;
+        const reqFirst = round % 2 === 1 ? await requireBase() : undefined;
         const base = await runChild(['baseline', tables.catalogue as string], env);
+        const baseReq = reqFirst ?? (round % 2 === 1 ? undefined : await requireBase());
         const into = ratios.get(fn.id);
         const esmFirst = COMPARE_ESM && round % 2 === 1;
         const esm = async () => {
@@ -274,6 +285,7 @@ const main = () =>
         const sample = await runChild([fn.id, bundles.get(fn.id) as string, eventFile], env);
         if (!esmFirst) await esm();
         into?.total.push(sample.totalMs / base.totalMs);
+        if (baseReq) into?.req.push(sample.totalMs / baseReq.totalMs);
         into?.imports.push(sample.importMs / base.importMs);
         into?.ms.push(sample.totalMs);
         baselineMs.push(base.totalMs);
@@ -286,12 +298,19 @@ const main = () =>
         `${ROUNDS} rounds, target ≤ ${TARGET}\n`,
     );
     const esmHeader = COMPARE_ESM ? '  ESM bundle ratio median' : '';
+    const reqHeader = REQUIRE_BASELINE ? '  vs require() baseline min / median / max' : '';
     console.log(
-      `${'function'.padEnd(17)}${'median ms'.padStart(10)}  ${'import + invocation ratio'.padEnd(46)}import-only ratio median  result${esmHeader}`,
+      `${'function'.padEnd(17)}${'median ms'.padStart(10)}  ${'import + invocation ratio'.padEnd(46)}import-only ratio median  result${esmHeader}${reqHeader}`,
     );
     let over = 0;
     for (const fn of MEASURED) {
-      const r = ratios.get(fn.id) as { total: number[]; imports: number[]; ms: number[]; esm: number[] };
+      const r = ratios.get(fn.id) as {
+        total: number[];
+        imports: number[];
+        ms: number[];
+        esm: number[];
+        req: number[];
+      };
       const s = spread(r.total);
       const met = s.median <= TARGET;
       if (!met) over += 1;
@@ -301,7 +320,7 @@ const main = () =>
             .padStart(esmHeader.length - (met ? 3 : 7))
         : '';
       console.log(
-        `${fn.id.padEnd(17)}${median(r.ms).toFixed(0).padStart(10)}  ${formatSpread(s).padEnd(46)}${median(r.imports).toFixed(2).padStart(24)}  ${met ? 'MET' : 'NOT MET'}${esmColumn}`,
+        `${fn.id.padEnd(17)}${median(r.ms).toFixed(0).padStart(10)}  ${formatSpread(s).padEnd(46)}${median(r.imports).toFixed(2).padStart(24)}  ${met ? 'MET' : 'NOT MET'}${esmColumn}${REQUIRE_BASELINE ? `  ${formatSpread(spread(r.req))}` : ''}`,
       );
     }
     console.log(

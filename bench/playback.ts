@@ -6,7 +6,8 @@
  *   baseline  one DynamoDB PutItem + one S3 presign, with the same SDK clients the handler uses.
  *   floor     what any playback that authorises against the catalogue must do before its link, with no
  *             handler code at all: one GetItem (the recording) then one PutItem (the audit entry) then the
- *             presign, in this process, plus the gateway's own share (a 400 through JWT and routing).
+ *             presign, in this process, plus the gateway's own share (a 400 through JWT and routing that
+ *             writes nothing: a search with a malformed limit).
  *   no-read   the same without the read: one TransactWriteItems that checks the recording's area and
  *             status and writes the entry, then the presign (a design that would need the area from the
  *             caller's grant and an object key derivable without the catalogue).
@@ -87,9 +88,13 @@ const main = () =>
       return performance.now() - t;
     };
     // The gateway's share: JWT check, event mapping, router and a 400 — no catalogue, audit or presign.
+    // A search with a malformed limit: a refused playback ('{}') would not do, since a refused attempt on a
+    // recording is itself audited (one append) and would flatter playback against the floor.
     const gateway = async () => {
       const t = performance.now();
-      const res = await post(round, '{}');
+      const res = await fetch(`${stack.info.baseUrl}/recordings?limit=not-a-number`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       await res.text();
       if (res.status !== 400) throw new Error(`gateway request: expected 400, got ${res.status}`);
       return performance.now() - t;

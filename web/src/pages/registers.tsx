@@ -96,18 +96,27 @@ export const Registers = () => {
   );
 };
 
-/** GETs `path` (none while it is null) each time it changes: the answer, or the refusal in plain words. */
+/**
+ * GETs `path` (none while it is null) each time it changes: the answer, or the refusal in plain words.
+ * Each answer is kept with the path it answers, so a render after the path changed never shows the
+ * previous path's answer under the new heading, and a late reply to an old path is dropped.
+ */
 const useAnswer = <T,>(path: string | null) => {
   const { api } = useSession();
-  const [answer, setAnswer] = useState<T | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [state, setState] = useState<{ path: string; answer?: T; problem?: Problem } | null>(null);
   useEffect(() => {
-    setAnswer(null);
-    setProblem(null);
     if (path === null) return;
-    api.get<T>(path).then(setAnswer, (error) => setProblem(problemOf(error)));
+    let current = true;
+    api.get<T>(path).then(
+      (answer) => current && setState({ path, answer }),
+      (error) => current && setState({ path, problem: problemOf(error) }),
+    );
+    return () => {
+      current = false;
+    };
   }, [path]);
-  return { answer, problem };
+  const mine = state && state.path === path ? state : null;
+  return { answer: mine?.answer ?? null, problem: mine?.problem ?? null };
 };
 
 const BackTo = ({ href, children }: { href: string; children: string }) => (
@@ -278,9 +287,12 @@ const ExtensionList = ({ area }: { area: string | null }) => {
   const first = useAnswer<ExtensionPage>(
     chosen ? `/extensions?serviceArea=${encodeURIComponent(chosen)}` : null,
   );
-  const [more, setMore] = useState<{ rows: ExtensionRow[]; cursor?: string } | null>(null);
+  // Rows after the first page, kept with the page they continue: another area's never show under this one.
+  const [later, setMore] = useState<{ after: ExtensionPage; rows: ExtensionRow[]; cursor?: string } | null>(
+    null,
+  );
   const [problem, setProblem] = useState<Problem | null>(null);
-  useEffect(() => setMore(null), [first.answer]);
+  const more = later && later.after === first.answer ? later : null;
   const rows = [...(first.answer?.items ?? []), ...(more?.rows ?? [])];
   const cursor = more ? more.cursor : first.answer?.cursor;
   const showMore = async () => {
@@ -290,7 +302,8 @@ const ExtensionList = ({ area }: { area: string | null }) => {
       const next = await api.get<ExtensionPage>(
         `/extensions?serviceArea=${encodeURIComponent(chosen)}&cursor=${encodeURIComponent(cursor)}`,
       );
-      setMore({ rows: [...(more?.rows ?? []), ...next.items], cursor: next.cursor });
+      if (first.answer)
+        setMore({ after: first.answer, rows: [...(more?.rows ?? []), ...next.items], cursor: next.cursor });
     } catch (error) {
       setProblem(problemOf(error));
     }
