@@ -58,6 +58,15 @@ describe('a principal from the groups a token carries (s.6)', () => {
     // Assert
     expect(areas.sort()).toEqual(['housing', 'parking']);
   });
+
+  it('lists an area where only one of the grants held there is asked for', () => {
+    // Arrange: a listener who also manages Revenues
+    const p = principalFrom('s1', ['area:revenues:listener', 'area:revenues:manager'], []);
+    // Act
+    const areas = areasWith(p, ['manager']);
+    // Assert
+    expect(areas).toEqual(['revenues']);
+  });
 });
 
 describe('what a claim mapping may grant (s.6, issuers that send group ids)', () => {
@@ -83,6 +92,7 @@ describe('what a claim mapping may grant (s.6, issuers that send group ids)', ()
     ['a scope with a second part', 'scope:crs/ingest:x'],
     ['a scope the API does not know', 'scope:crs/admin'],
     ['an unknown kind', 'group:revenues'],
+    ['an unknown kind naming a scope', 'zone:crs/staff'],
     ['nothing after the kind', 'role'],
   ])('refuses %s (%s)', (_what, target) => {
     expect(isMappingTarget(target)).toBe(false);
