@@ -35,7 +35,7 @@ export const sarRoutes = (deps: SarDeps): Record<string, AnyRoute> => ({
     params: sarParams,
     run: async ({ principal, params }) => ({
       status: 200,
-      body: await getRequest(deps, principal, params.id),
+      body: await getRequest(deps, principal, { sarId: params.id }),
     }),
   }),
   'POST /subject-access-requests/{id}/extend': route({
@@ -43,14 +43,14 @@ export const sarRoutes = (deps: SarDeps): Record<string, AnyRoute> => ({
     body: extendBody,
     run: async ({ principal, params, body }) => ({
       status: 200,
-      body: await extendRequest(deps, principal, params.id, body),
+      body: await extendRequest(deps, principal, { sarId: params.id, ...body }),
     }),
   }),
   'POST /subject-access-requests/{id}/search': route({
     params: sarParams,
     run: async ({ principal, params, correlationId }) => ({
       status: 200,
-      body: await searchRequest(deps, principal, params.id, correlationId),
+      body: await searchRequest(deps, principal, { sarId: params.id, correlationId }),
     }),
   }),
   'PUT /subject-access-requests/{id}/recordings/{recordingId}': route({
@@ -58,28 +58,37 @@ export const sarRoutes = (deps: SarDeps): Record<string, AnyRoute> => ({
     body: markBody,
     run: async ({ principal, params, body, correlationId }) => ({
       status: 200,
-      body: await markRequestRecording(deps, principal, params.id, params.recordingId, body, correlationId),
+      body: await markRequestRecording(deps, principal, {
+        sarId: params.id,
+        recordingId: params.recordingId,
+        mark: body,
+        correlationId,
+      }),
     }),
   }),
   'POST /subject-access-requests/{id}/recordings/{recordingId}/playback': route({
     params: sarRecordingParams,
     run: async ({ principal, params, correlationId }) => ({
       status: 200,
-      body: await playRequestRecording(deps, principal, params.id, params.recordingId, correlationId),
+      body: await playRequestRecording(deps, principal, {
+        sarId: params.id,
+        recordingId: params.recordingId,
+        correlationId,
+      }),
     }),
   }),
   'POST /subject-access-requests/{id}/package': route({
     params: sarParams,
     run: async ({ principal, params, correlationId }) => ({
       status: 201,
-      body: await packageRequest(deps, principal, params.id, correlationId),
+      body: await packageRequest(deps, principal, { sarId: params.id, correlationId }),
     }),
   }),
   'GET /subject-access-requests/{id}/package/link': route({
     params: sarParams,
     run: async ({ principal, params, correlationId }) => ({
       status: 200,
-      body: await requestPackageLinks(deps, principal, params.id, correlationId),
+      body: await requestPackageLinks(deps, principal, { sarId: params.id, correlationId }),
     }),
   }),
   'POST /subject-access-requests/{id}/close': route({
@@ -87,14 +96,14 @@ export const sarRoutes = (deps: SarDeps): Record<string, AnyRoute> => ({
     body: closeBody,
     run: async ({ principal, params, body }) => ({
       status: 200,
-      body: await closeRequest(deps, principal, params.id, body.note),
+      body: await closeRequest(deps, principal, { sarId: params.id, note: body.note }),
     }),
   }),
   'GET /reports/subject-access': route({
     query: reportQuery,
     run: async ({ principal, query }) => ({
       status: 200,
-      body: await subjectAccessReport(deps, principal, query.months),
+      body: await subjectAccessReport(deps, principal, { months: query.months }),
     }),
   }),
 });

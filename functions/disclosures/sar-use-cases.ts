@@ -37,6 +37,17 @@ import type { SarDeps } from '../ports/subject-access.js';
 import { buildPackage } from './package.js';
 import type { ExtendBody, MarkBody, OpenBody } from './sar-schemas.js';
 
+/** Every use case here takes `(deps, principal, input)`, as the release slice's do. */
+export interface SarRef {
+  readonly sarId: string;
+}
+export interface SarStep extends SarRef {
+  readonly correlationId: string;
+}
+export interface SarRecordingStep extends SarStep {
+  readonly recordingId: string;
+}
+
 const requireIg = (principal: Principal): void => {
   if (!hasRole(principal, 'ig-officer'))
     throw new ForbiddenError(
@@ -110,19 +121,14 @@ export const openRequest = async (
   return sar;
 };
 
-export const getRequest = async (deps: SarDeps, principal: Principal, sarId: string) => {
+export const getRequest = async (deps: SarDeps, principal: Principal, input: SarRef) => {
   requireIg(principal);
-  return load(deps, sarId);
+  return load(deps, input.sarId);
 };
 
-export const extendRequest = async (
-  deps: SarDeps,
-  principal: Principal,
-  sarId: string,
-  input: ExtendBody,
-) => {
+export const extendRequest = async (deps: SarDeps, principal: Principal, input: SarRef & ExtendBody) => {
   requireIg(principal);
-  const sar = await load(deps, sarId);
+  const sar = await load(deps, input.sarId);
   const next = decided(
     extend(sar, { to: input.to, reason: input.reason, by: principal.staffId, now: deps.now() }),
   );
@@ -134,23 +140,16 @@ export const extendRequest = async (
  * area, through the caller index; records one audit entry naming the request (what was searched, how many
  * were found, in which areas) before anything is returned or kept.
  */
-export const searchRequest = async (
-  deps: SarDeps,
-  principal: Principal,
-  sarId: string,
-  correlationId: string,
-) => {
+export const searchRequest = async (deps: SarDeps, principal: Principal, input: SarStep) => {
   requireIg(principal);
-  const sar = await load(deps, sarId);
-  if (sar.state !== 'OPEN')
-    throw new ConflictError(`subject access request ${sarId} is closed`, SAR_RULES.closed);
+  const sar = await load(deps, input.sarId);
   const found = (
     await Promise.all(sar.callers.map((c) => deps.callers.recordingsOf(c.hash, sar.from, sar.to)))
   ).flat();
   const next = decided(recordSearch(sar, found, { staffId: principal.staffId, now: deps.now() }));
   const areas = [...new Set(next.recordings.map((r) => r.serviceArea))].sort();
   await deps.audit(
-    auditEntry(sar, principal.staffId, correlationId, {
+    auditEntry(sar, principal.staffId, input.correlationId, {
       action: 'search',
       rule: SAR_RULES.search,
       filters: { sar: sar.sarId, caller: callerFilter(sar), from: sar.from, to: sar.to },
@@ -163,39 +162,32 @@ export const searchRequest = async (
 export const markRequestRecording = async (
   deps: SarDeps,
   principal: Principal,
-  sarId: string,
-  recordingId: string,
-  input: MarkBody,
-  correlationId: string,
+  input: SarRecordingStep & { readonly mark: MarkBody },
 ) => {
   requireIg(principal);
-  const sar = await load(deps, sarId);
+  const { recordingId, mark } = input;
+  const sar = await load(deps, input.sarId);
   const next = decided(
-    markRecording(sar, recordingId, input, { staffId: principal.staffId, now: deps.now() }),
+    markRecording(sar, recordingId, mark, { staffId: principal.staffId, now: deps.now() }),
   );
   const rec = next.recordings.find((r) => r.recordingId === recordingId) as SarRecording;
   await deps.audit(
-    auditEntry(sar, principal.staffId, correlationId, {
+    auditEntry(sar, principal.staffId, input.correlationId, {
       action: 'view',
       rule: SAR_RULES.mark,
       recordingId,
       serviceArea: rec.serviceArea,
-      note: `marked ${input.decision}${input.exemption ? ` under ${input.exemption}` : ''}`,
+      note: `marked ${mark.decision}${mark.exemption ? ` under ${mark.exemption}` : ''}`,
     }),
   );
   return save(deps, next, sar);
 };
 
 /** IG listens to a recording its request found (purpose subject-access), audited; nothing else. */
-export const playRequestRecording = async (
-  deps: SarDeps,
-  principal: Principal,
-  sarId: string,
-  recordingId: string,
-  correlationId: string,
-) => {
+export const playRequestRecording = async (deps: SarDeps, principal: Principal, input: SarRecordingStep) => {
   requireIg(principal);
-  const sar = await load(deps, sarId);
+  const { recordingId, correlationId } = input;
+  const sar = await load(deps, input.sarId);
   const found = inResults(sar, recordingId);
   if (!found.ok) {
     await deps.audit(
@@ -265,14 +257,9 @@ const packageLinks = async (
  * one Release of Recording Log entry per recording, the request updated, one audit entry per recording
  * disclosed; then the links.
  */
-export const packageRequest = async (
-  deps: SarDeps,
-  principal: Principal,
-  sarId: string,
-  correlationId: string,
-) => {
+export const packageRequest = async (deps: SarDeps, principal: Principal, input: SarStep) => {
   requireIg(principal);
-  const sar = await load(deps, sarId);
+  const sar = await load(deps, input.sarId);
   const recordings = decided(disclosable(sar));
   const now = deps.now();
   const packageId = `${sar.sarId}-pkg`;
@@ -309,7 +296,7 @@ export const packageRequest = async (
     }),
     sar,
   );
-  return { request: next, ...(await packageLinks(deps, next, principal, correlationId)) };
+  return { request: next, ...(await packageLinks(deps, next, principal, input.correlationId)) };
 };
 
 /** The Release of Recording Log entry of one disclosed recording (the four fields policy s.6 names). */
@@ -333,27 +320,30 @@ export const logEntry = (
 });
 
 /** Fresh download links to the package (audited as a disclosure, once per recording). */
-export const requestPackageLinks = async (
-  deps: SarDeps,
-  principal: Principal,
-  sarId: string,
-  correlationId: string,
-) => {
+export const requestPackageLinks = async (deps: SarDeps, principal: Principal, input: SarStep) => {
   requireIg(principal);
-  return packageLinks(deps, await load(deps, sarId), principal, correlationId);
+  return packageLinks(deps, await load(deps, input.sarId), principal, input.correlationId);
 };
 
-export const closeRequest = async (deps: SarDeps, principal: Principal, sarId: string, note: string) => {
+export const closeRequest = async (
+  deps: SarDeps,
+  principal: Principal,
+  input: SarRef & { readonly note: string },
+) => {
   requireIg(principal);
-  const sar = await load(deps, sarId);
-  return save(deps, decided(closeSar(sar, { note, by: principal.staffId, now: deps.now() })), sar);
+  const sar = await load(deps, input.sarId);
+  return save(
+    deps,
+    decided(closeSar(sar, { note: input.note, by: principal.staffId, now: deps.now() })),
+    sar,
+  );
 };
 
 /** Open requests by due date, overdue ones, and requests closed per month over the last `months`. */
 export const subjectAccessReport = async (
   deps: SarDeps,
   principal: Principal,
-  months: number,
+  input: { readonly months: number },
 ): Promise<SarReport> => {
   if (!hasAnyRole(principal, SAR_REPORT_READERS))
     throw new ForbiddenError(
@@ -361,7 +351,9 @@ export const subjectAccessReport = async (
       'subject access reports are for IG officers and the Release of Recording Log keeper',
     );
   const now = deps.now();
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1)).toISOString();
+  const since = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (input.months - 1), 1),
+  ).toISOString();
   const [open, closed] = await Promise.all([deps.sars.listOpen(), deps.sars.listClosedSince(since)]);
   return sarReport(open, closed, londonDay(now));
 };

@@ -35,8 +35,8 @@ const OPEN = {
   receivedOn: '2026-10-31',
 };
 
-const setup = (start?: Date) => {
-  const t = testSarDeps(start);
+const setup = (start?: Date, rows?: Parameters<typeof testSarDeps>[1]) => {
+  const t = testSarDeps(start, rows);
   const handler = disclosuresRoutes(testDisclosuresDeps().deps, t.deps);
   const call = <T = SubjectAccessRequest>(
     who: { staffId: string; groups: string[] },
@@ -53,6 +53,20 @@ const setup = (start?: Date) => {
       body,
     });
   return { ...t, handler, call, open, search, mark };
+};
+
+/** A request whose search found nothing, closed with its note. */
+const closedEmptyRequest = async () => {
+  const t = setup(undefined, []);
+  const sar = await t.open();
+  await t.search(sar.sarId);
+  const closed = (
+    await t.call(IG, 'POST /subject-access-requests/{id}/close', {
+      params: { id: sar.sarId },
+      body: { note: 'no recordings of this number in the period; told the requester' },
+    })
+  ).json;
+  return { ...t, closed };
 };
 
 describe('opening a subject access request', () => {
@@ -226,6 +240,22 @@ describe('the SAR search', () => {
     expect(reply.status).toBe(403);
     expect(reply.json).toMatchObject({ rule: 'dpa.sar-by-ig' });
     expect(audits).toEqual([]);
+  });
+
+  it('is refused on a closed request (409 dpa.sar-closed), unaudited and the request unchanged', async () => {
+    // Arrange
+    const { call, closed, audits } = await closedEmptyRequest();
+    const audited = audits.length;
+    // Act
+    const reply = await call(IG, 'POST /subject-access-requests/{id}/search', {
+      params: { id: closed.sarId },
+    });
+    // Assert
+    expect(reply.status).toBe(409);
+    expect(reply.json).toMatchObject({ rule: 'dpa.sar-closed' });
+    expect(audits).toHaveLength(audited);
+    const after = await call(IG, 'GET /subject-access-requests/{id}', { params: { id: closed.sarId } });
+    expect(after.json).toEqual(closed);
   });
 });
 
@@ -504,18 +534,11 @@ describe('closing and the reports', () => {
   });
 
   it('closes a request that found nothing, with its note', async () => {
-    const t = testSarDeps(undefined, []);
-    const handler = disclosuresRoutes(testDisclosuresDeps().deps, t.deps);
-    const sar = (
-      await invoke<SubjectAccessRequest>(handler, 'POST /subject-access-requests', { ...IG, body: OPEN })
-    ).json;
-    await invoke(handler, 'POST /subject-access-requests/{id}/search', { ...IG, params: { id: sar.sarId } });
-    const closed = await invoke<SubjectAccessRequest>(handler, 'POST /subject-access-requests/{id}/close', {
-      ...IG,
-      params: { id: sar.sarId },
-      body: { note: 'no recordings of this number in the period; told the requester' },
+    const { closed } = await closedEmptyRequest();
+    expect(closed).toMatchObject({
+      state: 'CLOSED',
+      closed: { note: 'no recordings of this number in the period; told the requester' },
     });
-    expect(closed.json.state).toBe('CLOSED');
   });
 
   it('lists open requests by due date, the overdue ones, and requests closed per month', async () => {
