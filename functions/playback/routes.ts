@@ -3,9 +3,10 @@
  * metadata, playback and download links, deletion, audit reads (policy s.6). Each route validates its
  * input and calls one use case.
  */
+import type * as z from 'zod';
 import type { AccessAction } from '../domain/access.js';
-import type { ValidationError } from '../domain/errors.js';
-import { httpRouter, type RouteInput, route } from '../http/router.js';
+import type { Principal } from '../domain/roles.js';
+import { httpRouter, route } from '../http/router.js';
 import { auditExportUseCase, auditQueryUseCase } from './audit-query.js';
 import { auditInvalid } from './context.js';
 import { deleteUseCase } from './delete.js';
@@ -23,21 +24,33 @@ import {
 } from './schemas.js';
 import { searchUseCase } from './search.js';
 
+interface RecordingStep<B> {
+  readonly correlationId: string;
+  readonly recordingId: string;
+  readonly body: B;
+}
+
 export const playbackRoutes = (deps: PlaybackDeps) => {
-  /** A refused (400) attempt on a recording still goes on the audit log. */
-  const auditRefused =
-    (action: AccessAction) =>
-    async (
-      input: Pick<RouteInput<unknown, unknown, { id: string }>, 'principal' | 'correlationId' | 'params'>,
-      error: ValidationError,
-    ) => {
-      await auditInvalid(deps, input.principal, {
-        correlationId: input.correlationId,
-        action,
-        recordingId: input.params.id,
-        error,
-      });
-    };
+  /**
+   * A step on one recording (play, download, delete): the path names it, the body says why, and a
+   * refused (400) attempt still goes on the audit log (policy s.6: every attempt is recorded).
+   */
+  const recordingRoute = <B>(
+    action: AccessAction,
+    body: z.ZodType<B>,
+    useCase: (principal: Principal, input: RecordingStep<B>) => Promise<unknown>,
+  ) =>
+    route({
+      params: recordingParams,
+      body,
+      refused: async ({ principal, correlationId, params }, error) => {
+        await auditInvalid(deps, principal, { correlationId, action, recordingId: params.id, error });
+      },
+      run: async ({ principal, correlationId, params, body }) => ({
+        status: 200,
+        body: await useCase(principal, { correlationId, recordingId: params.id, body }),
+      }),
+    });
 
   return httpRouter({
     'GET /recordings': route({
@@ -54,43 +67,15 @@ export const playbackRoutes = (deps: PlaybackDeps) => {
         body: await getUseCase(deps, principal, { correlationId, recordingId: params.id }),
       }),
     }),
-    'POST /recordings/{id}/playback': route({
-      params: recordingParams,
-      body: playbackBody,
-      refused: auditRefused('playback'),
-      run: async ({ principal, correlationId, params, body }) => ({
-        status: 200,
-        body: await linkUseCase(deps, principal, {
-          correlationId,
-          mode: 'playback',
-          recordingId: params.id,
-          body,
-        }),
-      }),
-    }),
-    'POST /recordings/{id}/download': route({
-      params: recordingParams,
-      body: downloadBody,
-      refused: auditRefused('download'),
-      run: async ({ principal, correlationId, params, body }) => ({
-        status: 200,
-        body: await linkUseCase(deps, principal, {
-          correlationId,
-          mode: 'download',
-          recordingId: params.id,
-          body,
-        }),
-      }),
-    }),
-    'DELETE /recordings/{id}': route({
-      params: recordingParams,
-      body: deleteBody,
-      refused: auditRefused('delete'),
-      run: async ({ principal, correlationId, params, body }) => ({
-        status: 200,
-        body: await deleteUseCase(deps, principal, { correlationId, recordingId: params.id, body }),
-      }),
-    }),
+    'POST /recordings/{id}/playback': recordingRoute('playback', playbackBody, (principal, input) =>
+      linkUseCase(deps, principal, { ...input, mode: 'playback' }),
+    ),
+    'POST /recordings/{id}/download': recordingRoute('download', downloadBody, (principal, input) =>
+      linkUseCase(deps, principal, { ...input, mode: 'download' }),
+    ),
+    'DELETE /recordings/{id}': recordingRoute('delete', deleteBody, (principal, input) =>
+      deleteUseCase(deps, principal, input),
+    ),
     'GET /audit': route({
       query: auditQueryParams,
       run: async ({ principal, correlationId, query }) => ({
