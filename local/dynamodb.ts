@@ -7,6 +7,7 @@ import {
   type AttributeDefinition,
   type AttributeValue,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -73,6 +74,16 @@ const allKeys = (table: TableDeclaration): (KeyDeclaration | undefined)[] => [
   table.sortKey,
   ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
 ];
+
+/** The CreateTable request of a declared table under `name` (the local stack's tables, a test's own copy). */
+export const createTableInput = (table: TableDeclaration, name: string): CreateTableCommandInput => ({
+  TableName: name,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: attributesOf(allKeys(table)),
+  KeySchema: keySchema(table.partitionKey, table.sortKey),
+  GlobalSecondaryIndexes: table.indexes.length ? table.indexes.map(gsiOf) : undefined,
+  StreamSpecification: table.stream ? { StreamEnabled: true, StreamViewType: table.stream } : undefined,
+});
 
 const waitExit = (child: ChildProcess, ms: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -298,18 +309,7 @@ export const ensureTables = async (client: DynamoDBClient): Promise<string[]> =>
     for (const table of TABLES) {
       const name = tableName(table.id);
       if (!existing.has(name)) {
-        await client.send(
-          new CreateTableCommand({
-            TableName: name,
-            BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: attributesOf(allKeys(table)),
-            KeySchema: keySchema(table.partitionKey, table.sortKey),
-            GlobalSecondaryIndexes: table.indexes.length ? table.indexes.map(gsiOf) : undefined,
-            StreamSpecification: table.stream
-              ? { StreamEnabled: true, StreamViewType: table.stream }
-              : undefined,
-          }),
-        );
+        await client.send(new CreateTableCommand(createTableInput(table, name)));
         actions.push(`created table ${name}`);
       } else {
         const described = await client.send(new DescribeTableCommand({ TableName: name }));

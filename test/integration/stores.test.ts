@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { ROUTES, routeKey } from '../../declarations/routes.js';
 import {
   clearDeleteDay,
   getRecording,
@@ -22,7 +23,10 @@ import { quarantineMetrics } from '../../functions/domain/compliance.js';
 import { ValidationError } from '../../functions/domain/errors.js';
 import type { Hold } from '../../functions/domain/holds.js';
 import type { DeletionCertificate, Recording } from '../../functions/domain/recording.js';
-import { closeClients, dynamo, stack, table } from './support.js';
+import { awsPlaybackDeps } from '../../functions/playback/deps.js';
+import { playbackRoutes } from '../../functions/playback/routes.js';
+import { type EventOptions, invoke } from '../unit/support/http.js';
+import { closeClients, dynamo, stack, table, watchDynamo } from './support.js';
 
 jest.setTimeout(120_000); // budgeted for a loaded 2-core machine
 
@@ -281,5 +285,62 @@ describe('counters', () => {
     expect([first, repeat]).toEqual([true, false]);
     const days = await readDayCounters(serviceArea, '2023-05-05', '2023-05-05');
     expect(days).toEqual([quarantineMetrics('not audio')]);
+  });
+});
+
+describe('no Scan on any request path', () => {
+  const EVERYONE = {
+    staffId: 'ops',
+    groups: ['area:revenues:nominated', 'area:housing:listener', 'role:ig-officer'],
+  };
+  /** Every playback route, with every filter combination that picks a different read. */
+  const calls = (id: string, held: string, r: Recording): [string, EventOptions][] => [
+    ['GET /recordings', { query: { serviceArea: 'revenues' } }],
+    [
+      'GET /recordings',
+      { query: { serviceArea: 'revenues', from: '2023-01-01T00:00:00Z', to: '2024-01-01T00:00:00Z' } },
+    ],
+    ['GET /recordings', { query: { serviceArea: 'revenues', status: 'ARCHIVED' } }],
+    ['GET /recordings', { query: { caller: '+441234567890' } }],
+    ['GET /recordings', { query: { extension: r.extension, from: '2023-01-01T00:00:00Z' } }],
+    ['GET /recordings', { query: { agent: r.agentId, to: '2024-01-01T00:00:00Z' } }],
+    ['GET /recordings', { query: { serviceArea: 'housing', agent: r.agentId, caller: '+441234567890' } }],
+    ['GET /recordings/{id}', { params: { id } }],
+    ['GET /recordings/{id}', { params: { id: `missing-${id}` } }],
+    ['POST /recordings/{id}/playback', { params: { id }, body: { purpose: 'training' } }],
+    ['POST /recordings/{id}/download', { params: { id }, body: { purpose: 'training' } }],
+    ['DELETE /recordings/{id}', { params: { id }, body: { reason: 'duplicate recording' } }],
+    ['DELETE /recordings/{id}', { params: { id: held }, body: { reason: 'duplicate recording' } }],
+    ['GET /audit', { query: {} }],
+    ['GET /audit', { query: { from: '2024-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' } }],
+    ['GET /audit', { query: { from: '2024-01-01T00:00:00Z' } }],
+    ['GET /audit', { query: { to: '2025-01-01T00:00:00Z', limit: '1' } }],
+    ['GET /audit', { query: { recordingId: id, actor: 'ops' } }],
+    ['GET /audit', { query: { actor: 'ops', from: '2024-01-01T00:00:00Z' } }],
+    ['GET /audit/export', { query: { limit: '2' } }],
+  ];
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('runs every playback route on the stores with queries only, never a Scan', async () => {
+    // Arrange: one recording still in retention (so the delete is refused), one held
+    const r = await seed({ retainUntil: '2999-01-01T00:00:00.000Z' });
+    const held = await seed({ holdCount: 1 });
+    const all = calls(r.recordingId, held.recordingId, r);
+    const handler = playbackRoutes(awsPlaybackDeps());
+    const { sent } = watchDynamo();
+    // Act
+    const statuses: number[] = [];
+    for (const [key, options] of all)
+      statuses.push((await invoke(handler, key, { ...EVERYONE, ...options })).status);
+    // Assert
+    const mine = ROUTES.filter((route) => route.function === 'playback').map(routeKey);
+    expect(new Set(all.map(([key]) => key))).toEqual(new Set(mine));
+    expect(
+      all.filter((_, i) => (statuses[i] ?? 0) >= 500).map(([k, o]) => `${k} ${JSON.stringify(o)}`),
+    ).toEqual([]);
+    expect(sent.filter((s) => s.command === 'QueryCommand').length).toBeGreaterThan(0);
+    expect(sent.filter((s) => /Scan/.test(s.command))).toEqual([]);
   });
 });

@@ -11,13 +11,18 @@
  * `runJob(name)`. Queue deliveries are asynchronous: `waitForQueues()` waits until every queue is empty.
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { jest } from '@jest/globals';
+import { TABLES, type TableId } from '../../declarations/tables.js';
+import { dynamoDocumentClient } from '../../functions/platform/clients/dynamodb.js';
 import { CREDENTIALS, REGION } from '../../local/config.js';
+import { createTableInput } from '../../local/dynamodb.js';
 import type { PersonaId } from '../../local/personas.js';
 import type { StackInfo } from '../../local/stack.js';
 
@@ -186,8 +191,58 @@ export const table = (id: string): string => {
   return name;
 };
 
-/** Closes the SDK clients (call from afterAll so jest exits promptly). */
-export const closeClients = (): void => {
+const ownTables: string[] = [];
+
+/**
+ * A new, empty table with a declared table's keys and indexes, under a name of the test's own: for a
+ * store test that must see every item (a whole chain, every entry of a month) on the shared stack.
+ * closeClients drops it.
+ */
+export const ownTable = async (id: TableId): Promise<string> => {
+  const declared = TABLES.find((t) => t.id === id);
+  if (!declared) throw new Error(`no table ${id}`);
+  const name = `${table(id)}-test-${randomUUID().slice(0, 8)}`;
+  await dynamo().send(
+    new CreateTableCommand({ ...createTableInput(declared, name), StreamSpecification: undefined }),
+  );
+  ownTables.push(name);
+  return name;
+};
+
+export interface Sent {
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+  /** DynamoDB's answer; undefined when the command failed. */
+  readonly output?: { readonly Count?: number; readonly ScannedCount?: number };
+}
+
+/**
+ * Records every command the adapters in this process send through the shared DynamoDB client, with
+ * DynamoDB's answer (restore with jest.restoreAllMocks). For what a read costs: its queries, the items
+ * it read but did not return, any Scan.
+ */
+export const watchDynamo = () => {
+  const sent: Sent[] = [];
+  const client = dynamoDocumentClient();
+  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  jest.spyOn(client, 'send').mockImplementation((async (command: { input: Record<string, unknown> }) => {
+    let output: Sent['output'];
+    try {
+      output = (await send(command)) as Sent['output'];
+      return output;
+    } finally {
+      sent.push({ command: command.constructor.name, input: command.input, output });
+    }
+  }) as never);
+  return { sent, named: (command: string) => sent.filter((s) => s.command === command) };
+};
+
+/** Closes the SDK clients (call from afterAll so jest exits promptly), first dropping ownTable's tables. */
+export const closeClients = async (): Promise<void> => {
+  for (const name of ownTables.splice(0))
+    await dynamo()
+      .send(new DeleteTableCommand({ TableName: name }))
+      .catch(() => undefined);
   s3Client?.destroy();
   dynamoClient?.destroy();
   s3Client = undefined;
