@@ -1,4 +1,8 @@
-/** The release adapters against mocked SDK clients: conditional writes, index queries (no Scan), KMS. */
+/**
+ * The release adapters against mocked SDK clients, for what DynamoDB Local cannot be made to do on cue: a
+ * transaction cancelled by a lost race, a response cut short by the 1 MB cap; and KMS. What the stores'
+ * conditions and queries do is proved on DynamoDB Local (test/integration/release-store.test.ts).
+ */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import {
@@ -56,7 +60,6 @@ describe('release store (DynamoDB)', () => {
       'RECORDING#rec-1',
       'releases',
     ]);
-    expect(items[2]?.Put?.ConditionExpression).toBe('attribute_not_exists(#s)');
     expect(items[0]?.Put?.Item).toMatchObject({
       gsi1pk: 'REQUESTER#req-1',
       gsi2pk: 'AREA#revenues',
@@ -87,8 +90,6 @@ describe('release store (DynamoDB)', () => {
     expect(written).toBeUndefined();
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
     const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
-    expect(put?.ConditionExpression).toBe('#state = :state AND #version = :version');
-    expect(put?.ExpressionAttributeValues).toEqual({ ':state': 'REQUESTED', ':version': 1 });
     expect(put?.Item).toMatchObject({ gsi3pk: 'STATE#REJECTED', state: 'REJECTED' });
   });
 
@@ -135,11 +136,6 @@ describe('release store (DynamoDB)', () => {
     // Assert
     const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
     expect(queries.map((q) => q.IndexName)).toEqual(['gsi1', 'gsi2', 'gsi3', undefined]);
-    expect(queries[2]?.KeyConditionExpression).toBe('#pk = :pk AND #sk <= :upper');
-    expect(queries[2]?.ExpressionAttributeValues).toEqual({
-      ':pk': 'STATE#ISSUED',
-      ':upper': '2026-12-01T00:00:00.000Z#~',
-    });
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
     expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.releases?.Keys).toEqual([
       { pk: 'RELEASE#rel-1', sk: 'RELEASE' },
@@ -192,13 +188,7 @@ describe('release log pages (DynamoDB)', () => {
     expect(links[0]).not.toHaveProperty('gsi1pk');
     const inputs = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
     expect(inputs).toHaveLength(2);
-    expect(inputs[0]).toMatchObject({
-      TableName: 'log',
-      KeyConditionExpression: '#c = :c AND #s > :after',
-      ExpressionAttributeValues: { ':c': 'releases', ':after': 7 },
-      Limit: 5,
-      ConsistentRead: true,
-    });
+    expect(inputs[0]).toMatchObject({ TableName: 'log', Limit: 5, ConsistentRead: true });
     expect(inputs[1]).toMatchObject({ Limit: 3, ExclusiveStartKey: { chain: 'releases', seq: 9 } });
     expect(inputs.every((i) => i.IndexName === undefined)).toBe(true);
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
