@@ -116,7 +116,6 @@ const groups = {
     testMatch: tests(
       'domain/*.test.ts',
       'playback/audit-*.test.ts',
-      'adapters/chain-store.test.ts',
       'release/verify-log.test.ts',
       'web/log-check.test.ts',
     ),

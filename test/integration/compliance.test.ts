@@ -4,12 +4,14 @@
  * write-time adapters into DynamoDB Local, under a service area of its own so other tests cannot change
  * the answer; the report is then read through the gateway as the personas would.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ComplianceReport } from '../../functions/domain/compliance.js';
+import { complianceReport } from '../../functions/reports/compliance.js';
+import { awsComplianceDeps } from '../../functions/reports/deps.js';
 import { CREDENTIALS, REGION } from '../../local/config.js';
 import { expectHandComputedReport, PERIOD, seedCompliance } from '../unit/staff-notices/compliance-seed.js';
 import { localStack, seedRecordings } from './holds-support.js';
-import { api, closeClients, publishedMessages, runJob, stack, table } from './support.js';
+import { api, closeClients, publishedMessages, runJob, stack, table, watchDynamo } from './support.js';
 
 const AREA = `cit-${Date.now().toString(36)}`;
 const OTHER = `${AREA}-other`;
@@ -31,6 +33,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(closeClients);
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 describe('GET /reports/compliance on the local stack', () => {
   it('matches the hand-computed figure in every section', async () => {
@@ -46,7 +51,29 @@ describe('GET /reports/compliance on the local stack', () => {
     const reply = await api('ig-officer').get(`/reports/compliance?${query(AREA)}`, { accept: 'text/csv' });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(reply.text.split('\r\n')).toContain('customer-notification,none,2,');
+    const rows = reply.text.trim().split('\r\n');
+    expect(rows[0]).toBe('section,item,value,detail');
+    expect(rows).toContain('customer-notification,none,2,');
+    expect(rows).toContain(
+      `customer-notification-none,${AREA}-r3,2025-03-15T11:00:00.000Z,extension 2001 agent agent-of-r3`,
+    );
+    expect(rows).toContain('releases-by-authoriser,siro-1,2,');
+    expect(rows).toContain('extensions-always-recorded-not-paired,2004,,');
+    expect(rows).toContain(`staff-notices-due,${AREA}-agent-a,first-use-missing,due since 2025-06-01`);
+  });
+
+  it('reads every section with queries on the registers table, never a Scan', async () => {
+    // Arrange: the use case in this process on the stores the handler uses (its audit entry kept aside)
+    const { sent } = watchDynamo();
+    const ig = { staffId: 'ig-1', grants: {}, roles: ['ig-officer' as const], scopes: [] };
+    const ports = { ...awsComplianceDeps(), audit: async () => undefined };
+    // Act
+    const report = await complianceReport(ports, ig, { serviceArea: AREA, ...PERIOD, correlationId: 'c-1' });
+    // Assert
+    expectHandComputedReport(report, AREA);
+    const onRegisters = sent.filter((c) => c.input.TableName === table('registers'));
+    expect(onRegisters.map((c) => c.command)).toEqual(Array(7).fill('QueryCommand'));
+    expect(sent.filter((c) => /Scan/.test(c.command))).toEqual([]);
   });
 
   it("lets a manager read their own area's report but not another area's", async () => {
