@@ -12,7 +12,7 @@
  * Port: `StaffRegister` (functions/ports/staff-notices.ts).
  */
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dueStateOf, type StaffNotice, type StaffRecord } from '../domain/staff-notices.js';
+import { dueStateOf, type StaffNotice, type StaffRecord, sameNotice } from '../domain/staff-notices.js';
 import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { cancellationReasons, isConditionFailure } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';
@@ -143,9 +143,9 @@ const putNotice = async (
   const existing = await dynamoDocumentClient().send(
     new GetCommand({ TableName: table, Key, ConsistentRead: true }),
   );
-  const { pk: _pk, sk: _sk, ...stored } = (existing.Item ?? {}) as Record<string, unknown>;
-  const same = stored.toldBy === n.toldBy && JSON.stringify(stored.checklist) === JSON.stringify(n.checklist);
-  return { result: same ? 'same' : 'different', stored: stored as unknown as StaffNotice };
+  const { pk: _pk, sk: _sk, ...rest } = (existing.Item ?? {}) as Record<string, unknown>;
+  const stored = rest as unknown as StaffNotice;
+  return { result: sameNotice(stored, n) ? 'same' : 'different', stored };
 };
 
 /** Staff whose next notice is due on or before `horizon` (YYYY-MM-DD), all areas or one. */

@@ -7,7 +7,12 @@
  * (test/integration/stores.test.ts, compliance.test.ts), not here.
  */
 import { MAX_MESSAGE_BYTES } from '../../../functions/adapters/staff-notices-topic.js';
-import { dueStateOf, type StaffNotice, type StaffRecord } from '../../../functions/domain/staff-notices.js';
+import {
+  dueStateOf,
+  type StaffNotice,
+  type StaffRecord,
+  sameNotice,
+} from '../../../functions/domain/staff-notices.js';
 import type { StaffNoticesDeps, StaffRemindersDeps } from '../../../functions/ports/staff-notices.js';
 
 export interface StaffNoticesWorld {
@@ -66,9 +71,7 @@ export const staffNoticesWorld = (options: { now?: () => Date } = {}): StaffNoti
             notices.set(noticeKey(n), structuredClone(n));
             return { result: 'created', stored: n };
           }
-          const same =
-            stored.toldBy === n.toldBy && JSON.stringify(stored.checklist) === JSON.stringify(n.checklist);
-          return { result: same ? 'same' : 'different', stored: structuredClone(stored) };
+          return { result: sameNotice(stored, n) ? 'same' : 'different', stored: structuredClone(stored) };
         },
         dueBy: async (horizon, area) => {
           dueReads.push([horizon, area]);
