@@ -3,6 +3,7 @@
  * Keys: `AREA#<id>` / `AREA`, `EXT#<number>` / `EXT`. Call idempotency records (`CALL#<callId>`) are
  * written by catalogue-store together with the catalogue entry they point at.
  * Every service area also carries gsi1 = `SERVICE-AREAS` / `<id>`, so the register lists by one Query.
+ * Ports: `ServiceAreaStore`, `ExtensionStore` (functions/ports/registers.ts).
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceArea } from '../domain/business-case.js';
@@ -11,6 +12,7 @@ import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { isConditionFailure } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';
 import { queryAll } from '../platform/query-all.js';
+import type { ExtensionStore, ServiceAreaStore } from '../ports/registers.js';
 
 export const registerKeys = {
   area: (id: string) => ({ pk: `AREA#${id}`, sk: 'AREA' }),
@@ -30,73 +32,73 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
 
 export const registersTable = (): string => tableName('registers');
 
-export const getServiceArea = async (id: string): Promise<ServiceArea | undefined> => {
+const getItem = async <T>(table: string, Key: Record<string, string>): Promise<T | undefined> => {
   const out = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: registersTable(), Key: registerKeys.area(id), ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key, ConsistentRead: true }),
   );
-  return strip<ServiceArea>(out.Item);
+  return strip<T>(out.Item);
 };
 
-/**
- * Writes a service area. With `expectedUpdatedAt`, only over the version read (an approval must not
- * land on a case the registrar changed meanwhile): returns false when it changed.
- */
-export const putServiceArea = async (area: ServiceArea, expectedUpdatedAt?: string): Promise<boolean> => {
-  try {
+/** The service-area register in `table`. */
+export const dynamoServiceAreas = (table: string): ServiceAreaStore => ({
+  get: (id) => getItem<ServiceArea>(table, registerKeys.area(id)),
+  put: async (area, expectedUpdatedAt) => {
+    try {
+      await dynamoDocumentClient().send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...registerKeys.area(area.id),
+            ...serviceAreaListKeys(area.id),
+            kind: 'service-area',
+            ...area,
+          },
+          ...(expectedUpdatedAt !== undefined
+            ? {
+                ConditionExpression: 'updatedAt = :expected',
+                ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+              }
+            : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+  // A council has tens of areas: one Query, no paging needed.
+  list: async () => {
+    const items = await queryAll({
+      TableName: table,
+      IndexName: SERVICE_AREA_LIST.index,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': SERVICE_AREA_LIST.partition },
+    });
+    return items.map((item) => strip<ServiceArea>(item) as ServiceArea);
+  },
+});
+
+/** The extension register in `table`. */
+export const dynamoExtensions = (table: string): ExtensionStore => ({
+  get: (number) => getItem<Extension>(table, registerKeys.extension(number)),
+  put: async (extension) => {
     await dynamoDocumentClient().send(
       new PutCommand({
-        TableName: registersTable(),
-        Item: {
-          ...registerKeys.area(area.id),
-          ...serviceAreaListKeys(area.id),
-          kind: 'service-area',
-          ...area,
-        },
-        ...(expectedUpdatedAt !== undefined
-          ? {
-              ConditionExpression: 'updatedAt = :expected',
-              ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
-            }
-          : {}),
+        TableName: table,
+        Item: { ...registerKeys.extension(extension.number), kind: 'extension', ...extension },
       }),
     );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
+  },
+});
 
-/** Every registered service area, by id (a council has tens: one Query, no paging needed). */
-export const listServiceAreas = async (): Promise<ServiceArea[]> => {
-  const items = await queryAll({
-    TableName: registersTable(),
-    IndexName: SERVICE_AREA_LIST.index,
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': SERVICE_AREA_LIST.partition },
-  });
-  return items.map((item) => strip<ServiceArea>(item) as ServiceArea);
-};
+/** One service area, read where the table is named by the environment (ingest, release). */
+export const getServiceArea = (id: string): Promise<ServiceArea | undefined> =>
+  dynamoServiceAreas(registersTable()).get(id);
 
-export const getExtension = async (number: string): Promise<Extension | undefined> => {
-  const out = await dynamoDocumentClient().send(
-    new GetCommand({
-      TableName: registersTable(),
-      Key: registerKeys.extension(number),
-      ConsistentRead: true,
-    }),
-  );
-  return strip<Extension>(out.Item);
-};
-
-export const putExtension = async (extension: Extension): Promise<void> => {
-  await dynamoDocumentClient().send(
-    new PutCommand({
-      TableName: registersTable(),
-      Item: { ...registerKeys.extension(extension.number), kind: 'extension', ...extension },
-    }),
-  );
-};
+/** One extension, read where the table is named by the environment (ingest). */
+export const getExtension = (number: string): Promise<Extension | undefined> =>
+  dynamoExtensions(registersTable()).get(number);
 
 export interface CallRecord {
   readonly callId: string;
@@ -106,12 +108,8 @@ export interface CallRecord {
   readonly registeredAt: string;
 }
 
-export const getCallRecord = async (callId: string): Promise<CallRecord | undefined> => {
-  const out = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: registersTable(), Key: registerKeys.call(callId), ConsistentRead: true }),
-  );
-  return strip<CallRecord>(out.Item);
-};
+export const getCallRecord = (callId: string): Promise<CallRecord | undefined> =>
+  getItem<CallRecord>(registersTable(), registerKeys.call(callId));
 
 /** The transaction item that writes a call's idempotency record once (catalogue-store.ts registerCall). */
 export const callRecordPut = (call: CallRecord) => ({

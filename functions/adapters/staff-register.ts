@@ -9,16 +9,17 @@
  * The due list is a Query on gsi1 with `gsi1sk <= <today+30 days>`: it reads only staff who are due.
  * Staff with nothing ever due (informed frequent callers) carry no gsi1 keys (sparse index).
  * Profile and area copies change together in one transaction guarded by a version number.
+ * Port: `StaffRegister` (functions/ports/staff-notices.ts).
  */
-import { GetCommand, PutCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dueStateOf, type StaffNotice, type StaffRecord } from '../domain/staff-notices.js';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dueStateOf, type StaffNotice, type StaffRecord, sameNotice } from '../domain/staff-notices.js';
 import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { cancellationReasons, isConditionFailure } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';
-import { queryAll as queryAllItems } from '../platform/query-all.js';
+import { queryAll } from '../platform/query-all.js';
 import { retrying } from '../platform/retry.js';
+import type { NoticeWrite, StaffRegister } from '../ports/staff-notices.js';
 
-const table = () => tableName('registers');
 const DUE_INDEX = 'gsi1';
 const GLOBAL_DUE = 'STAFF-DUE';
 const MAX_ATTEMPTS = 10;
@@ -32,7 +33,7 @@ export const STAFF_KEYS = {
   }),
 } as const;
 
-export interface StoredStaff {
+interface StoredStaff {
   readonly record: StaffRecord;
   /** 0 when not yet stored. */
   readonly version: number;
@@ -46,9 +47,9 @@ const toRecord = (item: Record<string, unknown>): StaffRecord => {
   return r as unknown as StaffRecord;
 };
 
-export const getStaff = async (staffId: string): Promise<StoredStaff> => {
+const getStaff = async (table: string, staffId: string): Promise<StoredStaff> => {
   const result = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: table(), Key: STAFF_KEYS.profile(staffId), ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key: STAFF_KEYS.profile(staffId), ConsistentRead: true }),
   );
   if (!result.Item) return { record: { staffId, areas: [] }, version: 0 };
   return { record: toRecord(result.Item), version: Number(result.Item.version ?? 0) };
@@ -63,7 +64,7 @@ const dueKeys = (partition: string, r: StaffRecord) => {
  * Writes the record and its area copies if the stored version is still `expected`.
  * Returns false when someone else changed it first (the caller re-reads and tries again).
  */
-const save = async (next: StaffRecord, expected: number, removedAreas: readonly string[] = []) => {
+const save = async (table: string, next: StaffRecord, expected: number) => {
   const body = { ...next, areas: [...next.areas].sort(), version: expected + 1 };
   try {
     await dynamoDocumentClient().send(
@@ -71,7 +72,7 @@ const save = async (next: StaffRecord, expected: number, removedAreas: readonly 
         TransactItems: [
           {
             Put: {
-              TableName: table(),
+              TableName: table,
               Item: { ...STAFF_KEYS.profile(next.staffId), ...body, ...dueKeys(GLOBAL_DUE, next) },
               ConditionExpression:
                 expected === 0 ? 'attribute_not_exists(pk)' : 'attribute_exists(pk) AND version = :v',
@@ -80,16 +81,13 @@ const save = async (next: StaffRecord, expected: number, removedAreas: readonly 
           },
           ...next.areas.map((area) => ({
             Put: {
-              TableName: table(),
+              TableName: table,
               Item: {
                 ...STAFF_KEYS.area(next.staffId, area),
                 ...body,
                 ...dueKeys(`${GLOBAL_DUE}#${area}`, next),
               },
             },
-          })),
-          ...removedAreas.map((area) => ({
-            Delete: { TableName: table(), Key: STAFF_KEYS.area(next.staffId, area) },
           })),
         ],
       }),
@@ -101,8 +99,12 @@ const save = async (next: StaffRecord, expected: number, removedAreas: readonly 
   }
 };
 
+/** A concurrent writer saved the record between this one's read and write. */
+class LostUpdate extends Error {}
+
 /** Read, change, write with optimistic locking; retried when a concurrent writer got there first. */
-export const updateStaff = async (
+const updateStaff = (
+  table: string,
   staffId: string,
   change: (current: StaffRecord) => StaffRecord | undefined,
 ): Promise<StaffRecord> => {
@@ -112,41 +114,24 @@ export const updateStaff = async (
     exhausted: () => new Error(`staff ${staffId}: too many concurrent updates`),
   };
   return retrying(policy, async () => {
-    const { record, version } = await getStaff(staffId);
+    const { record, version } = await getStaff(table, staffId);
     const next = change(record);
     if (!next) return record;
-    if (await save(next, version)) return next;
+    if (await save(table, next, version)) return next;
     throw new LostUpdate();
   });
 };
 
-/** A concurrent writer saved the record between this one's read and write. */
-class LostUpdate extends Error {}
-
-/**
- * Notes that a member of staff uses recording in an area (ingestion: the agent of a registered call;
- * or a grant seen on a request). One consistent read when already known there; a write only when new.
- */
-export const noteStaffInArea = (staffId: string, area: string, day: string): Promise<StaffRecord> =>
-  updateStaff(staffId, (s) =>
-    s.areas.includes(area) && s.firstSeen
-      ? undefined
-      : {
-          ...s,
-          areas: s.areas.includes(area) ? s.areas : [...s.areas, area],
-          firstSeen: s.firstSeen && s.firstSeen < day ? s.firstSeen : day,
-        },
-  );
-
-export type NoticeWrite = 'created' | 'same' | 'different';
-
 /** Stores a notice once per staff, day and kind; a repeat with the same content is not an error. */
-export const putNotice = async (n: StaffNotice): Promise<{ result: NoticeWrite; stored: StaffNotice }> => {
+const putNotice = async (
+  table: string,
+  n: StaffNotice,
+): Promise<{ result: NoticeWrite; stored: StaffNotice }> => {
   const Key = STAFF_KEYS.notice(n.staffId, n.date, n.kind);
   try {
     await dynamoDocumentClient().send(
       new PutCommand({
-        TableName: table(),
+        TableName: table,
         Item: { ...Key, ...n },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -156,22 +141,47 @@ export const putNotice = async (n: StaffNotice): Promise<{ result: NoticeWrite; 
     if (!isConditionFailure(error)) throw error;
   }
   const existing = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: table(), Key, ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key, ConsistentRead: true }),
   );
-  const { pk: _pk, sk: _sk, ...stored } = (existing.Item ?? {}) as Record<string, unknown>;
-  const same = stored.toldBy === n.toldBy && JSON.stringify(stored.checklist) === JSON.stringify(n.checklist);
-  return { result: same ? 'same' : 'different', stored: stored as unknown as StaffNotice };
+  const { pk: _pk, sk: _sk, ...rest } = (existing.Item ?? {}) as Record<string, unknown>;
+  const stored = rest as unknown as StaffNotice;
+  return { result: sameNotice(stored, n) ? 'same' : 'different', stored };
 };
 
-const queryAll = (input: Omit<QueryCommandInput, 'TableName'>) =>
-  queryAllItems({ ...input, TableName: table() });
-
 /** Staff whose next notice is due on or before `horizon` (YYYY-MM-DD), all areas or one. */
-export const listStaffDueBy = async (horizon: string, area?: string): Promise<StaffRecord[]> => {
+const staffDueBy = async (table: string, horizon: string, area?: string): Promise<StaffRecord[]> => {
   const items = await queryAll({
+    TableName: table,
     IndexName: DUE_INDEX,
     KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :h',
     ExpressionAttributeValues: { ':pk': area ? `${GLOBAL_DUE}#${area}` : GLOBAL_DUE, ':h': `${horizon}#~` },
   });
   return items.map(toRecord);
 };
+
+/** The staff register in `table`. */
+export const dynamoStaffRegister = (table: string): StaffRegister => ({
+  get: async (staffId) => (await getStaff(table, staffId)).record,
+  update: (staffId, change) => updateStaff(table, staffId, change),
+  putNotice: (notice) => putNotice(table, notice),
+  dueBy: (horizon, area) => staffDueBy(table, horizon, area),
+});
+
+/**
+ * Notes that a member of staff uses recording in an area (ingestion: the agent of a registered call;
+ * or a grant seen on a request). One consistent read when already known there; a write only when new.
+ */
+export const noteStaffInArea = (staffId: string, area: string, day: string): Promise<StaffRecord> =>
+  updateStaff(tableName('registers'), staffId, (s) =>
+    s.areas.includes(area) && s.firstSeen
+      ? undefined
+      : {
+          ...s,
+          areas: s.areas.includes(area) ? s.areas : [...s.areas, area],
+          firstSeen: s.firstSeen && s.firstSeen < day ? s.firstSeen : day,
+        },
+  );
+
+/** Staff due by `horizon` where the table is named by the environment (the compliance report). */
+export const listStaffDueBy = (horizon: string, area?: string): Promise<StaffRecord[]> =>
+  staffDueBy(tableName('registers'), horizon, area);

@@ -47,6 +47,17 @@ export interface StaffNotice {
   readonly recordedAt: string;
 }
 
+/**
+ * A notice recorded again for the same staff member, day and kind is the same notice when it names the
+ * same teller and the same checklist answers (item by item: a stored map's keys come back in any order).
+ */
+export const sameNotice = (
+  stored: Pick<StaffNotice, 'toldBy' | 'checklist'>,
+  repeat: Pick<StaffNotice, 'toldBy' | 'checklist'>,
+): boolean =>
+  stored.toldBy === repeat.toldBy &&
+  CHECKLIST_ITEMS.every((item) => stored.checklist?.[item] === repeat.checklist[item]);
+
 /** One entry of the staff register: what the due list is computed from. */
 export interface StaffRecord {
   readonly staffId: string;

@@ -1,24 +1,22 @@
 /** The extension register (policy s.4 d–e): recorded extensions, their marking and confidential pairs. */
-import { pageExtensions, trackExtension } from '../adapters/counters.js';
-import { getExtension, getServiceArea, putExtension } from '../adapters/registers-store.js';
 import type { ExtensionSummary } from '../domain/compliance.js';
 import { ForbiddenError, NotFoundError, PolicyRefusalError } from '../domain/errors.js';
 import { checkExtension, type Extension } from '../domain/extension.js';
 import type { Principal } from '../domain/roles.js';
+import type { RegistersDeps } from '../ports/registers.js';
 import { mayReadArea, requireReadArea, requireRegistrar } from './access.js';
 import type { ExtensionBody, ExtensionListQuery } from './schema.js';
 
 export const putExtensionUseCase = async (
-  number: string,
-  body: ExtensionBody,
+  deps: RegistersDeps,
   principal: Principal,
-  now = new Date(),
+  { number, body }: { number: string; body: ExtensionBody },
 ): Promise<Extension> => {
   requireRegistrar(principal);
   const [area, previous, paired] = await Promise.all([
-    getServiceArea(body.serviceArea),
-    getExtension(number),
-    body.pairedUnrecorded ? getExtension(body.pairedUnrecorded) : Promise.resolve(undefined),
+    deps.serviceAreas.get(body.serviceArea),
+    deps.extensions.get(number),
+    body.pairedUnrecorded ? deps.extensions.get(body.pairedUnrecorded) : Promise.resolve(undefined),
   ]);
   if (!area) {
     throw new PolicyRefusalError(
@@ -28,15 +26,23 @@ export const putExtensionUseCase = async (
   }
   const proposal = { number, ...body };
   checkExtension(proposal, paired);
-  const extension: Extension = { ...proposal, updatedAt: now.toISOString(), updatedBy: principal.staffId };
-  await putExtension(extension);
-  // The compliance report's per-area extension list (s.4 d–e), moved when the area changed.
-  await trackExtension(extension.serviceArea, proposal, previous?.serviceArea);
+  const extension: Extension = {
+    ...proposal,
+    updatedAt: deps.now().toISOString(),
+    updatedBy: principal.staffId,
+  };
+  await deps.extensions.put(extension);
+  // The per-area extension list (GET /extensions, the compliance report), moved when the area changed.
+  await deps.areaExtensions.track(extension.serviceArea, proposal, previous?.serviceArea);
   return extension;
 };
 
-export const getExtensionUseCase = async (number: string, principal: Principal): Promise<Extension> => {
-  const extension = await getExtension(number);
+export const getExtensionUseCase = async (
+  deps: RegistersDeps,
+  principal: Principal,
+  { number }: { number: string },
+): Promise<Extension> => {
+  const extension = await deps.extensions.get(number);
   const allowed = extension
     ? mayReadArea(principal, extension.serviceArea)
     : mayReadArea(principal, '\u0000no-area');
@@ -55,13 +61,14 @@ export const getExtensionUseCase = async (number: string, principal: Principal):
  * a time. Authorised before anything is read, so an unknown area tells an outsider nothing.
  */
 export const listExtensionsUseCase = async (
-  query: ExtensionListQuery,
+  deps: RegistersDeps,
   principal: Principal,
+  query: ExtensionListQuery,
 ): Promise<{ serviceArea: string; items: ExtensionSummary[]; cursor?: string }> => {
   requireReadArea(principal, query.serviceArea);
   const [area, page] = await Promise.all([
-    getServiceArea(query.serviceArea),
-    pageExtensions(query.serviceArea, query.limit, query.cursor),
+    deps.serviceAreas.get(query.serviceArea),
+    deps.areaExtensions.page(query.serviceArea, query.limit, query.cursor),
   ]);
   if (!area) throw new NotFoundError(`service area ${query.serviceArea}`);
   return { serviceArea: query.serviceArea, ...page };

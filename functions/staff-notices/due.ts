@@ -8,18 +8,17 @@ import { dayOf } from '../domain/days.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { areasWith, hasAnyRole, type Principal } from '../domain/roles.js';
 import { type DueList, dueHorizon, dueList, type StaffRecord } from '../domain/staff-notices.js';
-import { defaultPorts, type StaffNoticePorts } from './ports.js';
+import type { StaffNoticesDeps } from '../ports/staff-notices.js';
 
 export const DUE_LIST_AREA_READERS = ['manager', 'head-of-service'] as const;
 export const DUE_LIST_CORPORATE_READERS = ['registrar', 'ig-officer'] as const;
 
 export const staffNoticesDue = async (
+  deps: StaffNoticesDeps,
   principal: Principal,
-  serviceArea: string | undefined,
-  now: Date = new Date(),
-  ports: Pick<StaffNoticePorts, 'listStaffDueBy'> = defaultPorts,
+  { serviceArea }: { serviceArea?: string | undefined },
 ): Promise<DueList & { serviceAreas: string[] | 'all' }> => {
-  const today = dayOf(now);
+  const today = dayOf(deps.now());
   const horizon = dueHorizon(today);
   const corporate = hasAnyRole(principal, DUE_LIST_CORPORATE_READERS);
   const own = areasWith(principal, DUE_LIST_AREA_READERS);
@@ -33,11 +32,11 @@ export const staffNoticesDue = async (
   }
   const areas = serviceArea ? [serviceArea] : corporate ? undefined : own.sort();
   const staff: StaffRecord[] = [];
-  if (areas === undefined) staff.push(...(await ports.listStaffDueBy(horizon)));
+  if (areas === undefined) staff.push(...(await deps.register.dueBy(horizon)));
   else {
     const seen = new Set<string>();
     for (const area of areas) {
-      for (const s of await ports.listStaffDueBy(horizon, area)) {
+      for (const s of await deps.register.dueBy(horizon, area)) {
         if (!seen.has(s.staffId)) staff.push(s);
         seen.add(s.staffId);
       }

@@ -21,7 +21,7 @@ import {
   type NoticeKind,
   type StaffNotice,
 } from '../domain/staff-notices.js';
-import { defaultPorts, type StaffNoticePorts } from './ports.js';
+import type { StaffNoticesDeps } from '../ports/staff-notices.js';
 
 export interface NoticeInput {
   readonly staffId: string;
@@ -32,14 +32,10 @@ export interface NoticeInput {
   readonly serviceArea?: string;
 }
 
-export const recordStaffNotice = async (
-  principal: Principal,
-  input: NoticeInput,
-  now: Date = new Date(),
-  ports: StaffNoticePorts = defaultPorts,
-) => {
+export const recordStaffNotice = async (deps: StaffNoticesDeps, principal: Principal, input: NoticeInput) => {
+  const now = deps.now();
   checkNotice(input, dayOf(now));
-  const { record } = await ports.getStaff(input.staffId);
+  const record = await deps.register.get(input.staffId);
   const otherAreasOnly =
     input.serviceArea !== undefined && record.areas.length > 0 && !record.areas.includes(input.serviceArea);
   if (!hasRole(principal, 'registrar')) {
@@ -76,13 +72,13 @@ export const recordStaffNotice = async (
     recordedBy: principal.staffId,
     recordedAt: now.toISOString(),
   };
-  const { result, stored } = await ports.putNotice(notice);
+  const { result, stored } = await deps.register.putNotice(notice);
   if (result === 'different') {
     throw new ConflictError(
       `a ${input.kind} notice for ${input.staffId} on ${input.date} is already recorded with different details`,
     );
   }
-  const staff = await ports.updateStaff(input.staffId, (s) => {
+  const staff = await deps.register.update(input.staffId, (s) => {
     const withArea = joinArea && !s.areas.includes(joinArea) ? { ...s, areas: [...s.areas, joinArea] } : s;
     const next = applyNotice(withArea, notice);
     return JSON.stringify(next) === JSON.stringify(s) ? undefined : next;

@@ -3,10 +3,9 @@
  * email subscribers. Nothing is published in a week when nobody is due. A long list is split so each
  * message stays under the SNS size limit.
  */
-import { MAX_MESSAGE_BYTES } from '../adapters/staff-notices-topic.js';
 import { dayOf } from '../domain/days.js';
 import { type DueEntry, dueHorizon, dueList } from '../domain/staff-notices.js';
-import { defaultPorts, type StaffNoticePorts } from './ports.js';
+import type { StaffRemindersDeps } from '../ports/staff-notices.js';
 
 const REASON_TEXT: Record<DueEntry['reason'], string> = {
   'first-use-missing': 'no first-use notice recorded',
@@ -26,12 +25,9 @@ export interface StaffRemindersResult {
   readonly messages: number;
 }
 
-export const staffRemindersJob = async (
-  now: Date = new Date(),
-  ports: Pick<StaffNoticePorts, 'listStaffDueBy' | 'publish'> = defaultPorts,
-): Promise<StaffRemindersResult> => {
-  const today = dayOf(now);
-  const list = dueList(await ports.listStaffDueBy(dueHorizon(today)), today);
+export const staffRemindersJob = async (deps: StaffRemindersDeps): Promise<StaffRemindersResult> => {
+  const today = dayOf(deps.now());
+  const list = dueList(await deps.register.dueBy(dueHorizon(today)), today);
   const entries = [...list.firstUseMissing, ...list.reminderOverdue, ...list.reminderDueSoon];
   const header = [
     `Call recording policy s.4: staff awareness notices due as of ${today}.`,
@@ -43,7 +39,7 @@ export const staffRemindersJob = async (
   let current: string[] = [];
   let size = 0;
   for (const text of entries.map(line)) {
-    if (size + text.length + 1 > MAX_MESSAGE_BYTES - 2000 && current.length > 0) {
+    if (size + text.length + 1 > deps.topic.maxMessageBytes - 2000 && current.length > 0) {
       bodies.push(current);
       current = [];
       size = 0;
@@ -54,7 +50,7 @@ export const staffRemindersJob = async (
   if (current.length > 0) bodies.push(current);
   for (const [i, body] of bodies.entries()) {
     const part = bodies.length > 1 ? ` (part ${i + 1} of ${bodies.length})` : '';
-    await ports.publish(
+    await deps.topic.publish(
       `Staff recording notices due: ${entries.length}${part}`,
       [...header, ...body, ''].join('\n'),
     );

@@ -1,10 +1,11 @@
 /**
- * The staff-notice routes, added to the registers function's route table:
- *   ...staffNoticeRoutes
+ * The staff-notice routes over injected dependencies, added to the registers function's route table
+ * (functions/registers/routes.ts): `...staffNoticeRoutes(deps)`.
  */
 import * as z from 'zod';
 import { CHECKLIST_ITEMS, NOTICE_KINDS } from '../domain/staff-notices.js';
 import { type AnyRoute, route } from '../http/router.js';
+import type { StaffNoticesDeps } from '../ports/staff-notices.js';
 import { staffNoticesDue } from './due.js';
 import { type NoticeInput, recordStaffNotice } from './record-notice.js';
 
@@ -35,11 +36,11 @@ export const noticeBody = z.strictObject({
   serviceArea: serviceArea.optional(),
 });
 
-export const staffNoticeRoutes: Record<string, AnyRoute> = {
+export const staffNoticeRoutes = (deps: StaffNoticesDeps): Record<string, AnyRoute> => ({
   'POST /staff-notices': route({
     body: noticeBody,
     run: async ({ body, principal }) => {
-      const result = await recordStaffNotice(principal, body as NoticeInput);
+      const result = await recordStaffNotice(deps, principal, body as NoticeInput);
       return { status: result.created ? 201 : 200, body: result };
     },
   }),
@@ -47,7 +48,7 @@ export const staffNoticeRoutes: Record<string, AnyRoute> = {
     query: z.object({ serviceArea: serviceArea.optional() }),
     run: async ({ query, principal }) => ({
       status: 200,
-      body: await staffNoticesDue(principal, query.serviceArea),
+      body: await staffNoticesDue(deps, principal, { serviceArea: query.serviceArea }),
     }),
   }),
-};
+});

@@ -16,6 +16,5 @@ export const JOBS: Readonly<Record<string, Job>> = {
   'release-log-checkpoint': async () => (await import('../release/jobs.js')).runReleaseLogCheckpoint(),
   'audit-log-checkpoint': async () =>
     (await import('../playback/audit-checkpoint-deps.js')).runAuditCheckpoint(),
-  'staff-reminders': async (_event, now) =>
-    (await import('../staff-notices/reminders-job.js')).staffRemindersJob(now()),
+  'staff-reminders': async (_event, now) => (await import('../staff-notices/jobs.js')).runStaffReminders(now),
 };

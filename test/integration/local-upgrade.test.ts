@@ -134,8 +134,8 @@ describe('a local data directory from before the audit month index', () => {
 
 describe('a local data directory from before the service-area list', () => {
   it('gives areas registered before it their list keys once, so GET /service-areas lists them', async () => {
-    // Arrange: the tables exist (the test above made them); an area as putServiceArea wrote it before the
-    // list keys, one written since, and no record that the backfill ran.
+    // Arrange: the tables exist (the test above made them); an area as the service-area store wrote it
+    // before the list keys, one written since, and no record that the backfill ran.
     const registers = tableName('registers');
     await ensureTables(dynamo.client);
     await doc().send(

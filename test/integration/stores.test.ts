@@ -16,13 +16,24 @@ import {
   restoreArchived,
   searchRecordings,
 } from '../../functions/adapters/catalogue-store.js';
-import { countQuarantined, readDayCounters } from '../../functions/adapters/counters.js';
+import {
+  countQuarantined,
+  pageExtensions,
+  readDayCounters,
+  trackExtension,
+} from '../../functions/adapters/counters.js';
 import { dynamoHoldsStore } from '../../functions/adapters/holds-store.js';
-import { getServiceArea, putServiceArea } from '../../functions/adapters/registers-store.js';
+import {
+  dynamoExtensions,
+  dynamoServiceAreas,
+  getServiceArea,
+} from '../../functions/adapters/registers-store.js';
+import { dynamoStaffRegister, noteStaffInArea } from '../../functions/adapters/staff-register.js';
 import { quarantineMetrics } from '../../functions/domain/compliance.js';
 import { ValidationError } from '../../functions/domain/errors.js';
 import type { Hold } from '../../functions/domain/holds.js';
 import type { DeletionCertificate, Recording } from '../../functions/domain/recording.js';
+import type { StaffNotice } from '../../functions/domain/staff-notices.js';
 import { awsPlaybackDeps } from '../../functions/playback/deps.js';
 import { playbackRoutes } from '../../functions/playback/routes.js';
 import { type EventOptions, invoke } from '../unit/support/http.js';
@@ -245,25 +256,142 @@ describe('holds store', () => {
 });
 
 describe('registers store', () => {
+  const serviceArea = (id: string) => ({
+    id,
+    name: 'Stores test',
+    businessCase: {} as never,
+    status: 'incomplete' as const,
+    missing: [],
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    updatedBy: 'reggie',
+  });
+
   it('replaces a service area only while it is as read (optimistic approval)', async () => {
     // Arrange
+    const areas = dynamoServiceAreas(table('registers'));
     const id = `area-${randomUUID().slice(0, 8)}`;
-    const area = {
-      id,
-      name: 'Stores test',
-      businessCase: {} as never,
-      status: 'draft' as never,
-      missing: [],
+    const area = serviceArea(id);
+    const never = `never-${randomUUID().slice(0, 8)}`;
+    // Act
+    const first = await areas.put(area);
+    const stale = await areas.put({ ...area, name: 'stale' }, '2023-12-31T00:00:00.000Z');
+    const current = await areas.put({ ...area, name: 'approved' }, area.updatedAt);
+    const unknown = await areas.put(serviceArea(never), area.updatedAt);
+    // Assert
+    expect([first, stale, current, unknown]).toEqual([true, false, true, false]);
+    expect(await areas.get(id)).toEqual({ ...area, name: 'approved' });
+    expect(await getServiceArea(id)).toEqual({ ...area, name: 'approved' });
+    expect(await areas.get(never)).toBeUndefined();
+  });
+
+  it('lists every service area by id, without its keys', async () => {
+    // Arrange: two areas of this test's own, written out of order
+    const areas = dynamoServiceAreas(table('registers'));
+    const prefix = `list-${randomUUID().slice(0, 8)}`;
+    await areas.put(serviceArea(`${prefix}-b`));
+    await areas.put(serviceArea(`${prefix}-a`));
+    // Act
+    const listed = (await areas.list()).filter((a) => a.id.startsWith(prefix));
+    // Assert
+    expect(listed).toEqual([serviceArea(`${prefix}-a`), serviceArea(`${prefix}-b`)]);
+  });
+
+  it('stores an extension and reads it back without its keys', async () => {
+    const extensions = dynamoExtensions(table('registers'));
+    const number = String(Math.floor(Math.random() * 1e9));
+    const extension = {
+      number,
+      serviceArea: 'revenues',
+      mode: 'always' as const,
+      marked: true,
+      pairedUnrecorded: '4901',
       updatedAt: '2024-01-01T00:00:00.000Z',
       updatedBy: 'reggie',
     };
-    await putServiceArea(area);
+    await extensions.put(extension);
+    expect(await extensions.get(number)).toEqual(extension);
+    expect(await extensions.get(`${number}9`)).toBeUndefined();
+  });
+
+  it('pages an area’s extension list by number, moves a moved extension, and keeps cursors to their area', async () => {
+    // Arrange: two areas of this test's own
+    const [here, there] = [`ext-${randomUUID().slice(0, 8)}`, `ext-${randomUUID().slice(0, 8)}`];
+    const summary = (number: string) => ({ number, mode: 'never' as const, marked: false });
+    await trackExtension(here, summary('5002'));
+    await trackExtension(here, summary('5001'));
+    await trackExtension(here, summary('5003'));
+    await trackExtension(there, summary('6001'));
     // Act
-    const stale = await putServiceArea({ ...area, name: 'stale' }, '2023-12-31T00:00:00.000Z');
-    const current = await putServiceArea({ ...area, name: 'approved' }, area.updatedAt);
+    const first = await pageExtensions(here, 2);
+    const second = await pageExtensions(here, 2, first.cursor);
+    await trackExtension(there, summary('5002'), here);
+    const after = await pageExtensions(here, 10);
+    const moved = await pageExtensions(there, 10);
+    const elsewhere = (await pageExtensions(there, 1)).cursor as string;
     // Assert
-    expect([stale, current]).toEqual([false, true]);
-    expect((await getServiceArea(id))?.name).toBe('approved');
+    expect(first.items.map((e) => e.number)).toEqual(['5001', '5002']);
+    expect(second.items.map((e) => e.number)).toEqual(['5003']);
+    expect(second.cursor).toBeUndefined();
+    expect(after.items).toEqual([summary('5001'), summary('5003')]);
+    expect(moved.items.map((e) => e.number)).toEqual(['5002', '6001']);
+    await expect(pageExtensions(here, 1, elsewhere)).rejects.toThrow(ValidationError);
+  });
+});
+
+describe('staff register', () => {
+  const ALL = { purpose: true, uses: true, retention: true, businessCallsOnly: true };
+  const notice = (staffId: string, over: Partial<StaffNotice> = {}): StaffNotice => ({
+    staffId,
+    kind: 'first-use',
+    date: '2024-03-01',
+    toldBy: 'mgr',
+    checklist: ALL,
+    recordedBy: 'reg',
+    recordedAt: '2024-03-01T10:00:00.000Z',
+    ...over,
+  });
+
+  it('stores a notice once per staff member, day and kind; a repeat is the same or different', async () => {
+    const register = dynamoStaffRegister(table('registers'));
+    const staffId = `staff-${randomUUID()}`;
+    const first = await register.putNotice(notice(staffId));
+    const same = await register.putNotice(notice(staffId, { recordedAt: '2024-03-02T10:00:00.000Z' }));
+    const different = await register.putNotice(notice(staffId, { toldBy: 'someone-else' }));
+    const otherKind = await register.putNotice(notice(staffId, { kind: 'annual-reminder' }));
+    expect([first.result, same.result, different.result, otherKind.result]).toEqual([
+      'created',
+      'same',
+      'different',
+      'created',
+    ]);
+    // The stored notice is the first one, whatever a repeat said.
+    expect(different.stored).toEqual(notice(staffId));
+  });
+
+  it('keeps both of two concurrent updates, and moves the staff member in the due index of each area', async () => {
+    // Arrange: areas of this test's own, so the due partitions hold only its staff
+    const register = dynamoStaffRegister(table('registers'));
+    const staffId = `staff-${randomUUID()}`;
+    const [a, b] = [`due-${randomUUID().slice(0, 8)}`, `due-${randomUUID().slice(0, 8)}`];
+    expect(await register.get(staffId)).toEqual({ staffId, areas: [] });
+    // Act: two writers at once (each reads version 0; one must read again and retry)
+    await Promise.all([noteStaffInArea(staffId, a, '2024-02-01'), noteStaffInArea(staffId, b, '2024-02-03')]);
+    const dueBefore = await Promise.all([
+      register.dueBy('2024-02-28', a),
+      register.dueBy('2024-02-28', b),
+      register.dueBy('2024-01-31', a),
+    ]);
+    const unchanged = await register.update(staffId, () => undefined);
+    const told = await register.update(staffId, (s) => ({ ...s, firstUse: '2024-02-10' }));
+    const dueAfter = await Promise.all([register.dueBy('2024-02-28', a), register.dueBy('2025-02-10', b)]);
+    // Assert
+    expect((await register.get(staffId)).areas).toEqual([a, b].sort());
+    expect(dueBefore.map((list) => list.map((s) => s.staffId))).toEqual([[staffId], [staffId], []]);
+    expect(unchanged).toMatchObject({ staffId, firstSeen: '2024-02-01' });
+    expect(told.firstUse).toBe('2024-02-10');
+    // A first-use notice moves the next one 12 months on: due by 2025-02-10, not by 2024-02-28.
+    expect(dueAfter.map((list) => list.map((s) => s.staffId))).toEqual([[], [staffId]]);
+    expect((await register.dueBy('2025-02-10')).map((s) => s.staffId)).toContain(staffId);
   });
 });
 

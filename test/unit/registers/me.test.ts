@@ -1,9 +1,8 @@
 import type { Me } from '../../../functions/registers/me.js';
-import { setIngestEnv } from '../ingest/env.js';
 import { invoke } from '../support/http.js';
+import { registersWorld } from './fakes.js';
 
-setIngestEnv();
-const { handler } = await import('../../../functions/registers/handler.js');
+const { handler } = registersWorld();
 
 const me = async (groups: string[], staffId = 'staff-1') => {
   const reply = await invoke(handler, 'GET /me', { staffId, groups });

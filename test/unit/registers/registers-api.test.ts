@@ -1,15 +1,12 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { registerKeys, serviceAreaListKeys } from '../../../functions/adapters/registers-store.js';
-import { encodeCursor } from '../../../functions/platform/page-cursor.js';
-import { setIngestEnv } from '../ingest/env.js';
+/**
+ * The registers routes over in-memory port fakes (./fakes.ts): business cases (s.3), extensions
+ * (s.4 d–e), who may read and write them. The store conditions the fakes assume are proved against
+ * DynamoDB Local in test/integration/stores.test.ts.
+ */
 import { approvedArea, recordedExtension } from '../ingest/fixtures.js';
 import { invoke } from '../support/http.js';
+import { type RegistersWorld, registersWorld } from './fakes.js';
 
-setIngestEnv();
-const { handler } = await import('../../../functions/registers/handler.js');
-
-const ddb = mockClient(DynamoDBDocumentClient);
 const REGISTRAR = { staffId: 'reg-1', groups: ['role:registrar'] };
 const confirmed = { confirmedBy: 'x', confirmedAt: '2026-01-01T00:00:00Z' };
 const fullCase = {
@@ -21,28 +18,13 @@ const fullCase = {
 };
 const DIRECTOR = { staffId: 'dcs-7', groups: ['role:director-corporate-services'] };
 
-/** The registers table as a map, with the conditional put the approval relies on. */
-const storeInMemory = () => {
-  const items = new Map<string, Record<string, unknown>>();
-  ddb.on(GetCommand).callsFake((input) => ({ Item: items.get(String(input.Key.pk)) }));
-  ddb.on(PutCommand).callsFake((input) => {
-    const current = items.get(String(input.Item.pk));
-    if (input.ConditionExpression && current?.updatedAt !== input.ExpressionAttributeValues[':expected']) {
-      throw Object.assign(new Error('conditional'), { name: 'ConditionalCheckFailedException' });
-    }
-    items.set(String(input.Item.pk), input.Item);
-    return {};
-  });
-  return items;
-};
-
-const putItems = () => ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item);
+let world: RegistersWorld;
+let handler: RegistersWorld['handler'];
 
 describe('registers API', () => {
   beforeEach(() => {
-    ddb.reset();
-    ddb.on(GetCommand).resolves({});
-    ddb.on(PutCommand).resolves({});
+    world = registersWorld();
+    handler = world.handler;
   });
 
   it('answers GET /health without authentication', async () => {
@@ -53,7 +35,6 @@ describe('registers API', () => {
 
   it('approves a service area only when every part is present and the Director approved it as themselves', async () => {
     // Arrange
-    storeInMemory();
     const params = { id: 'revenues' };
     // Act
     const submitted = await invoke(handler, 'PUT /service-areas/{id}', {
@@ -77,7 +58,7 @@ describe('registers API', () => {
       updatedBy: 'reg-1',
       businessCase: { directorApproval: { approvedBy: 'dcs-7' } },
     });
-    expect(putItems().at(-1)).toMatchObject({ pk: 'AREA#revenues', status: 'approved' });
+    expect(world.areas.get('revenues')).toMatchObject({ status: 'approved' });
   });
 
   it('refuses a Director approval typed in by the registrar, naming the field (issue 11 item 9)', async () => {
@@ -94,12 +75,11 @@ describe('registers API', () => {
     });
     expect(reply.status).toBe(400);
     expect(String(reply.json.field)).toMatch(/^body\.businessCase/);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(world.writes).toBe(0);
   });
 
   it('keeps the approval over an unchanged resubmission and withdraws it when the case changes', async () => {
     // Arrange
-    storeInMemory();
     const params = { id: 'revenues' };
     const put = (businessCase: object) =>
       invoke(handler, 'PUT /service-areas/{id}', {
@@ -120,8 +100,26 @@ describe('registers API', () => {
     });
   });
 
+  it('refuses with 409 an approval over a case the registrar changed meanwhile, and keeps the change', async () => {
+    // Arrange
+    const params = { id: 'revenues' };
+    await invoke(handler, 'PUT /service-areas/{id}', {
+      ...REGISTRAR,
+      params,
+      body: { name: 'Revenues', businessCase: fullCase },
+    });
+    world.beforeConditionalPut = (id) => {
+      const current = world.areas.get(id);
+      if (current) world.areas.set(id, { ...current, name: 'Revenues (renamed)', updatedAt: 'later' });
+    };
+    // Act
+    const reply = await invoke(handler, 'POST /service-areas/{id}/approve', { ...DIRECTOR, params });
+    // Assert
+    expect(reply.status).toBe(409);
+    expect(world.areas.get('revenues')).toMatchObject({ name: 'Revenues (renamed)', status: 'incomplete' });
+  });
+
   it('refuses to approve an incomplete case with 422 naming the missing part', async () => {
-    storeInMemory();
     const { hr: _hr, ...partial } = fullCase;
     await invoke(handler, 'PUT /service-areas/{id}', {
       ...REGISTRAR,
@@ -174,7 +172,7 @@ describe('registers API', () => {
       body: { name: 'Revenues', businessCase: fullCase },
     });
     expect(reply.status).toBe(403);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(world.writes).toBe(0);
   });
 
   it.each([
@@ -183,16 +181,14 @@ describe('registers API', () => {
     ['a listener of that area', { groups: ['area:revenues:listener'] }, 200],
     ['a listener of another area', { groups: ['area:housing:listener'] }, 403],
   ])('lets %s read a service area (%#)', async (_who, claims, status) => {
-    ddb
-      .on(GetCommand, { Key: registerKeys.area('revenues') })
-      .resolves({ Item: { ...registerKeys.area('revenues'), ...approvedArea } });
+    world.areas.set('revenues', approvedArea);
     const reply = await invoke(handler, 'GET /service-areas/{id}', {
       staffId: 's1',
       ...claims,
       params: { id: 'revenues' },
     });
     expect(reply.status).toBe(status);
-    if (status === 200) expect(reply.json).not.toHaveProperty('pk');
+    expect(reply.json).toMatchObject(status === 200 ? { id: 'revenues', status: 'approved' } : {});
   });
 
   it('answers 404 for an unknown service area', async () => {
@@ -205,7 +201,7 @@ describe('registers API', () => {
 
   describe('extensions', () => {
     beforeEach(() => {
-      ddb.on(GetCommand, { Key: registerKeys.area('revenues') }).resolves({ Item: approvedArea });
+      world.areas.set('revenues', approvedArea);
     });
 
     it('registers an always-recorded, marked extension with its non-recorded pair', async () => {
@@ -215,7 +211,18 @@ describe('registers API', () => {
         body: { serviceArea: 'revenues', mode: 'always', marked: true, pairedUnrecorded: '4901' },
       });
       expect(reply.status).toBe(200);
-      expect(putItems()[0]).toMatchObject({ pk: 'EXT#4001', mode: 'always', pairedUnrecorded: '4901' });
+      expect(world.extensions.get('4001')).toMatchObject({
+        serviceArea: 'revenues',
+        mode: 'always',
+        pairedUnrecorded: '4901',
+        updatedBy: 'reg-1',
+      });
+      expect(world.areaLists.get('revenues')?.get('4001')).toEqual({
+        number: '4001',
+        mode: 'always',
+        marked: true,
+        pairedUnrecorded: '4901',
+      });
     });
 
     it.each([
@@ -238,13 +245,11 @@ describe('registers API', () => {
       });
       expect(reply.status).toBe(422);
       expect(reply.json.rule).toBe(rule);
-      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+      expect(world.writes).toBe(0);
     });
 
     it('refuses a pair that is itself registered as recorded', async () => {
-      ddb
-        .on(GetCommand, { Key: registerKeys.extension('4901') })
-        .resolves({ Item: { ...recordedExtension, number: '4901', mode: 'on-demand' } });
+      world.extensions.set('4901', { ...recordedExtension, number: '4901', mode: 'on-demand' });
       const reply = await invoke(handler, 'PUT /extensions/{number}', {
         ...REGISTRAR,
         params: { number: '4001' },
@@ -261,6 +266,7 @@ describe('registers API', () => {
       });
       expect(reply.status).toBe(422);
       expect(String(reply.json.message)).toContain('PUT /service-areas/parking');
+      expect(world.writes).toBe(0);
     });
 
     it('refuses a malformed extension number with 400 naming the path parameter', async () => {
@@ -274,7 +280,7 @@ describe('registers API', () => {
     });
 
     it('lets staff with a grant in the extension’s area read it, and no one else', async () => {
-      ddb.on(GetCommand, { Key: registerKeys.extension('4001') }).resolves({ Item: recordedExtension });
+      world.extensions.set('4001', recordedExtension);
       const own = await invoke(handler, 'GET /extensions/{number}', {
         staffId: 's',
         groups: ['area:revenues:nominated'],
@@ -293,37 +299,20 @@ describe('registers API', () => {
 
   describe('listing the registers', () => {
     const housing = { ...approvedArea, id: 'housing', name: 'Housing' };
-    const stored = (area: typeof approvedArea) => ({
-      ...registerKeys.area(area.id),
-      ...serviceAreaListKeys(area.id),
-      kind: 'service-area',
-      ...area,
-    });
     type Listed = { id: string; number: string; status: string };
     const items = (json: Record<string, unknown>) => json.items as Listed[];
-    const extensionRow = (area: string, number: string) => ({
-      pk: `EXTS#${area}`,
-      sk: number,
-      number,
-      mode: 'never',
-      marked: true,
-    });
+    const listed = (area: string, number: string) =>
+      world.deps.areaExtensions.track(area, { number, mode: 'never', marked: true });
+    const reads = (call: string) => world.calls.filter((c) => c === call);
 
-    beforeEach(() => {
-      // The registers table as DynamoDB would answer: the area list index, and each area's extensions.
-      ddb.on(QueryCommand).callsFake((input) => {
-        const pk = String(Object.values(input.ExpressionAttributeValues ?? {})[0]);
-        if (input.IndexName === 'gsi1' && pk === 'SERVICE-AREAS')
-          return { Items: [stored(housing), stored(approvedArea)] };
-        if (pk === 'EXTS#revenues') {
-          return {
-            Items: [extensionRow('revenues', '4001'), extensionRow('revenues', '4002')].slice(0, input.Limit),
-            LastEvaluatedKey: input.Limit === 1 ? { pk, sk: '4001' } : undefined,
-          };
-        }
-        return { Items: [] };
-      });
-      ddb.on(GetCommand, { Key: registerKeys.area('revenues') }).resolves({ Item: stored(approvedArea) });
+    beforeEach(async () => {
+      world.areas.set('revenues', approvedArea);
+      world.areas.set('housing', housing);
+      await listed('revenues', '4002');
+      await listed('revenues', '4001');
+      await listed('housing', '3001');
+      await listed('housing', '3002');
+      world.calls.length = 0;
     });
 
     it.each([
@@ -337,7 +326,7 @@ describe('registers API', () => {
         ['housing', 'approved'],
         ['revenues', 'approved'],
       ]);
-      expect(items(reply.json)[0]).not.toHaveProperty('gsi1pk');
+      expect(reads('serviceAreas.list')).toHaveLength(1);
     });
 
     it('lists to staff with grants only the areas they work in', async () => {
@@ -349,13 +338,13 @@ describe('registers API', () => {
       expect(reply.json.serviceAreas).toEqual(['parking', 'revenues']);
       // parking is not registered: it is left out, never invented.
       expect(items(reply.json).map((a) => a.id)).toEqual(['revenues']);
-      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+      expect(reads('serviceAreas.list')).toEqual([]);
     });
 
     it('refuses the list to someone with no register to read', async () => {
       const reply = await invoke(handler, 'GET /service-areas', { staffId: 'siro', groups: ['role:siro'] });
       expect([reply.status, reply.json.rule]).toEqual([403, 'registers.read']);
-      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+      expect(world.calls).toEqual([]);
     });
 
     it('refuses an unknown query parameter on the service-area list with 400', async () => {
@@ -379,13 +368,13 @@ describe('registers API', () => {
       if (status === 200) {
         expect(reply.json).toMatchObject({ serviceArea: 'revenues' });
         expect(items(reply.json).map((e) => e.number)).toEqual(['4001', '4002']);
-        expect(items(reply.json)[0]).not.toHaveProperty('pk');
       } else {
-        expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+        expect(world.calls).toEqual([]);
       }
     });
 
     it('pages the extensions register with a cursor that continues the same area only', async () => {
+      // Act
       const first = await invoke(handler, 'GET /extensions', {
         ...REGISTRAR,
         query: { serviceArea: 'revenues', limit: '1' },
@@ -394,18 +383,43 @@ describe('registers API', () => {
         ...REGISTRAR,
         query: { serviceArea: 'revenues', cursor: String(first.json.cursor) },
       });
+      const housing = await invoke(handler, 'GET /extensions', {
+        ...REGISTRAR,
+        query: { serviceArea: 'housing', limit: '1' },
+      });
       const elsewhere = await invoke(handler, 'GET /extensions', {
         ...REGISTRAR,
-        query: { serviceArea: 'revenues', cursor: encodeCursor({ pk: 'EXTS#housing', sk: '3001' }) },
+        query: { serviceArea: 'revenues', cursor: String(housing.json.cursor) },
       });
-      expect(items(first.json)).toHaveLength(1);
+      // Assert
+      expect(items(first.json).map((e) => e.number)).toEqual(['4001']);
       expect(typeof first.json.cursor).toBe('string');
-      expect(next.status).toBe(200);
-      expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
-        pk: 'EXTS#revenues',
-        sk: '4001',
-      });
+      expect([next.status, items(next.json).map((e) => e.number)]).toEqual([200, ['4002']]);
+      expect(next.json).not.toHaveProperty('cursor');
       expect([elsewhere.status, elsewhere.json.field]).toEqual([400, 'query.cursor']);
+    });
+
+    it('moves an extension to its new area’s list when its area changes', async () => {
+      // Arrange
+      world.extensions.set('4001', recordedExtension);
+      // Act
+      const reply = await invoke(handler, 'PUT /extensions/{number}', {
+        ...REGISTRAR,
+        params: { number: '4001' },
+        body: { serviceArea: 'housing', mode: 'never', marked: false },
+      });
+      const revenues = await invoke(handler, 'GET /extensions', {
+        ...REGISTRAR,
+        query: { serviceArea: 'revenues' },
+      });
+      const housingList = await invoke(handler, 'GET /extensions', {
+        ...REGISTRAR,
+        query: { serviceArea: 'housing' },
+      });
+      // Assert
+      expect(reply.status).toBe(200);
+      expect(items(revenues.json).map((e) => e.number)).toEqual(['4002']);
+      expect(items(housingList.json).map((e) => e.number)).toEqual(['3001', '3002', '4001']);
     });
 
     it.each([
@@ -416,6 +430,7 @@ describe('registers API', () => {
     ])('refuses an extension list with %s, naming the field', async (_what, query, field) => {
       const reply = await invoke(handler, 'GET /extensions', { ...REGISTRAR, query });
       expect([reply.status, reply.json.field]).toEqual([400, field]);
+      expect(world.calls).toEqual([]);
     });
 
     it('answers 404 for the extensions of an unregistered area', async () => {

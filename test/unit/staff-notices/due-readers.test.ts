@@ -3,10 +3,10 @@
  * (any area) and by a service area's manager or head of service (their own areas). Everyone else is
  * refused with the rule before the staff register is read.
  */
-import './env.js';
 import { AREA_GRANTS, CORPORATE_ROLES, principalFrom } from '../../../functions/domain/roles.js';
 import type { StaffRecord } from '../../../functions/domain/staff-notices.js';
 import { staffNoticesDue } from '../../../functions/staff-notices/due.js';
+import { staffNoticesWorld } from './fakes.js';
 
 const NOW = new Date('2026-11-28T08:00:00.000Z');
 const STAFF: StaffRecord[] = [
@@ -14,27 +14,16 @@ const STAFF: StaffRecord[] = [
   { staffId: 'agent-h', areas: ['housing'], firstSeen: '2026-10-01' },
 ];
 
-/** The staff register port: records the areas it was asked for. */
-const register = () => {
-  const asked: (string | undefined)[] = [];
-  return {
-    asked,
-    ports: {
-      listStaffDueBy: async (_horizon: string, area?: string) => {
-        asked.push(area);
-        return STAFF.filter((s) => area === undefined || s.areas.includes(area));
-      },
-    },
-  };
-};
-
+/** The staff register holding STAFF: records the areas it was asked for. */
 const due = async (groups: string[], serviceArea: string | undefined) => {
-  const { asked, ports } = register();
+  const world = staffNoticesWorld({ now: () => NOW });
+  for (const s of STAFF) world.seed(s);
+  const asked = () => world.dueReads.map(([, area]) => area);
   try {
-    const list = await staffNoticesDue(principalFrom('p1', groups, []), serviceArea, NOW, ports);
-    return { asked, listed: list.firstUseMissing.map((s) => s.staffId), rule: undefined };
+    const list = await staffNoticesDue(world.deps, principalFrom('p1', groups, []), { serviceArea });
+    return { asked: asked(), listed: list.firstUseMissing.map((s) => s.staffId), rule: undefined };
   } catch (error) {
-    return { asked, listed: [], rule: (error as { rule?: string }).rule };
+    return { asked: asked(), listed: [], rule: (error as { rule?: string }).rule };
   }
 };
 

@@ -1,19 +1,16 @@
-import './env.js';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { noteStaffInArea } from '../../../functions/adapters/staff-register.js';
+/**
+ * The staff-notice routes and the weekly job over in-memory port fakes (./fakes.ts). The store
+ * conditions the fakes assume are proved against DynamoDB Local in test/integration/stores.test.ts.
+ */
 import { dayOf } from '../../../functions/domain/days.js';
 import { principalFrom } from '../../../functions/domain/roles.js';
+import { registersRoutes } from '../../../functions/registers/routes.js';
 import { staffNoticesDue } from '../../../functions/staff-notices/due.js';
 import { recordStaffNotice } from '../../../functions/staff-notices/record-notice.js';
 import { staffRemindersJob } from '../../../functions/staff-notices/reminders-job.js';
+import { registersWorld } from '../registers/fakes.js';
 import { invoke } from '../support/http.js';
-import { type FakeRegisters, installFakeRegisters } from './fake-registers.js';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sns = mockClient(SNSClient);
-const { handler } = await import('../../../functions/registers/handler.js');
+import { type StaffNoticesWorld, staffNoticesWorld } from './fakes.js';
 
 const ALL = { purpose: true, uses: true, retention: true, businessCallsOnly: true };
 const today = dayOf(new Date());
@@ -30,18 +27,24 @@ const notice = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-let fake: FakeRegisters;
+let world: StaffNoticesWorld;
+let handler: ReturnType<typeof registersRoutes>;
 
-beforeEach(() => {
-  ddb.reset();
-  sns.reset();
-  fake = installFakeRegisters(ddb);
-});
+/** A fresh register (its clock `now`) behind the registers function's routes. */
+const fresh = (now?: () => Date) => {
+  world = staffNoticesWorld(now ? { now } : {});
+  handler = registersRoutes(registersWorld().deps, world.deps);
+};
+beforeEach(() => fresh());
+
+/** The member of staff as the register knows them once seen in `area` (ingest or a playback). */
+const seen = (staffId: string, area: string, day: string) =>
+  world.seed({ staffId, areas: [area], firstSeen: day });
 
 describe('POST /staff-notices', () => {
   it('records a first-use notice by the registrar and moves the next due date 12 months on', async () => {
     // Arrange
-    await noteStaffInArea('agent-7', 'revenues', today);
+    seen('agent-7', 'revenues', today);
     // Act
     const reply = await invoke(handler, 'POST /staff-notices', { ...REGISTRAR, body: notice() });
     // Assert
@@ -55,17 +58,17 @@ describe('POST /staff-notices', () => {
   });
 
   it('lets a manager of a service area the staff member works in record the notice', async () => {
-    await noteStaffInArea('agent-7', 'revenues', today);
+    seen('agent-7', 'revenues', today);
     const reply = await invoke(handler, 'POST /staff-notices', { ...REVENUES_MANAGER, body: notice() });
     expect(reply.status).toBe(201);
   });
 
   it('refuses a manager of another service area with 403', async () => {
-    await noteStaffInArea('agent-7', 'revenues', today);
+    seen('agent-7', 'revenues', today);
     const reply = await invoke(handler, 'POST /staff-notices', { ...HOUSING_MANAGER, body: notice() });
     expect(reply.status).toBe(403);
     expect(reply.json).toMatchObject({ rule: 's4.notice-recorders' });
-    expect([...fake.items.keys()].some((k) => k.includes('NOTICE#'))).toBe(false);
+    expect(world.notices.size).toBe(0);
   });
 
   it('lets a manager add a new starter to their own area with the first-use notice', async () => {
@@ -79,7 +82,7 @@ describe('POST /staff-notices', () => {
 
   it("refuses a manager adding another area's staff to their own area (issue 11 item 12)", async () => {
     // Arrange
-    await noteStaffInArea('agent-7', 'revenues', today);
+    seen('agent-7', 'revenues', today);
     // Act
     const reply = await invoke(handler, 'POST /staff-notices', {
       ...HOUSING_MANAGER,
@@ -89,14 +92,14 @@ describe('POST /staff-notices', () => {
     expect(reply.status).toBe(403);
     expect(reply.json).toMatchObject({ rule: 's4.notice-recorders' });
     expect(String(reply.json.message)).toMatch(/agent-7 works in revenues/);
-    expect([...fake.items.keys()].some((k) => k.includes('NOTICE#'))).toBe(false);
+    expect(world.notices.size).toBe(0);
     const due = await invoke(handler, 'GET /staff-notices/due', { ...HOUSING_MANAGER });
     expect(JSON.stringify(due.json)).not.toContain('agent-7');
   });
 
   it("lets a manager record that another area's frequent caller was informed, without adding them", async () => {
     // Arrange
-    await noteStaffInArea('agent-7', 'revenues', today);
+    seen('agent-7', 'revenues', today);
     // Act
     const reply = await invoke(handler, 'POST /staff-notices', {
       ...HOUSING_MANAGER,
@@ -105,6 +108,18 @@ describe('POST /staff-notices', () => {
     // Assert
     expect(reply.status).toBe(201);
     expect(reply.json).toMatchObject({ staff: { staffId: 'agent-7', areas: ['revenues'] } });
+  });
+
+  it('records the notice once when a concurrent writer changes the register first', async () => {
+    // Arrange
+    seen('agent-7', 'revenues', today);
+    world.conflicts = 2;
+    // Act
+    const reply = await invoke(handler, 'POST /staff-notices', { ...REGISTRAR, body: notice() });
+    // Assert
+    expect(reply.status).toBe(201);
+    expect(world.notices.size).toBe(1);
+    expect(world.staff.get('agent-7')).toMatchObject({ areas: ['revenues'], firstUse: today });
   });
 
   it('refuses a first-use notice that did not cover the retention policy with 422 and the s.4 reason', async () => {
@@ -151,15 +166,20 @@ describe('GET /staff-notices/due and the weekly job', () => {
     date: string,
     serviceArea?: string,
   ) =>
-    recordStaffNotice(
-      registrar,
-      { staffId, kind, date, toldBy: 'reg-1', checklist: ALL, ...(serviceArea ? { serviceArea } : {}) },
-      NOW,
-    );
+    recordStaffNotice(world.deps, registrar, {
+      staffId,
+      kind,
+      date,
+      toldBy: 'reg-1',
+      checklist: ALL,
+      ...(serviceArea ? { serviceArea } : {}),
+    });
 
   /** Known answer: never-told (first use missing), overdue, due in 20 days; told-recently and due-in-40 are not due. */
+  beforeEach(() => fresh(() => NOW));
+
   const seed = async () => {
-    await noteStaffInArea('never-told', 'revenues', '2026-10-01');
+    seen('never-told', 'revenues', '2026-10-01');
     await record('overdue', 'first-use', '2025-10-01', 'revenues');
     await record('due-in-20', 'first-use', '2025-12-18', 'housing');
     await record('told-recently', 'first-use', '2026-11-01', 'revenues');
@@ -171,18 +191,19 @@ describe('GET /staff-notices/due and the weekly job', () => {
     // Arrange
     await seed();
     // Act
-    const list = await staffNoticesDue(registrar, undefined, NOW);
+    const list = await staffNoticesDue(world.deps, registrar, {});
     // Assert
     expect(list.firstUseMissing.map((s) => s.staffId)).toEqual(['never-told']);
     expect(list.reminderOverdue.map((s) => [s.staffId, s.dueSince])).toEqual([['overdue', '2026-10-01']]);
     expect(list.reminderDueSoon.map((s) => [s.staffId, s.dueSince])).toEqual([['due-in-20', '2026-12-18']]);
-    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+    // One read of the whole register's due list, up to 30 days ahead.
+    expect(world.dueReads).toEqual([['2026-12-28', undefined]]);
   });
 
   it("gives a manager only their own area's staff", async () => {
     await seed();
     const manager = principalFrom('mgr-hou', ['area:housing:manager'], []);
-    const list = await staffNoticesDue(manager, undefined, NOW);
+    const list = await staffNoticesDue(world.deps, manager, {});
     expect(list.serviceAreas).toEqual(['housing']);
     expect(
       [...list.firstUseMissing, ...list.reminderOverdue, ...list.reminderDueSoon].map((s) => s.staffId),
@@ -208,9 +229,8 @@ describe('GET /staff-notices/due and the weekly job', () => {
   it('publishes the due list to the staff-notices topic', async () => {
     // Arrange
     await seed();
-    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     // Act
-    const result = await staffRemindersJob(NOW);
+    const result = await staffRemindersJob(world.jobDeps);
     // Assert
     expect(result).toMatchObject({
       due: 3,
@@ -219,12 +239,8 @@ describe('GET /staff-notices/due and the weekly job', () => {
       reminderDueSoon: 1,
       messages: 1,
     });
-    const [call] = sns.commandCalls(PublishCommand);
-    expect(call?.args[0].input).toMatchObject({
-      TopicArn: 'arn:aws:sns:eu-west-2:000000000000:staff-notices',
-      Subject: 'Staff recording notices due: 3',
-    });
-    const message = String(call?.args[0].input.Message);
+    expect(world.published.map((p) => p.subject)).toEqual(['Staff recording notices due: 3']);
+    const message = String(world.published[0]?.message);
     expect(message).toMatch(/- never-told \(revenues\): no first-use notice recorded, due 2026-10-01/);
     expect(message).toMatch(/- overdue \(revenues\): 12-monthly reminder overdue/);
     expect(message).toMatch(
@@ -235,20 +251,22 @@ describe('GET /staff-notices/due and the weekly job', () => {
 
   it('publishes nothing in a week when nobody is due', async () => {
     await record('told-recently', 'first-use', '2026-11-01', 'revenues');
-    const result = await staffRemindersJob(NOW);
+    const result = await staffRemindersJob(world.jobDeps);
     expect(result.due).toBe(0);
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(world.published).toEqual([]);
   });
 
   it('splits a long list so each message stays under the SNS size limit', async () => {
     // Arrange: 3,000 staff never told
     for (let i = 0; i < 3000; i += 1)
-      await noteStaffInArea(`staff-${String(i).padStart(5, '0')}-with-a-long-id`, 'revenues', '2026-10-01');
-    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+      seen(`staff-${String(i).padStart(5, '0')}-with-a-long-id`, 'revenues', '2026-10-01');
     // Act
-    const result = await staffRemindersJob(NOW);
+    const result = await staffRemindersJob(world.jobDeps);
     // Assert
-    const messages = sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.Message));
+    const messages = world.published.map((p) => p.message);
+    expect(world.published.map((p) => p.subject)).toContain(
+      `Staff recording notices due: 3000 (part 1 of ${messages.length})`,
+    );
     expect(result.due).toBe(3000);
     expect(messages.length).toBeGreaterThan(1);
     expect(result.messages).toBe(messages.length);

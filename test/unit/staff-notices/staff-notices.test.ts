@@ -6,6 +6,7 @@ import {
   dueStateOf,
   reminderDueAfter,
   type StaffRecord,
+  sameNotice,
 } from '../../../functions/domain/staff-notices.js';
 
 const ALL = { purpose: true, uses: true, retention: true, businessCallsOnly: true };
@@ -124,6 +125,22 @@ describe('staff awareness notices (policy s.4)', () => {
         checkNotice({ staffId: 's1', toldBy: 'm1', kind: 'first-use', date, checklist: ALL }, TODAY);
       expect(act).toThrow(ValidationError);
       expect(act).toThrow(message);
+    });
+  });
+
+  describe('a notice recorded again', () => {
+    const stored = { toldBy: 'm1', checklist: ALL };
+
+    it('is the same notice with the same teller and answers, whatever order the answers come back in', () => {
+      const reordered = { businessCallsOnly: true, retention: true, uses: true, purpose: true };
+      expect(sameNotice({ toldBy: 'm1', checklist: reordered }, stored)).toBe(true);
+    });
+
+    it.each([
+      ['another teller', { toldBy: 'm2', checklist: ALL }],
+      ['another answer', { toldBy: 'm1', checklist: { ...ALL, uses: false } }],
+    ])('is a different notice with %s', (_what, repeat) => {
+      expect(sameNotice(stored, repeat)).toBe(false);
     });
   });
 
