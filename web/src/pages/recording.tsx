@@ -37,6 +37,9 @@ const TOLD: Record<string, string> = {
 
 type Mode = 'idle' | 'play' | 'download' | 'delete';
 
+/** The longest the page waits for the audio to start before it shows the player anyway. */
+const RENDER_AFTER_MS = 1000;
+
 export const RecordingPage = ({ id }: { id: string }) => {
   const { api, me } = useSession();
   const [recording, setRecording] = useState<RecordingDetail | null>(null);
@@ -49,6 +52,7 @@ export const RecordingPage = ({ id }: { id: string }) => {
   // The player is in the page from the start (hidden until there is a link), so the link's answer can
   // give it its source and start it at once, before any re-render of the page.
   const player = useRef<HTMLAudioElement>(null);
+  const asking = useRef(false);
 
   const load = () =>
     api
@@ -75,26 +79,36 @@ export const RecordingPage = ({ id }: { id: string }) => {
     }
   };
 
-  const play = () =>
-    act(async () => {
-      preconnectMedia();
-      const link = await api.send<Link>(
+  const play = () => {
+    // One request per submit: a second press while the first is under way would audit a second playback.
+    if (asking.current) return Promise.resolve();
+    asking.current = true;
+    return act(async () => {
+      const answered = api.send<Link>(
         'POST',
         `/recordings/${encodeURIComponent(id)}/playback`,
         purposeBody(answer),
       );
+      // Again on submit (the dialog may have been open longer than an idle socket lives), off the request's path.
+      preconnectMedia();
+      const link = await answered;
       const audio = player.current;
+      let started: Promise<unknown> = Promise.resolve();
       if (audio) {
         // In the same task as the answer: Chromium starts fetching the audio now. Still within the
         // click's user activation, so autoplay is allowed; if a browser refuses, the controls remain.
         audio.src = link.url;
-        audio.play().catch(() => undefined);
+        started = audio.play().catch(() => undefined);
       }
-      // The page's re-render waits for the next task, so it does not delay the start of the load.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // The page's re-render (the form goes, the player shows) waits until the audio plays, fails or is
+      // refused (at most a second), so layout and paint do not compete with the player's start.
+      await Promise.race([started, new Promise((resolve) => setTimeout(resolve, RENDER_AFTER_MS))]);
       setPlaying(link);
       setMode('idle');
+    }).finally(() => {
+      asking.current = false;
     });
+  };
   const download = () =>
     act(async () => {
       const link = await api.send<Link>(
