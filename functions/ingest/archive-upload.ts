@@ -160,6 +160,13 @@ export const archiveUpload = async (
     : undefined;
   const inboxHead = handled(obj.headObject(config.inboxBucket, input.key));
   const probeBytes = handled(obj.readHead(config.inboxBucket, input.key, PROBE_BYTES));
+  // The header is parsed as soon as its bytes and the object's size are in, while the lease and the
+  // archive HEAD are still on their way (CPU beside I/O); its result is looked at only after the size
+  // and checksum checks below, as before.
+  // (No inbox object: nothing below looks at it.)
+  const probed = handled(
+    Promise.all([probeBytes, inboxHead]).then(([bytes, inbox]) => probeAudio(bytes, inbox?.size ?? 0)),
+  );
   const recording = await recordingRead;
   if (!recording) {
     if (!(await inboxHead)) return { outcome: 'ignored', key: input.key, why: 'object already gone' };
@@ -220,7 +227,7 @@ export const archiveUpload = async (
       reg,
     );
   }
-  const { format, container, durationSeconds, truncated } = await probeAudio(await probeBytes, head.size);
+  const { format, container, durationSeconds, truncated } = await probed;
   if (format !== declared.format) {
     return quarantine(
       'format-mismatch',
