@@ -19,6 +19,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +35,7 @@ const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 12_500); // 200 000
 
 interface StackInfo {
   baseUrl: string;
+  dataDir: string;
   env: Record<string, string>;
   endpoints: Record<string, string>;
   buckets: Record<string, string>;
@@ -77,16 +80,35 @@ const streamPut = (url: string, headers: Record<string, string>, body: NodeJS.Re
  */
 const flushDisk = () => spawnSync('sync');
 
+/**
+ * Untimed, before each measured step: the S3 emulator unlinks a deleted object's file a second after the
+ * DELETE (local/s3-reclaim.ts); wait until it has, so the worker's inbox delete is never reclaimed inside
+ * the next step (the baseline's, when the worker went first).
+ */
+const reclaimed = async (dataDir: string) => {
+  const { readdirSync } = await import('node:fs');
+  const trash = join(dataDir, 's3-trash');
+  const pending = () => {
+    try {
+      return readdirSync(trash).length;
+    } catch {
+      return 0; // an older stack without the trash
+    }
+  };
+  for (let waited = 0; pending() > 0 && waited < 30_000; waited += 50) await sleep(50);
+};
+
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 const main = async () => {
   const { info, stop } = await startStack();
   try {
     Object.assign(process.env, info.env, { LOG_LEVEL: 'silent' });
-    const { archiveUpload, defaultPorts } = await import('../functions/ingest/archive-upload.js');
-    const { ingestConfigFromEnv } = await import('../functions/ingest/config.js');
+    const { archiveUpload } = await import('../functions/ingest/archive-upload.js');
+    const { awsIngestDeps } = await import('../functions/ingest/deps.js');
     const { acquireLease } = await import('../functions/adapters/catalogue-store.js');
-    const config = ingestConfigFromEnv();
+    const deps = awsIngestDeps();
+    const { config } = deps;
     const bearer = await token(info.baseUrl);
     const s3 = new S3Client({
       endpoint: info.endpoints.s3,
@@ -186,11 +208,10 @@ const main = async () => {
           typeof f === 'function' ? timed(name, f as (...a: unknown[]) => Promise<unknown>) : f,
         ]),
       ) as T;
-    const ports = {
-      catalogue: timeAll({ ...defaultPorts.catalogue }),
-      objects: timeAll({ ...defaultPorts.objects }),
-      countQuarantined: defaultPorts.countQuarantined,
-      requestHold: defaultPorts.requestHold,
+    const timedDeps = {
+      ...deps,
+      catalogue: timeAll({ ...deps.catalogue }),
+      objects: timeAll({ ...deps.objects }),
     };
 
     const baseline = async (source: string, recordingId: string): Promise<number> => {
@@ -225,10 +246,11 @@ const main = async () => {
     // Warm-up, not measured: module load, SDK clients and sockets of both steps.
     const warm = await ingestOne(10, 'warm');
     await baseline(warm.baselineSource, warm.recordingId);
-    await archiveUpload(
-      { bucket: config.inboxBucket, key: `incoming/${warm.recordingId}`, attemptId: warm.attemptId },
-      config,
-    );
+    await archiveUpload(deps, {
+      bucket: config.inboxBucket,
+      key: `incoming/${warm.recordingId}`,
+      attemptId: warm.attemptId,
+    });
 
     const rows: { baselineS: number; workerS: number; rssMb: number; workerFirst: boolean }[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -249,7 +271,7 @@ const main = async () => {
         phases.length = 0;
         const w0 = performance.now();
         t0 = w0;
-        const outcome = await archiveUpload({ bucket: config.inboxBucket, key, attemptId }, config, ports);
+        const outcome = await archiveUpload(timedDeps, { bucket: config.inboxBucket, key, attemptId });
         const workerS = (performance.now() - w0) / 1000;
         clearInterval(sampler);
         peak = Math.max(peak, process.memoryUsage.rss());
@@ -257,11 +279,13 @@ const main = async () => {
         return { workerS, rssMb: (peak - rss0) / MB };
       };
       const measureBaseline = async () => {
+        await reclaimed(info.dataDir);
         flushDisk();
         const baselineS = await baseline(baselineSource, recordingId);
         return { baselineS, baselinePhases: timeline() };
       };
       const measureWorker = async () => {
+        await reclaimed(info.dataDir);
         flushDisk();
         const w = await worker();
         return { ...w, workerPhases: timeline() };
