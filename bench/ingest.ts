@@ -2,8 +2,9 @@
  * Ingest benchmark on the local stack (`npm run bench:ingest`): one 200 MB recording (WAV header +
  * silence, streamed — never held in memory) through the ingest worker's use case in this process.
  *
- * Measured in the same run, per round:
- *   baseline  a raw server-side CopyObject of the same inbox object into the archive + one PutItem
+ * Measured in the same run, per round (which of the two goes first alternates round by round):
+ *   baseline  a raw server-side CopyObject of the same bytes, uploaded the same way beside the inbox
+ *             object, into the archive + one PutItem
  *   worker    archiveUpload(): HEAD, SHA-256, 64 KiB range GET + music-metadata, locked/tagged copy,
  *             conditional catalogue update, inbox delete
  * Figures: throughput ratio worker/baseline (target >= 0.8) and the process's peak RSS growth during the
@@ -13,24 +14,28 @@
  *
  * Uses the stack named by CRS_STACK_FILE, else starts a throwaway one (as the integration tests do).
  * The worker step runs here, not in the stack: the bench holds the recording's lease first, so the
- * stack's own delivery of the inbox event waits (and is dead-lettered harmlessly after the bench).
+ * stack's own delivery of the inbox event fails until it is dead-lettered (harmlessly), and the bench
+ * waits for that before measuring (quietStack).
  */
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { syntheticWav } from './ingest-audio.js';
-import { exitForTarget, formatSpread, spread } from './stats.js';
+import { exitForTarget, formatSpread, median, spread } from './stats.js';
 
 const MB = 1024 * 1024;
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_MB = 64;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8); // even: as many rounds with each step first
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 12_500); // 200 000 044 bytes at 8 kHz 16-bit
 
 interface StackInfo {
   baseUrl: string;
+  dataDir: string;
   env: Record<string, string>;
   endpoints: Record<string, string>;
   buckets: Record<string, string>;
@@ -75,16 +80,35 @@ const streamPut = (url: string, headers: Record<string, string>, body: NodeJS.Re
  */
 const flushDisk = () => spawnSync('sync');
 
+/**
+ * Untimed, before each measured step: the S3 emulator unlinks a deleted object's file a second after the
+ * DELETE (local/s3-reclaim.ts); wait until it has, so the worker's inbox delete is never reclaimed inside
+ * the next step (the baseline's, when the worker went first).
+ */
+const reclaimed = async (dataDir: string) => {
+  const { readdirSync } = await import('node:fs');
+  const trash = join(dataDir, 's3-trash');
+  const pending = () => {
+    try {
+      return readdirSync(trash).length;
+    } catch {
+      return 0; // an older stack without the trash
+    }
+  };
+  for (let waited = 0; pending() > 0 && waited < 30_000; waited += 50) await sleep(50);
+};
+
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 const main = async () => {
   const { info, stop } = await startStack();
   try {
     Object.assign(process.env, info.env, { LOG_LEVEL: 'silent' });
-    const { archiveUpload, defaultPorts } = await import('../functions/ingest/archive-upload.js');
-    const { ingestConfigFromEnv } = await import('../functions/ingest/config.js');
+    const { archiveUpload } = await import('../functions/ingest/archive-upload.js');
+    const { awsIngestDeps } = await import('../functions/ingest/deps.js');
     const { acquireLease } = await import('../functions/adapters/catalogue-store.js');
-    const config = ingestConfigFromEnv();
+    const deps = awsIngestDeps();
+    const { config } = deps;
     const bearer = await token(info.baseUrl);
     const s3 = new S3Client({
       endpoint: info.endpoints.s3,
@@ -99,6 +123,18 @@ const main = async () => {
         credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
       }),
     );
+
+    /**
+     * Untimed, after each upload: the stack's own worker receives the inbox event too and, while the bench
+     * holds the lease, fails and retries it about every second until it is dead-lettered (5 receives).
+     * Each retry (a catalogue read, a lease attempt, two S3 reads) would fall at random inside a measured
+     * step — the longer step more often: wait until the stack's queues are idle before measuring.
+     */
+    const quietStack = async () => {
+      const r = await fetch(`${info.baseUrl}/_local/queues?waitForIdle=60000`);
+      const { idle } = (await r.json()) as { idle?: boolean };
+      if (!idle) console.warn("the stack's queues did not go idle within 60 s: measuring anyway");
+    };
 
     const ingestOne = async (seconds: number, round: string) => {
       const audio = syntheticWav(seconds);
@@ -133,19 +169,26 @@ const main = async () => {
       }
       const status = await streamPut(registered.upload.url, registered.upload.headers, audio.stream());
       if (status !== 200) throw new Error(`upload failed: HTTP ${status}`);
-      return { audio, recordingId: registered.recordingId, attemptId };
+      // The baseline's source: the same bytes, uploaded the same way (SHA-256 verified and stored) beside
+      // the inbox object, so either step can go first (the worker deletes the inbox object).
+      const baselineSource = `bench-source/${registered.recordingId}`;
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: config.inboxBucket,
+          Key: baselineSource,
+          Body: audio.stream(),
+          ContentLength: audio.sizeBytes,
+          ChecksumSHA256: Buffer.from(audio.sha256, 'hex').toString('base64'),
+        }),
+      );
+      await quietStack();
+      return { audio, recordingId: registered.recordingId, attemptId, baselineSource };
     };
 
-    // Warm-up: module load, SDK clients, sockets — not measured.
-    const warm = await ingestOne(10, 'warm');
-    await archiveUpload(
-      { bucket: config.inboxBucket, key: `incoming/${warm.recordingId}`, attemptId: warm.attemptId },
-      config,
-    );
-
-    // Time spent in each port of the worker step (same adapters, only timed). Ports may overlap in time,
-    // so their sum can exceed the worker's wall time.
-    const phases = new Map<string, number>();
+    // Each port call of the worker step (same adapters, only timed) as start–end in ms from the step's
+    // start: ports overlap in time, so the timeline shows the critical path where a sum of times would not.
+    const phases: [name: string, from: number, to: number][] = [];
+    let t0 = 0;
     const timed =
       <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) =>
       async (...a: A): Promise<R> => {
@@ -153,9 +196,11 @@ const main = async () => {
         try {
           return await f(...a);
         } finally {
-          phases.set(name, (phases.get(name) ?? 0) + (performance.now() - t) / 1000);
+          phases.push([name, t - t0, performance.now() - t0]);
         }
       };
+    const timeline = () =>
+      phases.map(([n, from, to]) => `${n} ${from.toFixed(0)}–${to.toFixed(0)}`).join(', ');
     const timeAll = <T extends object>(group: T): T =>
       Object.fromEntries(
         Object.entries(group).map(([name, f]) => [
@@ -163,26 +208,27 @@ const main = async () => {
           typeof f === 'function' ? timed(name, f as (...a: unknown[]) => Promise<unknown>) : f,
         ]),
       ) as T;
-    const ports = {
-      catalogue: timeAll({ ...defaultPorts.catalogue }),
-      objects: timeAll({ ...defaultPorts.objects }),
-      countQuarantined: defaultPorts.countQuarantined,
-      requestHold: defaultPorts.requestHold,
+    const timedDeps = {
+      ...deps,
+      catalogue: timeAll({ ...deps.catalogue }),
+      objects: timeAll({ ...deps.objects }),
     };
 
-    const baseline = async (key: string, recordingId: string): Promise<number> => {
+    const baseline = async (source: string, recordingId: string): Promise<number> => {
       const b0 = performance.now();
-      phases.clear();
+      phases.length = 0;
+      t0 = b0;
       await s3.send(
         new CopyObjectCommand({
-          CopySource: `${config.inboxBucket}/${key}`,
+          CopySource: `${config.inboxBucket}/${source}`,
           Bucket: config.archiveBucket,
           Key: `bench-baseline/${recordingId}`,
           ServerSideEncryption: 'aws:kms',
           SSEKMSKeyId: config.kmsKeyId,
         }),
       );
-      phases.set('copy', (performance.now() - b0) / 1000);
+      phases.push(['copy', 0, performance.now() - b0]);
+      const p0 = performance.now();
       await ddb.send(
         new PutCommand({
           TableName: info.tables.catalogue,
@@ -193,12 +239,25 @@ const main = async () => {
           },
         }),
       );
+      phases.push(['put', p0 - b0, performance.now() - b0]);
       return (performance.now() - b0) / 1000;
     };
 
-    const rows: { baselineS: number; workerS: number; rssMb: number }[] = [];
+    // Warm-up, not measured: module load, SDK clients and sockets of both steps.
+    const warm = await ingestOne(10, 'warm');
+    await baseline(warm.baselineSource, warm.recordingId);
+    await archiveUpload(deps, {
+      bucket: config.inboxBucket,
+      key: `incoming/${warm.recordingId}`,
+      attemptId: warm.attemptId,
+    });
+
+    const rows: { baselineS: number; workerS: number; rssMb: number; workerFirst: boolean }[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const { audio, recordingId, attemptId } = await ingestOne(DURATION_SECONDS, String(round));
+      const { audio, recordingId, attemptId, baselineSource } = await ingestOne(
+        DURATION_SECONDS,
+        String(round),
+      );
       const key = `incoming/${recordingId}`;
 
       // Worker, with RSS sampled every 5 ms.
@@ -209,38 +268,56 @@ const main = async () => {
         const sampler = setInterval(() => {
           peak = Math.max(peak, process.memoryUsage.rss());
         }, 5);
-        phases.clear();
+        phases.length = 0;
         const w0 = performance.now();
-        const outcome = await archiveUpload({ bucket: config.inboxBucket, key, attemptId }, config, ports);
+        t0 = w0;
+        const outcome = await archiveUpload(timedDeps, { bucket: config.inboxBucket, key, attemptId });
         const workerS = (performance.now() - w0) / 1000;
         clearInterval(sampler);
         peak = Math.max(peak, process.memoryUsage.rss());
         if (outcome.outcome !== 'archived') throw new Error(`round ${round}: ${JSON.stringify(outcome)}`);
         return { workerS, rssMb: (peak - rss0) / MB };
       };
-      flushDisk();
-      const baselineS = await baseline(key, recordingId);
-      const baselinePhases = [...phases];
-      flushDisk();
-      const w = await worker();
-      const { workerS, rssMb } = w;
-      rows.push({ baselineS, workerS, rssMb });
+      const measureBaseline = async () => {
+        await reclaimed(info.dataDir);
+        flushDisk();
+        const baselineS = await baseline(baselineSource, recordingId);
+        return { baselineS, baselinePhases: timeline() };
+      };
+      const measureWorker = async () => {
+        await reclaimed(info.dataDir);
+        flushDisk();
+        const w = await worker();
+        return { ...w, workerPhases: timeline() };
+      };
+      // Alternate which step goes first, so a cost of going first or second (caches, write-back) falls on
+      // both alike and shows in the per-order medians below.
+      const workerFirst = round % 2 === 0;
+      const { baselineS, baselinePhases, workerS, rssMb, workerPhases } = workerFirst
+        ? { ...(await measureWorker()), ...(await measureBaseline()) }
+        : { ...(await measureBaseline()), ...(await measureWorker()) };
+      await s3.send(new DeleteObjectCommand({ Bucket: config.inboxBucket, Key: baselineSource }));
+      rows.push({ baselineS, workerS, rssMb, workerFirst });
       const mb = audio.sizeBytes / MB;
       console.log(
-        `round ${round}: ${mb.toFixed(1)} MiB  baseline ${baselineS.toFixed(2)} s (${(mb / baselineS).toFixed(0)} MiB/s)  ` +
+        `round ${round} (${workerFirst ? 'worker' : 'baseline'} first): ${mb.toFixed(1)} MiB  ` +
+          `baseline ${baselineS.toFixed(2)} s (${(mb / baselineS).toFixed(0)} MiB/s)  ` +
           `worker ${workerS.toFixed(2)} s (${(mb / workerS).toFixed(0)} MiB/s)  ratio ${(baselineS / workerS).toFixed(2)}  ` +
           `peak RSS growth ${rssMb.toFixed(1)} MiB\n` +
-          `         baseline: ${baselinePhases.map(([n, t]) => `${n} ${(t * 1000).toFixed(0)} ms`).join(', ')}\n` +
-          `         worker ports: ${[...phases].map(([n, t]) => `${n} ${(t * 1000).toFixed(0)} ms`).join(', ')}`,
+          `         baseline (ms): ${baselinePhases}\n` +
+          `         worker ports (ms): ${workerPhases}`,
       );
     }
     const ratios = spread(rows.map((r) => r.baselineS / r.workerS));
+    const byOrder = (workerFirst: boolean) =>
+      median(rows.filter((r) => r.workerFirst === workerFirst).map((r) => r.baselineS / r.workerS));
     const rss = Math.max(...rows.map((r) => r.rssMb));
     console.log(
       `\ningest benchmark, ${ROUNDS} rounds of ${(rows.length ? syntheticWav(DURATION_SECONDS).sizeBytes / MB : 0).toFixed(1)} MiB: ` +
         `throughput ratio worker/baseline ${formatSpread(ratios)} (target every round >= ${TARGET_RATIO}) ` +
         `${ratios.min >= TARGET_RATIO ? 'MET' : 'NOT MET'}; peak RSS growth ${rss.toFixed(1)} MiB (target < ${TARGET_RSS_MB}) ` +
-        `${rss < TARGET_RSS_MB ? 'MET' : 'NOT MET'}`,
+        `${rss < TARGET_RSS_MB ? 'MET' : 'NOT MET'}\n` +
+        `median ratio by order: baseline first ${byOrder(false).toFixed(2)}, worker first ${byOrder(true).toFixed(2)}`,
     );
     s3.destroy();
     ddb.destroy();

@@ -93,6 +93,8 @@ export const urlOf = (config: StackConfig, component: Component): string =>
 export const dataPaths = (config: StackConfig) => ({
   dynamodb: join(config.dataDir, 'dynamodb'),
   s3: join(config.dataDir, 's3'),
+  /** Files of deleted objects, renamed here and unlinked after the DELETE's reply (s3-reclaim.ts). */
+  s3Trash: join(config.dataDir, 's3-trash'),
   s3Locks: join(config.dataDir, 's3-object-lock.json'),
   clock: join(config.dataDir, 'clock.json'),
   kms: join(config.dataDir, 'kms'),

@@ -1,6 +1,7 @@
 /**
  * The S3 emulator: @20minutes/s3rver (it verifies SigV4, patched for bucket-level paths) with the
- * Object Lock / tagging layer of s3-object-lock.ts in front of its router, the buckets of
+ * Object Lock / tagging layer of s3-object-lock.ts in front of its router, deletes that reclaim the
+ * object's space after the reply (s3-reclaim.ts, as S3 does), the buckets of
  * declarations/buckets.ts, and inbox notifications: an object created under `incoming/` in the
  * inbox bucket becomes an S3 event on the inbox queue, as the bucket notification does on AWS.
  */
@@ -17,6 +18,7 @@ import { busyPortMessage } from './preflight.js';
 import { LockStore } from './s3-lock-store.js';
 import { type CreatedObject, objectLockLayer } from './s3-object-lock.js';
 import { disableRouterAuthentication, type FilesystemStore } from './s3-protocol.js';
+import { reclaimAfterDelete } from './s3-reclaim.js';
 
 /** S3 event keys are URL-encoded form style: spaces as `+`, `/` kept. */
 export const eventKey = (key: string): string =>
@@ -63,6 +65,8 @@ export interface S3Handle {
 
 export interface S3Options {
   readonly directory: string;
+  /** Where deleted objects' files wait to be unlinked (emptied at start); on the same filesystem. */
+  readonly trashDirectory: string;
   readonly lockFile: string;
   readonly port: number;
   /** RETENTION_MIN_MONTHS: the archive's default GOVERNANCE retention is the longest such span. */
@@ -84,8 +88,10 @@ export const startS3 = async (options: S3Options): Promise<S3Handle> => {
     configureBuckets: BUCKETS.map((id) => ({ name: bucketName(id) })),
   });
   disableRouterAuthentication();
+  const store = server.store as FilesystemStore;
+  const reclaimer = reclaimAfterDelete(store, options.trashDirectory);
   const layer = objectLockLayer({
-    store: server.store as FilesystemStore,
+    store,
     locks: new LockStore(options.lockFile),
     ...(options.now ? { now: options.now } : {}),
     lockedBuckets: new Map([
@@ -107,7 +113,13 @@ export const startS3 = async (options: S3Options): Promise<S3Handle> => {
     const address = await server.run();
     const { httpServer } = server as unknown as { httpServer?: Server };
     if (httpServer) httpServer.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
-    return { endpoint: `http://${HOST}:${address.port}`, close: () => server.close() };
+    return {
+      endpoint: `http://${HOST}:${address.port}`,
+      close: async () => {
+        await server.close();
+        await reclaimer.drain();
+      },
+    };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new StartupError(busyPortMessage('s3', options.port));

@@ -119,6 +119,7 @@ export const startStack = async (config: StackConfig): Promise<RunningStack> => 
     const s3: S3Handle = await startS3({
       now: () => clock.now().getTime(),
       directory: paths.s3,
+      trashDirectory: paths.s3Trash,
       lockFile: paths.s3Locks,
       port: config.ports.s3,
       archiveRetentionMonths: Number(env[ENV.retentionMinMonths]),

@@ -20,13 +20,14 @@ import { isConditionFailure } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';
 import { type CursorShape, decodeCursor, encodeCursor } from '../platform/page-cursor.js';
 import { backoff } from '../platform/retry.js';
+import type { ArchivedFields, IngestRecording, QuarantineFields } from '../ports/ingest.js';
 import { type DeletedRecording, deletionRecordDelete, deletionRecordPut } from './deletion-records.js';
 
 type Item = Record<string, unknown>;
 
 export const catalogueTable = (): string => tableName('catalogue');
 
-export type StoredRecording = Recording & { readonly complianceFlags?: readonly string[] };
+export type StoredRecording = IngestRecording;
 
 /* ------------------------------------------------------------------------------------------- reads */
 
@@ -109,13 +110,6 @@ export const acquireLease = async (
   }
 };
 
-export interface ArchivedFields {
-  readonly archivedAt: string;
-  readonly archiveKey: string;
-  readonly archiveVersionId?: string;
-  readonly deleteDay: string;
-}
-
 /**
  * PENDING/EXPIRED → a final status in one conditional update (`set`, with its `values`, also sets the
  * status) that drops the lease. When the condition fails, a repeat of a delivery that already got there
@@ -161,13 +155,6 @@ export const markArchived = (recordingId: string, fields: ArchivedFields): Promi
     },
     (current) => current?.status === 'ARCHIVED' && current.archiveKey === fields.archiveKey,
   );
-
-export interface QuarantineFields {
-  readonly reason: string;
-  readonly detail: string;
-  readonly at: string;
-  readonly key: string;
-}
 
 /** PENDING/EXPIRED → QUARANTINED; repeating it is a no-op success. */
 export const markQuarantined = (recordingId: string, q: QuarantineFields): Promise<void> =>

@@ -47,6 +47,7 @@ import { tableName } from '../platform/env.js';
 import { decodeCursor, encodeCursor } from '../platform/page-cursor.js';
 import { queryAll as queryAllItems } from '../platform/query-all.js';
 import { retrying } from '../platform/retry.js';
+import type { QuarantineEvent } from '../ports/ingest.js';
 
 /** Idempotency markers outlive any retry of the event they guard. */
 const MARKER_TTL_SECONDS = 400 * 24 * 60 * 60;
@@ -162,17 +163,6 @@ export const countRecordingRegistered = (r: RegisteredRecording): Promise<boolea
         ]
       : [],
   );
-
-export interface QuarantineEvent {
-  /** recordingId, or the inbox object key when no registration matched. */
-  readonly subjectId: string;
-  /** Unknown when no registration matched: counted under `_unregistered`. */
-  readonly serviceArea?: string;
-  /** The call start when known, else the quarantine time. */
-  readonly startedAt?: string;
-  readonly at: string;
-  readonly reason: string;
-}
 
 /** Ingestion worker, once audio is moved to quarantine. */
 export const countQuarantined = (q: QuarantineEvent): Promise<boolean> =>

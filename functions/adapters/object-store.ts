@@ -1,5 +1,5 @@
 /**
- * S3 operations the ingest path needs. Bodies of GetObject are always consumed or destroyed (SDK v3
+ * S3 operations the ingest path needs (the port functions/ports/ingest.ts `IngestObjects`). Bodies of GetObject are always consumed or destroyed (SDK v3
  * leaks the socket otherwise); whole objects are only ever streamed, never buffered.
  */
 import { createHash } from 'node:crypto';
@@ -13,17 +13,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { s3Client } from '../platform/clients/s3.js';
 import { isMissingObject } from '../platform/conditions.js';
+import type { CopyInput, ObjectHead } from '../ports/ingest.js';
 
 export const hexToBase64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
-
-export interface ObjectHead {
-  readonly size: number;
-  /** Full-object SHA-256 (base64) when S3 stored one; undefined for emulators or composite checksums. */
-  readonly sha256?: string;
-  readonly versionId?: string;
-  readonly contentType?: string;
-  readonly metadata: Record<string, string>;
-}
 
 export const headObject = async (bucket: string, key: string): Promise<ObjectHead | undefined> => {
   try {
@@ -86,18 +78,6 @@ export const hashObject = async (bucket: string, key: string): Promise<{ sha256:
   }
   return { sha256: hash.digest('base64'), size };
 };
-
-export interface CopyInput {
-  readonly from: { bucket: string; key: string };
-  readonly to: { bucket: string; key: string };
-  readonly contentType: string;
-  readonly metadata: Record<string, string>;
-  readonly kmsKeyId: string;
-  readonly tags?: Record<string, string>;
-  /** Object Lock retain-until, in `lockMode` (default GOVERNANCE: break-glass can still purge). */
-  readonly retainUntil?: Date;
-  readonly lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
-}
 
 const copySource = (bucket: string, key: string): string =>
   `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;

@@ -18,12 +18,7 @@
  * Bad audio is moved to `quarantine/<id>` with `quarantine/<id>.reason.json`, catalogue → QUARANTINED.
  */
 import { INBOX_PREFIX } from '../../declarations/buckets.js';
-import { ENV } from '../../declarations/environment.js';
 import { QUARANTINED_METRIC } from '../../declarations/metrics.js';
-import * as catalogue from '../adapters/catalogue-store.js';
-import { countQuarantined } from '../adapters/counters.js';
-import { sqsFanout } from '../adapters/hold-fanout-queue.js';
-import * as objects from '../adapters/object-store.js';
 import { archiveLockUntil } from '../domain/retention.js';
 import {
   AUDIO_MIME,
@@ -33,38 +28,14 @@ import {
   durationTolerance,
   type QuarantineReason,
 } from '../domain/upload.js';
-import { requireEnv } from '../platform/env.js';
 import { log } from '../platform/log.js';
 import { metric } from '../platform/metrics.js';
+import type { ArchiveDeps } from '../ports/ingest.js';
 import { PROBE_BYTES, probeAudio } from './audio-probe.js';
-import type { IngestConfig } from './config.js';
 import { handled } from './handled.js';
 
-export interface ArchivePorts {
-  readonly catalogue: Pick<
-    typeof catalogue,
-    'getRecording' | 'acquireLease' | 'markArchived' | 'markQuarantined'
-  >;
-  readonly objects: Pick<
-    typeof objects,
-    'headObject' | 'hashObject' | 'readHead' | 'copyObject' | 'putJson' | 'deleteObject'
-  >;
-  /** The compliance report's quarantine counter (idempotent per recording). */
-  readonly countQuarantined: typeof countQuarantined;
-  /** Asks the hold functions to apply a hold to an archived recording (idempotent per recording). */
-  readonly requestHold: (holdId: string, recordingId: string) => Promise<void>;
-}
-
-export const defaultPorts: ArchivePorts = {
-  catalogue,
-  objects,
-  countQuarantined,
-  // The worker holds no Object Lock powers: the legal-hold worker links the hold and sets the legal hold.
-  requestHold: (holdId, recordingId) =>
-    sqsFanout(requireEnv(ENV.holdFanoutQueueUrl)).send([
-      { kind: 'apply', holdId, pageId: `ingest.${recordingId}`, recordingIds: [recordingId] },
-    ]),
-};
+/** S3 answers checksums in base64; registrations carry them in hex. */
+const hexToBase64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
 
 export type ArchiveOutcome =
   | { outcome: 'archived'; recordingId: string; archiveKey: string }
@@ -93,17 +64,14 @@ const quarantineKeys = (id: string) => ({
   reason: `${INBOX_PREFIX.quarantine}${id}.reason.json`,
 });
 
-export const archiveUpload = async (
-  input: ArchiveInput,
-  config: IngestConfig,
-  ports: ArchivePorts = defaultPorts,
-): Promise<ArchiveOutcome> => {
+export const archiveUpload = async (deps: ArchiveDeps, input: ArchiveInput): Promise<ArchiveOutcome> => {
+  const { config } = deps;
   const now = input.now ?? new Date();
   if (input.bucket !== config.inboxBucket || !input.key.startsWith(INBOX_PREFIX.incoming)) {
     return { outcome: 'ignored', key: input.key, why: 'not an inbox upload' };
   }
   const recordingId = input.key.slice(INBOX_PREFIX.incoming.length);
-  const { catalogue: cat, objects: obj } = ports;
+  const { catalogue: cat, objects: obj } = deps;
 
   const quarantine = async (
     reason: QuarantineReason,
@@ -137,7 +105,7 @@ export const archiveUpload = async (
       config.kmsKeyId,
     );
     if (registered) await cat.markQuarantined(recordingId, { reason, detail, at, key: keys.object });
-    await ports.countQuarantined({
+    await deps.countQuarantined({
       subjectId: registered ? recordingId : input.key,
       ...(registered ? { serviceArea: registered.serviceArea, startedAt: registered.startedAt } : {}),
       at,
@@ -160,6 +128,13 @@ export const archiveUpload = async (
     : undefined;
   const inboxHead = handled(obj.headObject(config.inboxBucket, input.key));
   const probeBytes = handled(obj.readHead(config.inboxBucket, input.key, PROBE_BYTES));
+  // The header is parsed as soon as its bytes and the object's size are in, while the lease and the
+  // archive HEAD are still on their way (CPU beside I/O); its result is looked at only after the size
+  // and checksum checks below, as before.
+  // (No inbox object: nothing below looks at it.)
+  const probed = handled(
+    Promise.all([probeBytes, inboxHead]).then(([bytes, inbox]) => probeAudio(bytes, inbox?.size ?? 0)),
+  );
   const recording = await recordingRead;
   if (!recording) {
     if (!(await inboxHead)) return { outcome: 'ignored', key: input.key, why: 'object already gone' };
@@ -173,7 +148,7 @@ export const archiveUpload = async (
     // A duplicate or late event: the work is done; only the inbox object may be left behind (and a
     // crash after step 6 may have left the hold request unsent: send it again, it is idempotent).
     if (recording.status === 'ARCHIVED' && recording.admittedUnderHold) {
-      await ports.requestHold(recording.admittedUnderHold, recordingId);
+      await deps.requestHold(recording.admittedUnderHold, recordingId);
     }
     await obj.deleteObject(config.inboxBucket, input.key);
     return { outcome: 'already-done', recordingId, status: recording.status };
@@ -193,7 +168,7 @@ export const archiveUpload = async (
       ...(versionId ? { archiveVersionId: versionId } : {}),
       deleteDay: recording.deleteAfter.slice(0, 10),
     });
-    if (recording.admittedUnderHold) await ports.requestHold(recording.admittedUnderHold, recordingId);
+    if (recording.admittedUnderHold) await deps.requestHold(recording.admittedUnderHold, recordingId);
     metric('RecordingsArchived', { serviceArea: recording.serviceArea });
     return { outcome: 'archived', recordingId, archiveKey };
   };
@@ -211,7 +186,7 @@ export const archiveUpload = async (
   if (head.size !== declared.sizeBytes) {
     return quarantine('size-mismatch', `uploaded ${head.size} bytes, registered ${declared.sizeBytes}`, reg);
   }
-  const expected = objects.hexToBase64(declared.sha256);
+  const expected = hexToBase64(declared.sha256);
   const actual = head.sha256 ?? (await obj.hashObject(config.inboxBucket, input.key)).sha256;
   if (actual !== expected) {
     return quarantine(
@@ -220,7 +195,7 @@ export const archiveUpload = async (
       reg,
     );
   }
-  const { format, container, durationSeconds, truncated } = await probeAudio(await probeBytes, head.size);
+  const { format, container, durationSeconds, truncated } = await probed;
   if (format !== declared.format) {
     return quarantine(
       'format-mismatch',

@@ -1,16 +1,10 @@
-/** Ingest configuration, read once when a handler module loads; a missing variable fails the cold start. */
+/**
+ * Ingest configuration, read once when a handler module loads; a missing variable fails the cold start.
+ * Apart from deps.ts so the ingest API loads it without the worker's S3 and SQS adapters.
+ */
 import { ENV } from '../../declarations/environment.js';
 import { bucketName, intEnv, optionalEnv, requireEnv } from '../platform/env.js';
-
-export interface IngestConfig {
-  readonly inboxBucket: string;
-  readonly archiveBucket: string;
-  readonly kmsKeyId: string;
-  readonly uploadLinkTtlSeconds: number;
-  readonly retention: { minMonths: number; maxMonths: number };
-  /** The archive's Object Lock mode (`archiveLockMode` in cdk.json); the first lock is set in it. */
-  readonly archiveLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
-}
+import type { IngestConfig } from '../ports/ingest.js';
 
 export const ingestConfigFromEnv = (): IngestConfig => ({
   inboxBucket: bucketName('inbox'),

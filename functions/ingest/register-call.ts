@@ -40,7 +40,7 @@ import { isIngestClient, type Principal } from '../domain/roles.js';
 import { AUDIO_MIME, admitUpload, checkCallNotInFuture, last3 } from '../domain/upload.js';
 import { tableName } from '../platform/env.js';
 import { metric } from '../platform/metrics.js';
-import type { IngestConfig } from './config.js';
+import type { IngestConfig } from '../ports/ingest.js';
 import { handled } from './handled.js';
 import type { UploadBody } from './schema.js';
 

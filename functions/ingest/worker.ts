@@ -8,9 +8,9 @@ import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { log, withInvocationLog, withLogFields } from '../platform/log.js';
 import { type ArchiveOutcome, archiveUpload } from './archive-upload.js';
-import { ingestConfigFromEnv } from './config.js';
+import { awsIngestDeps } from './deps.js';
 
-const config = ingestConfigFromEnv();
+const deps = awsIngestDeps();
 
 interface S3EventRecord {
   s3?: { bucket?: { name?: string }; object?: { key?: string } };
@@ -27,7 +27,7 @@ export const processMessage = async (record: SQSRecord): Promise<ArchiveOutcome[
     const bucket = s3record.s3?.bucket?.name;
     const key = s3record.s3?.object?.key;
     if (!bucket || !key) throw new Error('S3 event record without bucket or key');
-    outcomes.push(await archiveUpload({ bucket, key: decodeKey(key), attemptId: record.messageId }, config));
+    outcomes.push(await archiveUpload(deps, { bucket, key: decodeKey(key), attemptId: record.messageId }));
   }
   return outcomes;
 };

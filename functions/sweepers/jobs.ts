@@ -11,7 +11,7 @@ export const JOBS: Readonly<Record<string, Job>> = {
   deletion: async (event, now) => (await import('./run-deletion.js')).runDeletion(event, now),
   'hold-reviews': async (_event, now) => (await import('../legal-hold/review-job.js')).runHoldReviews(now()),
   'expire-registrations': async (_event, now) =>
-    (await import('../ingest/expire-registrations.js')).expireStaleRegistrations(now()),
+    (await import('../ingest/expiry-deps.js')).runRegistrationExpiry(now()),
   'release-expiry': async (_event, now) => (await import('../release/jobs.js')).runReleaseExpiry(now),
   'release-log-checkpoint': async () => (await import('../release/jobs.js')).runReleaseLogCheckpoint(),
   'audit-log-checkpoint': async () =>

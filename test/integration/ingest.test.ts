@@ -81,9 +81,11 @@ const ingest = async (audio: Buffer, overrides: Record<string, unknown> = {}) =>
 const inProcessWorker = async () => {
   Object.assign(process.env, stack().env, { LOG_LEVEL: 'silent' });
   const archive = await import('../../functions/ingest/archive-upload.js');
-  const { ingestConfigFromEnv } = await import('../../functions/ingest/config.js');
+  const { awsIngestDeps } = await import('../../functions/ingest/deps.js');
+  const { awsExpiryDeps } = await import('../../functions/ingest/expiry-deps.js');
   const catalogue = await import('../../functions/adapters/catalogue-store.js');
-  return { ...archive, config: ingestConfigFromEnv(), catalogue };
+  const deps = awsIngestDeps();
+  return { ...archive, deps, expiryDeps: awsExpiryDeps(), config: deps.config, catalogue };
 };
 
 // The first upload warms the handlers (module load, SDK clients) on a 2-core machine.
@@ -297,30 +299,30 @@ describe('ingestion on the local stack', () => {
       attemptId: 'crashed-message',
     };
     const crashing = {
-      ...worker.defaultPorts,
+      ...worker.deps,
       catalogue: {
-        ...worker.defaultPorts.catalogue,
+        ...worker.deps.catalogue,
         markArchived: async () => {
           throw new Error('injected crash after the copy');
         },
       },
     };
-    await expect(worker.archiveUpload(input, worker.config, crashing)).rejects.toThrow('injected crash');
+    await expect(worker.archiveUpload(crashing, input)).rejects.toThrow('injected crash');
     expect(await listKeys('archive', archiveKey(recordingId))).toEqual([archiveKey(recordingId)]);
     expect((await statusOf(body.callId)).status).toBe('PENDING');
     // Act: the same message is redelivered
     let copies = 0;
     const counting = {
-      ...worker.defaultPorts,
+      ...worker.deps,
       objects: {
-        ...worker.defaultPorts.objects,
-        copyObject: async (i: Parameters<typeof worker.defaultPorts.objects.copyObject>[0]) => {
+        ...worker.deps.objects,
+        copyObject: async (i: Parameters<typeof worker.deps.objects.copyObject>[0]) => {
           copies += 1;
-          return worker.defaultPorts.objects.copyObject(i);
+          return worker.deps.objects.copyObject(i);
         },
       },
     };
-    const outcome = await worker.archiveUpload(input, worker.config, counting);
+    const outcome = await worker.archiveUpload(counting, input);
     const queues = await waitForQueues();
     // Assert
     expect(outcome).toMatchObject({ outcome: 'archived', recordingId });
@@ -339,7 +341,9 @@ describe('ingestion on the local stack', () => {
     const body = registration(AUDIO);
     const { recordingId } = (await register(body)).json;
     const { expireStaleRegistrations } = await import('../../functions/ingest/expire-registrations.js');
-    const expired = await expireStaleRegistrations(new Date(Date.now() + 25 * 3600 * 1000));
+    const expired = await expireStaleRegistrations(worker.expiryDeps, {
+      now: new Date(Date.now() + 25 * 3600 * 1000),
+    });
     expect(expired.map((e) => e.recordingId)).toContain(recordingId);
     expect((await statusOf(body.callId)).status).toBe('EXPIRED');
     expect(worker.config.inboxBucket).toBe(bucket('inbox'));

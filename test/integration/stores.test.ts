@@ -8,9 +8,14 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ROUTES, routeKey } from '../../declarations/routes.js';
 import {
+  acquireLease,
   clearDeleteDay,
   getRecording,
+  markArchived,
   markDeleted,
+  markExpired,
+  markQuarantined,
+  queryByStatusBefore,
   recordArchiveDeletion,
   recordingQuery,
   restoreArchived,
@@ -209,6 +214,109 @@ describe('catalogue store', () => {
     expect(() => recordingQuery({ areas: ['revenues'], serviceArea: 'revenues', limit: 5, cursor })).toThrow(
       ValidationError,
     );
+  });
+});
+
+describe('catalogue store: ingest states', () => {
+  /** A registration awaiting its audio, never archived. */
+  const registration = (statusAt: string) =>
+    seed({
+      status: 'PENDING',
+      statusAt,
+      registeredAt: statusAt,
+      archivedAt: undefined,
+      archiveKey: undefined,
+      archiveVersionId: undefined,
+      deleteDay: undefined,
+    });
+  const everyPending = async (before: string) => {
+    const ids: string[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await queryByStatusBefore('PENDING', before, cursor);
+      ids.push(...page.items.map((r) => r.recordingId));
+      cursor = page.cursor;
+    } while (cursor);
+    return ids;
+  };
+
+  it('finds registrations PENDING since before a time, and expires one only while it is as read', async () => {
+    // Arrange: dates no other test uses, so the index partition's slice is this test's own
+    const stale = await registration('1999-03-01T00:00:00.001Z');
+    const archivedSince = await registration('1999-03-01T00:00:00.002Z');
+    const fresh = await registration('1999-03-02T00:00:00.000Z');
+    await markArchived(archivedSince.recordingId, {
+      archivedAt: '1999-03-01T00:00:01.000Z',
+      archiveKey: `revenues/1999/03/01/${archivedSince.recordingId}.wav`,
+      deleteDay: '2001-03-01',
+    });
+    const at = '1999-03-02T12:00:00.000Z';
+    // Act
+    const found = await everyPending('1999-03-01T12:00:00.000Z');
+    const changedSinceRead = await markExpired(stale.recordingId, '1999-03-01T00:00:00.009Z', at);
+    const asRead = await markExpired(stale.recordingId, stale.statusAt, at);
+    const again = await markExpired(stale.recordingId, stale.statusAt, at);
+    const notPending = await markExpired(archivedSince.recordingId, archivedSince.statusAt, at);
+    // Assert
+    expect(found).toContain(stale.recordingId);
+    expect(found).not.toContain(archivedSince.recordingId);
+    expect(found).not.toContain(fresh.recordingId);
+    expect([changedSinceRead, asRead, again, notPending]).toEqual([false, true, false, false]);
+    expect(await getRecording(stale.recordingId)).toMatchObject({
+      status: 'EXPIRED',
+      statusAt: at,
+      expiredAt: at,
+    });
+    expect((await getRecording(archivedSince.recordingId))?.status).toBe('ARCHIVED');
+  });
+
+  it('leases a registration to one owner at a time, and settles it once', async () => {
+    // Arrange
+    const r = await registration('1999-04-01T00:00:00.000Z');
+    const now = new Date('2026-06-01T10:00:00.000Z');
+    const later = new Date(now.getTime() + 61_000);
+    // Act + Assert: one owner at a time, the same owner again, another once the lease has run out
+    expect(await acquireLease(r.recordingId, 'message-1', now, 60_000)).toBe(true);
+    expect(await acquireLease(r.recordingId, 'message-2', now, 60_000)).toBe(false);
+    expect(await acquireLease(r.recordingId, 'message-1', now, 60_000)).toBe(true);
+    expect(await acquireLease(r.recordingId, 'message-2', later, 60_000)).toBe(true);
+    // Settled: the lease is dropped, a repeat is a no-op, another final state is refused
+    const archived = {
+      archivedAt: later.toISOString(),
+      archiveKey: `revenues/1999/04/01/${r.recordingId}.wav`,
+      archiveVersionId: 'v1',
+      deleteDay: '2001-04-01',
+    };
+    await markArchived(r.recordingId, archived);
+    await markArchived(r.recordingId, archived);
+    await expect(
+      markQuarantined(r.recordingId, { reason: 'truncated', detail: 'x', at: later.toISOString(), key: 'q' }),
+    ).rejects.toThrow();
+    await expect(markArchived(r.recordingId, { ...archived, archiveKey: 'elsewhere' })).rejects.toThrow();
+    expect(await acquireLease(r.recordingId, 'message-3', later, 60_000)).toBe(false);
+    const stored = await getRecording(r.recordingId);
+    expect(stored).toMatchObject({ status: 'ARCHIVED', ...archived });
+    expect(
+      (
+        await dynamo().send(
+          new GetCommand({ TableName: table('catalogue'), Key: { recordingId: r.recordingId } }),
+        )
+      ).Item,
+    ).not.toHaveProperty('leaseOwner');
+  });
+
+  it('quarantines a registration once, and a missing entry not at all', async () => {
+    const r = await registration('1999-05-01T00:00:00.000Z');
+    const q = {
+      reason: 'checksum-mismatch',
+      detail: 'x',
+      at: '1999-05-01T00:01:00.000Z',
+      key: 'quarantine/x',
+    };
+    await markQuarantined(r.recordingId, q);
+    await markQuarantined(r.recordingId, q);
+    expect(await getRecording(r.recordingId)).toMatchObject({ status: 'QUARANTINED', quarantine: q });
+    await expect(markQuarantined(randomUUID(), q)).rejects.toThrow();
   });
 });
 

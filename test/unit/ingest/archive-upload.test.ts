@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { smallWav } from '../../../bench/ingest-audio.js';
-import type { StoredRecording } from '../../../functions/adapters/catalogue-store.js';
-import {
-  type ArchivePorts,
-  archiveUpload,
-  RetryLaterError,
-} from '../../../functions/ingest/archive-upload.js';
-import type { IngestConfig } from '../../../functions/ingest/config.js';
+import { archiveUpload, RetryLaterError } from '../../../functions/ingest/archive-upload.js';
+import type { ArchiveDeps, IngestConfig, IngestRecording } from '../../../functions/ports/ingest.js';
 import { FakeWorld } from './fake-ports.js';
 
 process.env.LOG_LEVEL = 'silent';
@@ -23,7 +18,7 @@ const KEY = `incoming/${ID}`;
 const AUDIO = smallWav(30);
 const hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-const registration = (overrides: Partial<StoredRecording> = {}): StoredRecording => ({
+const registration = (overrides: Partial<IngestRecording> = {}): IngestRecording => ({
   recordingId: ID,
   callId: 'call-1',
   serviceArea: 'revenues',
@@ -50,19 +45,20 @@ const registration = (overrides: Partial<StoredRecording> = {}): StoredRecording
 
 const ARCHIVE_KEY = `revenues/2026/03/10/${ID}.wav`;
 
-const world = (rec: StoredRecording | null = registration(), body: Buffer = AUDIO, checksum = true) => {
+const world = (rec: IngestRecording | null = registration(), body: Buffer = AUDIO, checksum = true) => {
   const w = new FakeWorld();
   if (rec) w.items.set(rec.recordingId, { ...rec });
   w.put('inbox', KEY, body, checksum);
   return w;
 };
 
-const run = (w: FakeWorld, attemptId = 'msg-1', ports?: ArchivePorts) =>
-  archiveUpload(
-    { bucket: 'inbox', key: KEY, attemptId, now: new Date('2026-03-10T09:02:00Z') },
-    config,
-    ports ?? w.ports(),
-  );
+const run = (w: FakeWorld, attemptId = 'msg-1', deps?: ArchiveDeps) =>
+  archiveUpload(deps ?? w.ports(config), {
+    bucket: 'inbox',
+    key: KEY,
+    attemptId,
+    now: new Date('2026-03-10T09:02:00Z'),
+  });
 
 describe('archiving an upload', () => {
   it('copies good audio into the archive under a key free of personal data, locked, tagged, then catalogues it and clears the inbox', async () => {
@@ -223,8 +219,8 @@ describe('archiving an upload', () => {
   it('ends in one archived object and one entry when it crashed between copy and catalogue write and the message is redelivered', async () => {
     // Arrange: the first attempt dies right after the copy
     const w = world();
-    const ports = w.ports();
-    const crashing: ArchivePorts = {
+    const ports = w.ports(config);
+    const crashing: ArchiveDeps = {
       ...ports,
       catalogue: {
         ...ports.catalogue,
@@ -247,8 +243,8 @@ describe('archiving an upload', () => {
   it('finishes the catalogue write on redelivery when the inbox object was removed but that write failed', async () => {
     // Arrange: the catalogue write and the inbox removal run side by side; the write fails, the removal lands
     const w = world();
-    const ports = w.ports();
-    const failing: ArchivePorts = {
+    const ports = w.ports(config);
+    const failing: ArchiveDeps = {
       ...ports,
       catalogue: {
         ...ports.catalogue,
@@ -283,7 +279,7 @@ describe('archiving an upload', () => {
 
   it('makes a concurrent duplicate message wait while another holds the lease', async () => {
     const w = world();
-    const ports = w.ports();
+    const ports = w.ports(config);
     await ports.catalogue.acquireLease(ID, 'msg-1', new Date('2026-03-10T09:02:00Z'), 60_000);
     await expect(run(w, 'msg-2')).rejects.toBeInstanceOf(RetryLaterError);
     expect(w.copies).toBe(0);
@@ -291,11 +287,11 @@ describe('archiving an upload', () => {
 
   it('ignores objects outside the incoming prefix', async () => {
     const w = world();
-    const outcome = await archiveUpload(
-      { bucket: 'inbox', key: `quarantine/${ID}`, attemptId: 'm' },
-      config,
-      w.ports(),
-    );
+    const outcome = await archiveUpload(w.ports(config), {
+      bucket: 'inbox',
+      key: `quarantine/${ID}`,
+      attemptId: 'm',
+    });
     expect(outcome.outcome).toBe('ignored');
   });
 });

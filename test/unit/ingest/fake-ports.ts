@@ -1,8 +1,15 @@
-/** In-memory stand-ins for the catalogue and object store, with the same conditional semantics. */
+/**
+ * In-memory stand-ins for the ingest ports (functions/ports/ingest.ts), with the same conditional semantics
+ * as the stores (test/integration/stores.test.ts proves those on DynamoDB Local).
+ */
 import { createHash } from 'node:crypto';
-import type { StoredRecording } from '../../../functions/adapters/catalogue-store.js';
-import type { CopyInput, ObjectHead } from '../../../functions/adapters/object-store.js';
-import type { ArchivePorts } from '../../../functions/ingest/archive-upload.js';
+import type {
+  ArchiveDeps,
+  CopyInput,
+  IngestConfig,
+  IngestRecording,
+  ObjectHead,
+} from '../../../functions/ports/ingest.js';
 
 export interface StoredObject {
   body: Buffer;
@@ -15,7 +22,7 @@ export interface StoredObject {
   versionId?: string;
 }
 
-type Item = StoredRecording & { leaseOwner?: string; leaseUntil?: string };
+type Item = IngestRecording & { leaseOwner?: string; leaseUntil?: string };
 
 export class FakeWorld {
   readonly items = new Map<string, Item>();
@@ -37,12 +44,13 @@ export class FakeWorld {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
 
-  ports(): ArchivePorts {
+  ports(config: IngestConfig): ArchiveDeps {
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('base64');
     const pending = (i: Item | undefined) => i?.status === 'PENDING' || i?.status === 'EXPIRED';
     const conditionFailed = () =>
       Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });
     return {
+      config,
       requestHold: async (holdId, recordingId) => {
         this.holdRequests.push({ holdId, recordingId });
       },

@@ -12,6 +12,19 @@ import { requestedSha256, sha256Verifier, verifyingStore } from '../../../local/
 import { isLocked } from '../../../local/s3-lock-rules.js';
 import { LockStore } from '../../../local/s3-lock-store.js';
 import { type FilesystemStore, parseCopySource, parseTarget } from '../../../local/s3-protocol.js';
+import { reclaimAfterDelete } from '../../../local/s3-reclaim.js';
+
+// s3rver's own store and object model, used on a temporary folder as the local stack uses them.
+const requireCjs = createRequire(import.meta.url);
+const Store = requireCjs('@20minutes/s3rver/lib/stores/filesystem.js') as new (
+  root: string,
+) => FilesystemStore;
+const S3Object = requireCjs('@20minutes/s3rver/lib/models/object.js') as new (
+  bucket: string,
+  key: string,
+  content: unknown,
+  metadata: Record<string, string>,
+) => Parameters<FilesystemStore['putObject']>[0];
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const future = '2027-06-01T00:00:00.000Z';
@@ -213,17 +226,6 @@ describe('PutObject checksums', () => {
   });
 
   describe("through the emulator's file store", () => {
-    // s3rver's own store on a temporary folder, as the local stack uses it.
-    const require = createRequire(import.meta.url);
-    const Store = require('@20minutes/s3rver/lib/stores/filesystem.js') as new (
-      root: string,
-    ) => FilesystemStore;
-    const S3Object = require('@20minutes/s3rver/lib/models/object.js') as new (
-      bucket: string,
-      key: string,
-      content: unknown,
-      metadata: Record<string, string>,
-    ) => Parameters<FilesystemStore['putObject']>[0];
     let root: string;
     let store: FilesystemStore;
     const put = (body: string, expected: string) =>
@@ -273,5 +275,94 @@ describe('PutObject checksums', () => {
       await expect(refusedNew).rejects.toMatchObject({ code: 'BadDigest' });
       expect(await store.existsObject('releases', 'calls/b.wav')).toBe(false);
     });
+  });
+});
+
+describe('a DELETE reclaims the space after the reply', () => {
+  let root: string;
+  let store: FilesystemStore;
+  const trash = () => join(root, 's3-trash');
+  const put = (key: string) =>
+    store.putObject(new S3Object('inbox', key, Buffer.from('audio bytes'), { 'content-type': 'audio/wav' }));
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'crs-s3-reclaim-'));
+    mkdirSync(join(root, 's3', 'inbox'), { recursive: true });
+    store = new Store(join(root, 's3'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('removes the key before it answers and unlinks the file only later', async () => {
+    // Arrange
+    const unlinked: string[] = [];
+    const reclaimer = reclaimAfterDelete(store, trash(), {
+      delayMs: 60_000,
+      unlinkFile: async (path) => {
+        rmSync(path);
+        unlinked.push(path);
+      },
+    });
+    await put('incoming/a');
+
+    // Act
+    await store.deleteObject('inbox', 'incoming/a');
+
+    // Assert: gone for every later request, its sidecars and emptied folder too; the bytes wait in the trash
+    expect(await store.existsObject('inbox', 'incoming/a')).toBe(false);
+    expect(readdirSync(join(root, 's3', 'inbox'))).toEqual([]);
+    expect(readdirSync(trash())).toHaveLength(1);
+    expect(unlinked).toEqual([]);
+    await reclaimer.drain();
+    expect(unlinked).toHaveLength(1);
+    expect(readdirSync(trash())).toEqual([]);
+  });
+
+  it('unlinks the file once its delay has passed', async () => {
+    // Arrange
+    reclaimAfterDelete(store, trash(), { delayMs: 10 });
+    await put('incoming/a');
+
+    // Act: no drain; wait (up to 10 s on a loaded machine) for the timer's unlink
+    await store.deleteObject('inbox', 'incoming/a');
+    for (let waited = 0; readdirSync(trash()).length > 0 && waited < 10_000; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+
+    // Assert
+    expect(readdirSync(trash())).toEqual([]);
+  });
+
+  it('answers two concurrent deletes of one key, and empties trash left by a crash at start', async () => {
+    // Arrange
+    mkdirSync(trash(), { recursive: true });
+    appendFileSync(join(trash(), 'left-by-a-crash'), 'bytes');
+    const reclaimer = reclaimAfterDelete(store, trash());
+    await put('incoming/a');
+
+    // Act
+    const deletes = await Promise.allSettled([
+      store.deleteObject('inbox', 'incoming/a'),
+      store.deleteObject('inbox', 'incoming/a'),
+    ]);
+    await reclaimer.drain();
+
+    // Assert
+    expect(deletes.map((d) => d.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await store.existsObject('inbox', 'incoming/a')).toBe(false);
+    expect(readdirSync(trash())).toEqual([]);
+  });
+
+  it('leaves other keys alone', async () => {
+    // Arrange
+    const reclaimer = reclaimAfterDelete(store, trash());
+    await Promise.all([put('incoming/a'), put('incoming/b')]);
+
+    // Act
+    await store.deleteObject('inbox', 'incoming/a');
+    await reclaimer.drain();
+
+    // Assert
+    expect(await store.existsObject('inbox', 'incoming/a')).toBe(false);
+    expect(readFileSync(store.getResourcePath('inbox', 'incoming/b', 'object'), 'utf8')).toBe('audio bytes');
   });
 });
