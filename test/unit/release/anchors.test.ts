@@ -7,7 +7,8 @@
 import { nextLink } from '../../../functions/domain/hash-chain.js';
 import { ENTRY_CHAIN, type LogExport, verifyExport } from '../../../functions/domain/release-log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
-import { ReleaseLogTamperedError, releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
+import { ReleaseLogTamperedError } from '../../../functions/release/use-cases-checkpoints.js';
+import { releaseLogCheckpointJob } from '../../../functions/release/use-cases-jobs.js';
 import { invoke } from '../support/http.js';
 import { requestAndApprove, testDeps } from './fakes.js';
 
