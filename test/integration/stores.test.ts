@@ -15,7 +15,8 @@ import {
   restoreArchived,
   searchRecordings,
 } from '../../functions/adapters/catalogue-store.js';
-import { countQuarantined, readDayCounters } from '../../functions/adapters/counters.js';
+import { readDayCounters } from '../../functions/adapters/counters-read.js';
+import { countQuarantined } from '../../functions/adapters/counters-write.js';
 import { dynamoHoldsStore } from '../../functions/adapters/holds-store.js';
 import { getServiceArea, putServiceArea } from '../../functions/adapters/registers-store.js';
 import { quarantineMetrics } from '../../functions/domain/compliance.js';
