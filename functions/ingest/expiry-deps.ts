@@ -3,7 +3,7 @@
  * counters, so the sweepers function loads nothing of the worker's S3 and SQS adapters.
  */
 import { markExpired, queryByStatusBefore } from '../adapters/catalogue-store.js';
-import { countRegistrationExpired } from '../adapters/counters.js';
+import { countRegistrationExpired } from '../adapters/counters-write.js';
 import type { ExpiryDeps } from '../ports/ingest.js';
 import { type ExpiredRegistration, expireStaleRegistrations } from './expire-registrations.js';
 

@@ -21,7 +21,7 @@ import {
   type StoredRecording,
   registerCall as storeRegistration,
 } from '../adapters/catalogue-store.js';
-import { countRecordingRegistered } from '../adapters/counters.js';
+import { countRecordingRegistered } from '../adapters/counters-write.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
 import {

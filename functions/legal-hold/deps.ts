@@ -1,7 +1,12 @@
 /** Wires the hold use cases to DynamoDB, S3 and SQS; built once per container. */
 import { ENV } from '../../declarations/environment.js';
 import { dynamoRecordings } from '../adapters/catalogue-store.js';
-import { trackHeldRecording, trackHold, untrackHeldRecording, untrackHold } from '../adapters/counters.js';
+import {
+  trackHeldRecording,
+  trackHold,
+  untrackHeldRecording,
+  untrackHold,
+} from '../adapters/counters-write.js';
 import { sqsFanout } from '../adapters/hold-fanout-queue.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { s3ObjectLock } from '../adapters/object-lock.js';

@@ -36,7 +36,7 @@ import {
 import { hasRole, type Principal } from '../domain/roles.js';
 
 /**
- * The compliance report's lists of active holds and held recordings (functions/adapters/counters.ts).
+ * The compliance report's lists of active holds and held recordings (functions/adapters/counters-read.ts, counters-write.ts).
  * Each call writes the current state (a put or a delete), so repeating it changes nothing.
  */
 export interface HoldCounters {

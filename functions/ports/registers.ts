@@ -34,7 +34,7 @@ export interface ExtensionPage {
 }
 
 /**
- * Each service area's list of its extensions, by number (functions/adapters/counters.ts): what
+ * Each service area's list of its extensions, by number (functions/adapters/counters-read.ts, counters-write.ts): what
  * GET /extensions pages through and the compliance report reads (s.4 d–e).
  */
 export interface AreaExtensionList {

@@ -116,7 +116,7 @@ export interface LogReadNote {
   readonly correlationId: string;
 }
 
-/** The compliance report's counters and open-copy list (functions/adapters/counters.ts). */
+/** The compliance report's counters and open-copy list (functions/adapters/counters-write.ts). */
 export interface ReleaseCounters {
   /** Counts the approval once per release however often it is called; false when already counted. */
   countRelease(event: {

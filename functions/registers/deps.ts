@@ -1,5 +1,6 @@
 /** The register dependencies wired to DynamoDB (or the local stack's); built once per container. */
-import { pageExtensions, trackExtension } from '../adapters/counters.js';
+import { pageExtensions } from '../adapters/counters-read.js';
+import { trackExtension } from '../adapters/counters-write.js';
 import { dynamoExtensions, dynamoServiceAreas } from '../adapters/registers-store.js';
 import { tableName } from '../platform/env.js';
 import type { RegistersDeps } from '../ports/registers.js';

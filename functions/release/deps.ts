@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../adapters/audit-log.js';
 import { s3CheckpointAnchors } from '../adapters/checkpoint-anchors.js';
-import { countRelease, trackReleaseCopyClosed, trackReleaseCopyOpened } from '../adapters/counters.js';
+import { countRelease, trackReleaseCopyClosed, trackReleaseCopyOpened } from '../adapters/counters-write.js';
 import { dynamoAdviceStore } from '../adapters/disclosures-store.js';
 import { s3PackageStore } from '../adapters/package-store.js';
 import { getServiceArea } from '../adapters/registers-store.js';

@@ -6,7 +6,7 @@
 
 import type { ReleaseDeps } from '../ports/release.js';
 import { awsReleaseDeps } from './deps.js';
-import { releaseExpiryJob, releaseLogCheckpointJob } from './use-cases.js';
+import { releaseExpiryJob, releaseLogCheckpointJob } from './use-cases-jobs.js';
 
 let deps: ReleaseDeps | undefined;
 const wired = (): ReleaseDeps => {

@@ -9,12 +9,11 @@ import {
   completeRelease,
   getRelease,
   issueReleaseLink,
-  listReleases,
-  readReleaseLog,
   rejectRelease,
-  releaseLogPublicKey,
   requestRelease,
-} from './use-cases.js';
+} from './use-cases-lifecycle.js';
+import { listReleases } from './use-cases-listing.js';
+import { readReleaseLog, releaseLogPublicKey } from './use-cases-log.js';
 
 const wantsCsv = (accept: string | undefined, format: string | undefined): boolean =>
   format === 'csv' || (format === undefined && (accept ?? '').includes('text/csv'));

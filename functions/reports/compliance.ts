@@ -16,7 +16,7 @@ import type {
   readKeptPast24Months,
   readOpenCopies,
   readUnnotified,
-} from '../adapters/counters.js';
+} from '../adapters/counters-read.js';
 import type { listStaffDueBy } from '../adapters/staff-register.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {

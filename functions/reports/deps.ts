@@ -8,7 +8,7 @@ import {
   readKeptPast24Months,
   readOpenCopies,
   readUnnotified,
-} from '../adapters/counters.js';
+} from '../adapters/counters-read.js';
 import { deletionsBetween } from '../adapters/deletion-records.js';
 import { dynamoHoldsStore } from '../adapters/holds-store.js';
 import { listStaffDueBy } from '../adapters/staff-register.js';

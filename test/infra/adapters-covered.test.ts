@@ -29,7 +29,15 @@ const NEEDS: Record<string, { action: string; on: Target }[]> = {
   // Its records are written inside catalogue-store.ts's transactions (PutItem/DeleteItem on holds by the
   // functions that delete: playback, sweepers, lifecycleEvents); only reports queries them.
   'functions/adapters/deletion-records.ts': [],
-  'functions/adapters/counters.ts': [{ action: 'dynamodb:Query', on: { table: 'registers' } }],
+  // The compliance report reads the counters; the capabilities that change the facts write them (an ADD
+  // in a transaction with its idempotency marker, puts and deletes of the tracked lists). The keys hold no call.
+  'functions/adapters/counters-keys.ts': [],
+  'functions/adapters/counters-read.ts': [{ action: 'dynamodb:Query', on: { table: 'registers' } }],
+  'functions/adapters/counters-write.ts': [
+    { action: 'dynamodb:PutItem', on: { table: 'registers' } },
+    { action: 'dynamodb:UpdateItem', on: { table: 'registers' } },
+    { action: 'dynamodb:DeleteItem', on: { table: 'registers' } },
+  ],
   'functions/adapters/registers-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'registers' } }],
   'functions/adapters/staff-register.ts': [{ action: 'dynamodb:Query', on: { table: 'registers' } }],
   'functions/adapters/release-store.ts': [{ action: 'dynamodb:GetItem', on: { table: 'releases' } }],
@@ -95,6 +103,17 @@ it.each(FUNCTIONS.map((f) => f.id))('%s has a grant for every adapter it include
 
   // Assert
   expect(missing).toEqual([]);
+});
+
+it('gives the compliance report the read side of the counters only, and the release and hold functions the write side only', () => {
+  // Arrange
+  const counters = (fn: FunctionId) =>
+    (graphs.get(fn) ?? []).filter((i) => /^functions\/adapters\/counters(-read|-write)?\.ts$/.test(i)).sort();
+
+  // Assert
+  expect(counters('reports')).toEqual(['functions/adapters/counters-read.ts']);
+  expect(counters('release')).toEqual(['functions/adapters/counters-write.ts']);
+  expect(counters('legalHold')).toEqual(['functions/adapters/counters-write.ts']);
 });
 
 it('knows every adapter that talks to a table, key or queue', () => {

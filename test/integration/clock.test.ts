@@ -11,14 +11,14 @@ import { GetObjectRetentionCommand, HeadObjectCommand } from '@aws-sdk/client-s3
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { smallWav } from '../../bench/ingest-audio.js';
-import { type OwnStack, startOwnStack } from './own-stack.js';
+import { type StackProcess, startStackProcess } from './global-setup.js';
 
 jest.setTimeout(240_000); // starts a stack of its own (DynamoDB Local) on a loaded 2-core machine
 
 const DAY = 86_400_000;
 const AUDIO = smallWav(60);
 const previousStackFile = process.env.CRS_STACK_FILE;
-let own: OwnStack;
+let own: StackProcess;
 // support.ts reads CRS_STACK_FILE once, at first use: imported only after it points at this stack.
 let support: typeof import('./support.js');
 
@@ -39,7 +39,8 @@ const runAt = async (job: string, body: unknown) => {
 };
 
 beforeAll(async () => {
-  own = await startOwnStack();
+  // A stack of its own: the test moves its clock forward, which the other files must never see.
+  own = await startStackProcess({ name: 'crs-own-stack', waitForSeed: true });
   process.env.CRS_STACK_FILE = own.stackFile;
   support = await import('./support.js');
 }, 240_000);

@@ -304,7 +304,7 @@ describe('releases on the local stack', () => {
     const stack = (await (await fetch(`${BASE}/_local/stack`)).json()) as { env: Record<string, string> };
     Object.assign(process.env, stack.env, { LOG_LEVEL: 'silent' });
     const { awsReleaseDeps } = await import('../../functions/release/deps.js');
-    const { releaseExpiryJob } = await import('../../functions/release/use-cases.js');
+    const { releaseExpiryJob } = await import('../../functions/release/use-cases-jobs.js');
     const later = new Date(Date.now() + 31 * DAY);
     // Act
     const swept = await releaseExpiryJob({ ...awsReleaseDeps(), now: () => later });

@@ -21,12 +21,8 @@ import {
   restoreArchived,
   searchRecordings,
 } from '../../functions/adapters/catalogue-store.js';
-import {
-  countQuarantined,
-  pageExtensions,
-  readDayCounters,
-  trackExtension,
-} from '../../functions/adapters/counters.js';
+import { pageExtensions, readDayCounters } from '../../functions/adapters/counters-read.js';
+import { countQuarantined, trackExtension } from '../../functions/adapters/counters-write.js';
 import { dynamoHoldsStore } from '../../functions/adapters/holds-store.js';
 import {
   dynamoExtensions,

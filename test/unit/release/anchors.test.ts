@@ -7,7 +7,8 @@
 import { nextLink } from '../../../functions/domain/hash-chain.js';
 import { ENTRY_CHAIN, type LogExport, verifyExport } from '../../../functions/domain/release-log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
-import { ReleaseLogTamperedError, releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
+import { ReleaseLogTamperedError } from '../../../functions/release/use-cases-checkpoints.js';
+import { releaseLogCheckpointJob } from '../../../functions/release/use-cases-jobs.js';
 import { invoke } from '../support/http.js';
 import { requestAndApprove, testDeps } from './fakes.js';
 
@@ -19,7 +20,7 @@ const setup = async (approvals = 6) => {
   for (let i = 0; i < approvals; i += 1) await requestAndApprove(handler, i);
   const exportLog = async (): Promise<LogExport> =>
     (await invoke<LogExport>(handler, 'GET /release-log', { ...KEEPER })).json;
-  return { t, exportLog, key: t.signer.keys.publicKey };
+  return { t, handler, exportLog, key: t.signer.keys.publicKey };
 };
 
 const first = (r: ReturnType<typeof verifyExport>) => (r.ok ? undefined : r.failures[0]);
@@ -80,5 +81,73 @@ describe('anchored release log checkpoints', () => {
     // Assert
     expect(first(strict)?.reason).toMatch(/^unsigned/);
     expect(accepted).toMatchObject({ ok: true, attestedTo: 0 });
+  });
+});
+
+// Each check of the anchored checkpoint alone: the cases above break several at once (g-uc-release survivors).
+describe('the checkpoint job refuses to sign when one check of the anchored checkpoint fails', () => {
+  const refused = async (t: Awaited<ReturnType<typeof setup>>['t'], reason: RegExp) => {
+    const before = t.log.rows.checkpoints.length;
+    await expect(releaseLogCheckpointJob(t.deps)).rejects.toThrow(reason);
+    await expect(releaseLogCheckpointJob(t.deps)).rejects.toBeInstanceOf(ReleaseLogTamperedError);
+    expect(t.log.rows.checkpoints).toHaveLength(before);
+  };
+
+  it('refuses when the anchored checkpoint row is deleted, the entries untouched', async () => {
+    // Arrange
+    const { t } = await setup();
+    await releaseLogCheckpointJob(t.deps);
+    // Act
+    t.log.rows.checkpoints.splice(0);
+    // Assert
+    await refused(t, /anchored in the archive is missing from the table/);
+  });
+
+  it('refuses when the anchored checkpoint row is edited (same seq, another hash)', async () => {
+    // Arrange
+    const { t } = await setup();
+    await releaseLogCheckpointJob(t.deps);
+    // Act
+    const row = t.log.rows.checkpoints.pop();
+    if (!row) throw new Error('no checkpoint');
+    t.log.rows.checkpoints.push({ ...row, hash: 'f'.repeat(64) });
+    // Assert
+    await refused(t, /anchored in the archive is missing from the table/);
+  });
+
+  it('refuses when the entry the anchored checkpoint signed is cut off', async () => {
+    // Arrange
+    const { t } = await setup();
+    await releaseLogCheckpointJob(t.deps);
+    // Act
+    t.log.rows.entries.pop();
+    // Assert
+    await refused(t, /entry seq 12, signed in anchored checkpoint seq \d+, is gone \(entries cut off\)/);
+  });
+
+  it('refuses when the entry the anchored checkpoint signed is rewritten (same seq, another hash)', async () => {
+    // Arrange
+    const { t } = await setup();
+    await releaseLogCheckpointJob(t.deps);
+    // Act
+    const last = t.log.rows.entries.pop();
+    if (!last) throw new Error('no entries');
+    t.log.rows.entries.push({ ...last, hash: 'f'.repeat(64) });
+    // Assert
+    await refused(t, /entry seq 12, signed in anchored checkpoint seq \d+, is rewritten/);
+  });
+
+  it('refuses when an entry after the signed head no longer links up', async () => {
+    // Arrange
+    const { t, handler } = await setup();
+    await releaseLogCheckpointJob(t.deps);
+    await requestAndApprove(handler, 6);
+    // Act: entry 14 edited in place, its hash left as it was.
+    const entries = t.log.rows.entries;
+    const edited = entries.pop();
+    if (!edited) throw new Error('no entries');
+    entries.push({ ...edited, payload: { ...edited.payload, actor: 'someone-else' } });
+    // Assert
+    await refused(t, /^entry seq 14: /);
   });
 });

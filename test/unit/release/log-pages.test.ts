@@ -12,7 +12,7 @@ import {
 } from '../../../functions/domain/release-log-format.js';
 import type { ReleaseConfig, ReleaseLogStore } from '../../../functions/ports/release.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
-import { releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
+import { releaseLogCheckpointJob } from '../../../functions/release/use-cases-jobs.js';
 import { invoke, type Reply } from '../support/http.js';
 import { requestAndApprove, testDeps } from './fakes.js';
 

@@ -3,7 +3,7 @@ import { verifyChain } from '../../../functions/domain/hash-chain.js';
 import type { Release } from '../../../functions/domain/release.js';
 import { fromCsv, parsePublicKey, verifyExport } from '../../../functions/domain/release-log-format.js';
 import { releaseRoutes } from '../../../functions/release/routes.js';
-import { releaseExpiryJob, releaseLogCheckpointJob } from '../../../functions/release/use-cases.js';
+import { releaseExpiryJob, releaseLogCheckpointJob } from '../../../functions/release/use-cases-jobs.js';
 import { adviceFor, SCHEDULE2 } from '../disclosures/fakes.js';
 import { invoke } from '../support/http.js';
 import { DAY, RECORDING, testDeps } from './fakes.js';

@@ -1,7 +1,9 @@
 import '../staff-notices/env.js';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { countRecordingRegistered, KEYS, readDayCounters } from '../../../functions/adapters/counters.js';
+import { KEYS } from '../../../functions/adapters/counters-keys.js';
+import { readDayCounters } from '../../../functions/adapters/counters-read.js';
+import { countRecordingRegistered } from '../../../functions/adapters/counters-write.js';
 import type { RegisteredRecording } from '../../../functions/domain/compliance.js';
 import { type FakeRegisters, installFakeRegisters } from '../staff-notices/fake-registers.js';
 

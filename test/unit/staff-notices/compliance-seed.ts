@@ -18,7 +18,7 @@ import {
   trackReleaseCopyOpened,
   untrackHeldRecording,
   untrackHold,
-} from '../../../functions/adapters/counters.js';
+} from '../../../functions/adapters/counters-write.js';
 import { noteStaffInArea } from '../../../functions/adapters/staff-register.js';
 import type { ComplianceReport, RegisteredRecording } from '../../../functions/domain/compliance.js';
 import type { NotificationMethod } from '../../../functions/domain/recording.js';

@@ -72,7 +72,7 @@ describe('policy rule ids', () => {
     const inSample = [...ruleIdsIn('sample.ts', sample).keys()];
     // Assert
     expect(code.size).toBeGreaterThanOrEqual(40);
-    expect(code.get('s6.officers-only')).toMatch(/^functions\/release\/use-cases\.ts:\d+$/);
+    expect(code.get('s6.officers-only')).toMatch(/^functions\/release\/use-cases-lifecycle\.ts:\d+$/);
     expect(code.has('s7.holds-by-information-governance')).toBe(true);
     expect(inSample).toEqual(['s6.no-self-approval', 's7.deleted-after-24-months']);
   });
