@@ -21,8 +21,12 @@ import {
   restoreArchived,
   searchRecordings,
 } from '../../functions/adapters/catalogue-store.js';
-import { pageExtensions, readDayCounters } from '../../functions/adapters/counters-read.js';
-import { countQuarantined, trackExtension } from '../../functions/adapters/counters-write.js';
+import { pageExtensions, readDayCounters, readUnnotified } from '../../functions/adapters/counters-read.js';
+import {
+  countQuarantined,
+  countRecordingRegistered,
+  trackExtension,
+} from '../../functions/adapters/counters-write.js';
 import { dynamoHoldsStore } from '../../functions/adapters/holds-store.js';
 import {
   dynamoExtensions,
@@ -517,6 +521,53 @@ describe('counters', () => {
     expect([first, repeat]).toEqual([true, false]);
     const days = await readDayCounters(serviceArea, '2023-05-05', '2023-05-05');
     expect(days).toEqual([quarantineMetrics('not audio')]);
+  });
+  it('adds a registered call to its area and UTC day, and lists it when the customer was not told', async () => {
+    // Arrange
+    const serviceArea = `stores-${randomUUID().slice(0, 8)}`;
+    const call = {
+      recordingId: randomUUID(),
+      serviceArea,
+      startedAt: '2023-05-06T23:30:00+01:00', // 22:30 UTC: counted on the UTC day
+      extension: '2001',
+      agentId: 'a1',
+      notification: { method: 'none' as const },
+      abuseReminder: true,
+      verificationReminder: false,
+    };
+    // Act
+    const counted = await countRecordingRegistered(call);
+    const again = await countRecordingRegistered(call);
+    // Assert
+    expect([counted, again]).toEqual([true, false]);
+    expect(await readDayCounters(serviceArea, '2023-05-06', '2023-05-06')).toEqual([
+      { recordings: 1, 'notification:none': 1, 'reminder:abuse': 1 },
+    ]);
+    expect(await readUnnotified(serviceArea, '2023-05-06', '2023-05-06')).toEqual([
+      expect.objectContaining({ recordingId: call.recordingId, agentId: 'a1' }),
+    ]);
+  });
+
+  it('counts every one of many calls registered at once on the same day (writers retry, none lost)', async () => {
+    // Arrange: twelve calls of one area and day, counted concurrently (each a transaction on the day item)
+    const serviceArea = `stores-${randomUUID().slice(0, 8)}`;
+    const calls = Array.from({ length: 12 }, (_, i) => ({
+      recordingId: randomUUID(),
+      serviceArea,
+      startedAt: `2023-05-07T10:${String(i).padStart(2, '0')}:00.000Z`,
+      extension: '2001',
+      agentId: `a${i}`,
+      notification: { method: 'announcement' as const },
+      abuseReminder: false,
+      verificationReminder: false,
+    }));
+    // Act
+    const counted = await Promise.all(calls.map(countRecordingRegistered));
+    // Assert
+    expect(counted).toEqual(calls.map(() => true));
+    expect(await readDayCounters(serviceArea, '2023-05-07', '2023-05-07')).toEqual([
+      { recordings: 12, 'notification:announcement': 12 },
+    ]);
   });
 });
 

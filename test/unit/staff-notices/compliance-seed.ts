@@ -1,8 +1,7 @@
 /**
  * A compliance data set with hand-computed answers, seeded through the write-time functions the other
- * capabilities call (counters and staff-register adapters). The unit test runs it on a fake table, the
- * integration test on DynamoDB Local. Ids carry the area so a second seeding (another area) never meets
- * the first one's idempotency markers. `other` is an area whose data must not leak into `area`'s report.
+ * capabilities call (counters and staff-register adapters), run by the integration test on DynamoDB Local.
+ * Ids carry the area so a second seeding (another area) never meets the first one's idempotency markers. `other` is an area whose data must not leak into `area`'s report.
  * Period: 2025-01-01..2025-12-31. State sections are relative to the time of seeding.
  */
 import { expect } from '@jest/globals';
