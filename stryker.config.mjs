@@ -23,9 +23,10 @@ const policy = {
   // s.7: requireKnownRecordings, requireIgOfficer, the guidance refusal of placeHold, reviewHold's refusal
   'policy-holds': {
     mutate: [
-      'functions/legal-hold/use-cases.ts:75-95',
-      'functions/legal-hold/use-cases.ts:149-157',
-      'functions/legal-hold/use-cases.ts:372-379',
+      'functions/legal-hold/use-cases.ts:83-93',
+      'functions/domain/holds.ts:347-354',
+      'functions/legal-hold/use-cases.ts:148-156',
+      'functions/legal-hold/use-cases.ts:370-374',
     ],
     testMatch: tests('legal-hold/*.test.ts'),
   },
@@ -133,7 +134,7 @@ const groups = {
   'g-uc-holds': { mutate: ['functions/legal-hold/use-cases.ts'], testMatch: tests('legal-hold/*.test.ts') },
   // s.7 lifting a hold: the last hold off releases the recording (part of g-uc-holds)
   'g-uc-holds-lift': {
-    mutate: ['functions/legal-hold/use-cases.ts:291-360'],
+    mutate: ['functions/legal-hold/use-cases.ts:283-352'],
     testMatch: tests('legal-hold/*.test.ts'),
   },
   'g-uc-release': {

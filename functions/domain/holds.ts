@@ -5,9 +5,10 @@
  * and its `holdCount` goes up by one in the same transaction, so many holds may cover one recording and
  * only lifting the last one releases it. Nothing with `holdCount > 0` is ever deleted.
  */
+import { ForbiddenError } from './errors.js';
 import type { DeletionCertificate, Recording } from './recording.js';
 import { DEFAULT_RETENTION, holdNeedsGuidance, isDueForDeletion, type RetentionPolicy } from './retention.js';
-import { SYSTEM_ACTORS } from './roles.js';
+import { hasRole, type Principal, SYSTEM_ACTORS } from './roles.js';
 
 export type HoldStatus = 'ACTIVE' | 'LIFTED';
 
@@ -339,3 +340,15 @@ export type FanoutMessage =
 export interface FanoutPort {
   send(messages: readonly FanoutMessage[]): Promise<void>;
 }
+
+export const HOLD_RULE = 's7.holds-by-information-governance';
+
+/** s.7: only Information Governance places, reviews, lifts and reads holds. */
+export const requireIgOfficer = (principal: Principal): void => {
+  if (!hasRole(principal, 'ig-officer')) {
+    throw new ForbiddenError(
+      HOLD_RULE,
+      'only an Information Governance officer (role ig-officer) manages holds',
+    );
+  }
+};

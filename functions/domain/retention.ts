@@ -4,6 +4,8 @@
  * Months are calendar months in UTC; a day that does not exist in the target month clamps to its last day
  * (29 Feb + 12 months = 28 Feb), so a recording is never released a day early.
  */
+import type { CorporateRole } from './roles.js';
+
 export interface RetentionPolicy {
   readonly minMonths: number;
   readonly maxMonths: number;
@@ -95,3 +97,6 @@ export const mayDelete = (now: Date, retainUntil: Date, activeHolds: number): bo
 /** Due for the 24-month sweep: past delete-after with no active hold. */
 export const isDueForDeletion = (now: Date, deleteAfter: Date, activeHolds: number): boolean =>
   activeHolds === 0 && now.getTime() >= deleteAfter.getTime();
+
+/** s.7: the retention and deletion reports are for Information Governance and Corporate Customer Services. */
+export const RETENTION_REPORT_READERS: readonly CorporateRole[] = ['ig-officer', 'release-log-keeper'];

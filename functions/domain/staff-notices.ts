@@ -190,3 +190,7 @@ export const applyNotice = (s: StaffRecord, n: Pick<StaffNotice, 'kind' | 'date'
   // s.4 asks; count it as their first notice so they do not stay "first-use missing" forever.
   return { ...s, firstUse: firstUse ?? n.date, lastReminder };
 };
+
+/** s.4 a: who reads the due list — managers and heads of service for their areas, the registrar and IG for all. */
+export const DUE_LIST_AREA_READERS = ['manager', 'head-of-service'] as const;
+export const DUE_LIST_CORPORATE_READERS = ['registrar', 'ig-officer'] as const;

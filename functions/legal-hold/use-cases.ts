@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActiveHold, HeldRecording } from '../domain/compliance.js';
 import { dayOf } from '../domain/days.js';
-import { ConflictError, ForbiddenError, NotFoundError, PolicyRefusalError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, PolicyRefusalError } from '../domain/errors.js';
 import {
   chunk,
   earliestCallStart,
@@ -31,12 +31,14 @@ import {
   type RecordingFacts,
   type RecordingsPort,
   type ReviewOutcome,
+  requireIgOfficer,
   type SweepCursorStore,
 } from '../domain/holds.js';
-import { hasRole, type Principal } from '../domain/roles.js';
+import type { Principal } from '../domain/roles.js';
 
 /**
- * The compliance report's lists of active holds and held recordings (functions/adapters/counters-read.ts, counters-write.ts).
+ * The compliance report's lists of active holds and held recordings (functions/adapters/counters-write.ts;
+ * the report reads them with counters-read.ts).
  * Each call writes the current state (a put or a delete), so repeating it changes nothing.
  */
 export interface HoldCounters {
@@ -67,7 +69,6 @@ export interface HoldDeps {
 export const INLINE_LIMIT = 25;
 const APPLY_CONCURRENCY = 8;
 
-export const HOLD_RULE = 's7.holds-by-information-governance';
 /** A hold by id names recordings the catalogue holds and has not deleted; else nothing would be held. */
 export const KNOWN_RECORDINGS_RULE = 's7.hold-names-known-recordings';
 /** How many offending ids a refusal lists (the whole list could be 1,000 long). */
@@ -89,15 +90,6 @@ const requireKnownRecordings = (ids: readonly string[], found: readonly Recordin
     ...(deleted.length ? [`already deleted (${deleted.length}): ${listIds(deleted)}`] : []),
   ];
   throw new PolicyRefusalError(KNOWN_RECORDINGS_RULE, `nothing was held: ${parts.join('; ')}`);
-};
-
-export const requireIgOfficer = (principal: Principal): void => {
-  if (!hasRole(principal, 'ig-officer')) {
-    throw new ForbiddenError(
-      HOLD_RULE,
-      'only an Information Governance officer (role ig-officer) manages holds',
-    );
-  }
 };
 
 /** What IG states when placing a hold: the hold's own fields, before it exists. */

@@ -10,11 +10,11 @@ import {
   INTERNAL_RELEASE_CORPORATE_APPROVERS,
 } from '../domain/approvers.js';
 import { mayReadComplianceReport } from '../domain/compliance.js';
+import { requireIgOfficer } from '../domain/holds.js';
 import { isReleaseOverseer } from '../domain/release.js';
+import { RETENTION_REPORT_READERS } from '../domain/retention.js';
 import { areasWith, hasAnyRole, isIngestClient, type Principal } from '../domain/roles.js';
-import { requireIgOfficer } from '../legal-hold/use-cases.js';
-import { RETENTION_REPORT_READERS } from '../reports/retention-reports.js';
-import { DUE_LIST_AREA_READERS, DUE_LIST_CORPORATE_READERS } from '../staff-notices/due.js';
+import { DUE_LIST_AREA_READERS, DUE_LIST_CORPORATE_READERS } from '../domain/staff-notices.js';
 import { mayReadArea, requireRegistrar } from './access.js';
 
 /** `all` where a corporate role reaches every service area. */

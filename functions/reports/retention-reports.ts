@@ -10,10 +10,10 @@ import * as z from 'zod';
 import { addDays, dayOf } from '../domain/days.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import type { DeletionReport, HoldsStore, RecordingsPort } from '../domain/holds.js';
-import { type CorporateRole, hasAnyRole, type Principal } from '../domain/roles.js';
+import { RETENTION_REPORT_READERS } from '../domain/retention.js';
+import { hasAnyRole, type Principal } from '../domain/roles.js';
 import { type AnyRoute, route } from '../http/router.js';
 
-export const RETENTION_REPORT_READERS: readonly CorporateRole[] = ['ig-officer', 'release-log-keeper'];
 const MAX_RANGE_DAYS = 366;
 const DUE_WINDOW_DAYS = 30;
 

@@ -7,11 +7,15 @@
 import { dayOf } from '../domain/days.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { areasWith, hasAnyRole, type Principal } from '../domain/roles.js';
-import { type DueList, dueHorizon, dueList, type StaffRecord } from '../domain/staff-notices.js';
+import {
+  DUE_LIST_AREA_READERS,
+  DUE_LIST_CORPORATE_READERS,
+  type DueList,
+  dueHorizon,
+  dueList,
+  type StaffRecord,
+} from '../domain/staff-notices.js';
 import type { StaffNoticesDeps } from '../ports/staff-notices.js';
-
-export const DUE_LIST_AREA_READERS = ['manager', 'head-of-service'] as const;
-export const DUE_LIST_CORPORATE_READERS = ['registrar', 'ig-officer'] as const;
 
 export const staffNoticesDue = async (
   deps: StaffNoticesDeps,
