@@ -16,8 +16,11 @@ export type FunctionId =
   | 'disclosures'
   | 'auditEvents';
 
-export interface FunctionDeclaration {
-  readonly id: FunctionId;
+/** Run by the deployment (a CDK trigger), not by requests, schedules or events. */
+export type DeployFunctionId = 'migrations';
+
+export interface FunctionDeclaration<Id extends string = FunctionId> {
+  readonly id: Id;
   /** Path from the repository root. */
   readonly entry: string;
   readonly description: string;
@@ -108,6 +111,17 @@ export const FUNCTIONS: readonly FunctionDeclaration[] = [
     entry: 'functions/audit-events/handler.ts',
     description: 'Audit and release log entries to the SIEM event bus',
     timeoutSeconds: 60,
+    memoryMb: 256,
+  },
+];
+
+/** Functions the deployment invokes: no route, schedule or event source (infra/stack.ts triggers them). */
+export const DEPLOY_FUNCTIONS: readonly FunctionDeclaration<DeployFunctionId>[] = [
+  {
+    id: 'migrations',
+    entry: 'functions/migrations/handler.ts',
+    description: 'Index backfills of items from before their index, run on deploy',
+    timeoutSeconds: 900,
     memoryMb: 256,
   },
 ];

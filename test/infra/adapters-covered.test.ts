@@ -6,7 +6,12 @@
  */
 import path from 'node:path';
 import { build } from 'esbuild';
-import { FUNCTIONS, type FunctionId } from '../../declarations/functions.js';
+import {
+  DEPLOY_FUNCTIONS,
+  type DeployFunctionId,
+  FUNCTIONS,
+  type FunctionId,
+} from '../../declarations/functions.js';
 import type { TABLES } from '../../declarations/tables.js';
 import { REPO_ROOT } from '../../infra/constructs/recording-function.js';
 import { type Built, buildStack, grants, logicalIdOf, statementsOfFunction } from './fixture.js';
@@ -49,16 +54,28 @@ const NEEDS: Record<string, { action: string; on: Target }[]> = {
   'functions/adapters/package-store.ts': [],
   'functions/adapters/hold-fanout-queue.ts': [{ action: 'sqs:SendMessage', on: { queue: 'holdFanout' } }],
   'functions/adapters/audit-event-bus.ts': [{ action: 'events:PutEvents', on: { bus: 'audit' } }],
+  'functions/adapters/index-backfills.ts': [
+    { action: 'dynamodb:Query', on: { table: 'auditLog' } },
+    { action: 'dynamodb:UpdateItem', on: { table: 'auditLog' } },
+    { action: 'dynamodb:Scan', on: { table: 'registers' } },
+    { action: 'dynamodb:GetItem', on: { table: 'registers' } },
+    { action: 'dynamodb:UpdateItem', on: { table: 'registers' } },
+    { action: 'dynamodb:PutItem', on: { table: 'registers' } },
+  ],
 };
 
+/** Every function bundled, also those the deployment runs. */
+const ALL = [...FUNCTIONS, ...DEPLOY_FUNCTIONS];
+type AnyFunctionId = FunctionId | DeployFunctionId;
+
 let built: Built;
-const graphs = new Map<FunctionId, string[]>();
+const graphs = new Map<AnyFunctionId, string[]>();
 /** The AWS SDK packages each function's bundle imports statically (external: the Lambda runtime provides them). */
-const sdkImports = new Map<FunctionId, string[]>();
+const sdkImports = new Map<AnyFunctionId, string[]>();
 
 beforeAll(async () => {
   built = buildStack();
-  for (const fn of FUNCTIONS) {
+  for (const fn of ALL) {
     const result = await build({
       entryPoints: [path.join(REPO_ROOT, fn.entry)],
       absWorkingDir: REPO_ROOT,
@@ -90,7 +107,7 @@ const resourceOf = (target: Target): string => {
   return `<${logicalIdOf(stack, stack.messaging.holdFanout)}.Arn>`;
 };
 
-it.each(FUNCTIONS.map((f) => f.id))('%s has a grant for every adapter it includes', (fn) => {
+it.each(ALL.map((f) => f.id))('%s has a grant for every adapter it includes', (fn) => {
   // Arrange
   const held = new Set(grants(statementsOfFunction(built, fn)).map((g) => `${g.action} ${g.resource}`));
 
@@ -158,9 +175,9 @@ const SDK_SERVICE: Record<string, string> = {
   // Converts stream records' DynamoDB JSON; no call of its own.
   '@aws-sdk/util-dynamodb': 'dynamodb',
 };
-const PRESIGNING: readonly FunctionId[] = ['ingestApi', 'playback', 'release', 'disclosures'];
+const PRESIGNING: readonly AnyFunctionId[] = ['ingestApi', 'playback', 'release', 'disclosures'];
 
-it.each(FUNCTIONS.map((f) => f.id))('%s imports only the SDK clients of services its role may call', (fn) => {
+it.each(ALL.map((f) => f.id))('%s imports only the SDK clients of services its role may call', (fn) => {
   // Arrange
   const services = new Set(grants(statementsOfFunction(built, fn)).map((g) => g.action.split(':')[0]));
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
-import type { FunctionId } from '../../declarations/functions.js';
+import type { DeployFunctionId, FunctionId } from '../../declarations/functions.js';
 import { REPO_ROOT } from '../../infra/constructs/recording-function.js';
 import { type CallRecordingStack, defineApp } from '../../infra/stack.js';
 
@@ -88,7 +88,7 @@ export const statementsOfRole = (json: CfnTemplate, roleLogicalId: string): Stat
     .filter((r) => list(r.Properties?.Roles).some((ref: Json) => ref?.Ref === roleLogicalId))
     .flatMap((r) => list<Statement>(r.Properties?.PolicyDocument?.Statement));
 
-export const statementsOfFunction = (built: Built, id: FunctionId): Statement[] => {
+export const statementsOfFunction = (built: Built, id: FunctionId | DeployFunctionId): Statement[] => {
   const role = built.stack.functions.get(id).role;
   if (!role) throw new Error(`${id} has no role`);
   return statementsOfRole(built.json, logicalIdOf(built.stack, role));

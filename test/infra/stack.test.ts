@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { BUCKETS, bucketEnvVar } from '../../declarations/buckets.js';
 import { ENV } from '../../declarations/environment.js';
-import { FUNCTIONS } from '../../declarations/functions.js';
+import { DEPLOY_FUNCTIONS, FUNCTIONS as SERVING_FUNCTIONS } from '../../declarations/functions.js';
 import { TABLES, tableEnvVar } from '../../declarations/tables.js';
 import { type Built, buildStack, type Json, logicalIdOf } from './fixture.js';
 
@@ -20,6 +20,9 @@ let built: Built;
 beforeAll(() => {
   built = buildStack({ asDeployed: true });
 }, 300_000);
+
+/** Every function, also those the deployment runs: each is built by the one function construct. */
+const FUNCTIONS = [...SERVING_FUNCTIONS, ...DEPLOY_FUNCTIONS];
 
 const functionResource = (id: (typeof FUNCTIONS)[number]['id']): Json =>
   built.json.Resources[logicalIdOf(built.stack, built.stack.functions.get(id))];
@@ -68,6 +71,31 @@ describe('functions', () => {
       for (const bucket of BUCKETS) expect(env[bucketEnvVar(bucket)]).toEqual({ Ref: expect.any(String) });
       expect(env[ENV.kmsRecordingsKeyId]).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     }
+  });
+
+  it('runs the index backfills on deploy, after every table exists (and again whenever that code changes)', () => {
+    // Arrange
+    const { stack, json } = built;
+    const migrations = logicalIdOf(stack, stack.functions.get('migrations'));
+    const tables = TABLES.map((t) => logicalIdOf(stack, stack.tables.get(t.id).table));
+
+    // Act
+    const triggers = Object.entries(json.Resources).filter(([, r]) => r.Type === 'Custom::Trigger');
+
+    // Assert
+    expect(triggers).toHaveLength(1);
+    const [, trigger] = triggers[0] as [string, Json];
+    const version = trigger.Properties.HandlerArn.Ref as string;
+    expect(json.Resources[version]).toMatchObject({
+      Type: 'AWS::Lambda::Version',
+      Properties: { FunctionName: { Ref: migrations } },
+    });
+    expect(trigger.Properties).toMatchObject({
+      InvocationType: 'RequestResponse',
+      ExecuteOnHandlerChange: true,
+      Timeout: String(900_000),
+    });
+    expect(trigger.DependsOn).toEqual(expect.arrayContaining(tables));
   });
 
   it('bundles each function as a minified CommonJS module with a source map', () => {
