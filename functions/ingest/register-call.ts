@@ -16,38 +16,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { INBOX_PREFIX } from '../../declarations/buckets.js';
 import { UPLOADS_METRIC } from '../../declarations/metrics.js';
-import {
-  getRecording,
-  type StoredRecording,
-  registerCall as storeRegistration,
-} from '../adapters/catalogue-store.js';
-import { countRecordingRegistered } from '../adapters/counters-write.js';
-import { dynamoHoldsStore } from '../adapters/holds-store.js';
-import { pseudonymiseNumber } from '../adapters/pseudonymise.js';
-import {
-  type CallRecord,
-  callRecordPut,
-  getCallRecord,
-  getExtension,
-  getServiceArea,
-} from '../adapters/registers-store.js';
-import { noteStaffInArea } from '../adapters/staff-register.js';
-import { type PresignedPut, presignPut } from '../adapters/upload-link.js';
 import { ConflictError, ForbiddenError, PolicyRefusalError } from '../domain/errors.js';
-import { type Hold, type HoldsStore, holdCoversCall } from '../domain/holds.js';
+import { holdCoversCall } from '../domain/holds.js';
 import { callAge, PAST_DELETION_RULE, retentionDates } from '../domain/retention.js';
 import { isIngestClient, type Principal } from '../domain/roles.js';
 import { AUDIO_MIME, admitUpload, checkCallNotInFuture, last3 } from '../domain/upload.js';
-import { tableName } from '../platform/env.js';
 import { metric } from '../platform/metrics.js';
-import type { IngestConfig } from '../ports/ingest.js';
+import type { CallRecord, IngestApiDeps, IngestRecording, PresignedPut } from '../ports/ingest.js';
 import { handled } from './handled.js';
 import type { UploadBody } from './schema.js';
 
 export interface UploadAnswer {
   readonly recordingId: string;
   readonly callId: string;
-  readonly status: StoredRecording['status'];
+  readonly status: IngestRecording['status'];
   readonly complianceFlags: readonly string[];
   readonly upload: PresignedPut;
 }
@@ -75,40 +57,29 @@ export const bodyHashOf = (body: UploadBody): string =>
 export const inboxKeyOf = (recordingId: string): string => `${INBOX_PREFIX.incoming}${recordingId}`;
 
 /** Side registers that must hear of every registered call; each write is idempotent, so side by side. */
-const announce = async (recording: StoredRecording): Promise<void> => {
+const announce = async (deps: IngestApiDeps, recording: IngestRecording): Promise<void> => {
   await Promise.all([
-    countRecordingRegistered(recording),
-    noteStaffInArea(recording.agentId, recording.serviceArea, recording.startedAt.slice(0, 10)),
+    deps.countRegistered(recording),
+    deps.noteStaffInArea(recording.agentId, recording.serviceArea, recording.startedAt.slice(0, 10)),
   ]);
 };
 
-const answer = async (
-  recording: StoredRecording,
-  config: IngestConfig,
-  now: Date,
-): Promise<UploadAnswer> => ({
+const answer = async (deps: IngestApiDeps, recording: IngestRecording, now: Date): Promise<UploadAnswer> => ({
   recordingId: recording.recordingId,
   callId: recording.callId,
   status: recording.status,
   complianceFlags: recording.complianceFlags ?? [],
-  upload: await presignPut({
-    bucket: config.inboxBucket,
+  upload: await deps.presignPut({
+    bucket: deps.config.inboxBucket,
     key: inboxKeyOf(recording.recordingId),
     contentType: AUDIO_MIME[recording.audio.format],
     contentLength: recording.audio.sizeBytes,
     sha256Hex: recording.audio.sha256,
-    kmsKeyId: config.kmsKeyId,
-    expiresInSeconds: config.uploadLinkTtlSeconds,
+    kmsKeyId: deps.config.kmsKeyId,
+    expiresInSeconds: deps.config.uploadLinkTtlSeconds,
     now,
   }),
 });
-
-let holdsStore: HoldsStore | undefined;
-/** Built on first use: only a call past 24 months reads the holds table. */
-const activeHolds = (): Promise<Hold[]> => {
-  holdsStore ??= dynamoHoldsStore(tableName('holds'));
-  return holdsStore.listActiveHolds();
-};
 
 /**
  * s.7: a call already past its 24-month point is due for deletion the moment it arrives, so it is taken
@@ -116,8 +87,9 @@ const activeHolds = (): Promise<Hold[]> => {
  * Holds are placed by IG officers alone (with their guidance reference when kept past 24 months), so the
  * platform cannot vouch for an old call itself. Returns the covering hold's id, or refuses.
  */
-const holdKeepingOldCall = async (body: UploadBody, config: IngestConfig, now: Date): Promise<string> => {
-  const covering = (await activeHolds()).find((h) => holdCoversCall(h, body));
+const holdKeepingOldCall = async (deps: IngestApiDeps, body: UploadBody, now: Date): Promise<string> => {
+  const { config } = deps;
+  const covering = (await deps.holds.listActiveHolds()).find((h) => holdCoversCall(h, body));
   if (covering) return covering.holdId;
   const { deleteAfter } = retentionDates(new Date(body.startedAt), config.retention);
   throw new PolicyRefusalError(
@@ -129,51 +101,52 @@ const holdKeepingOldCall = async (body: UploadBody, config: IngestConfig, now: D
   );
 };
 
-const replay = async (call: CallRecord, bodyHash: string, config: IngestConfig, now: Date) => {
+const replay = async (deps: IngestApiDeps, call: CallRecord, bodyHash: string, now: Date) => {
   if (call.bodyHash !== bodyHash) {
     throw new ConflictError(
       `call id ${call.callId} is already registered with different metadata; use a new call id or resend the original body`,
     );
   }
-  const recording = await getRecording(call.recordingId);
+  const recording = await deps.registrations.getRecording(call.recordingId);
   if (!recording) throw new Error(`call ${call.callId} points at missing recording ${call.recordingId}`);
-  await announce(recording);
-  return answer(recording, config, now);
+  await announce(deps, recording);
+  return answer(deps, recording, now);
 };
 
 export const registerCall = async (
-  body: UploadBody,
+  deps: IngestApiDeps,
   principal: Principal,
-  config: IngestConfig,
+  body: UploadBody,
   now = new Date(),
 ): Promise<UploadAnswer> => {
+  const { config, registrations } = deps;
   requireIngestClient(principal);
   const bodyHash = bodyHashOf(body);
   // The call record, the registers the gate reads and the caller's pseudonym (KMS), side by side: one
   // round trip instead of three in a row. A replay or a refused call drops the reads and the pseudonym
   // unused (never stored; a KMS failure then fails nothing), which costs less than the waits.
   const withheld = body.counterparty === 'withheld';
-  const pseudonym = withheld ? undefined : handled(pseudonymiseNumber(body.counterparty));
+  const pseudonym = withheld ? undefined : handled(deps.pseudonymise(body.counterparty));
   const [seen, area, extension] = await Promise.all([
-    getCallRecord(body.callId),
-    getServiceArea(body.serviceArea),
-    getExtension(body.extension),
+    registrations.getCallRecord(body.callId),
+    deps.areas.get(body.serviceArea),
+    deps.extensions.get(body.extension),
   ]);
-  if (seen) return replay(seen, bodyHash, config, now);
+  if (seen) return replay(deps, seen, bodyHash, now);
 
   checkCallNotInFuture(body, now);
   const admission = admitUpload(body, area, extension);
   const startedAt = new Date(body.startedAt);
   const keptByHold =
     callAge(startedAt, now, config.retention) === 'past-deletion'
-      ? await holdKeepingOldCall(body, config, now)
+      ? await holdKeepingOldCall(deps, body, now)
       : undefined;
   const callerHash = await pseudonym;
 
   const recordingId = randomUUID();
   const { retainUntil, deleteAfter } = retentionDates(startedAt, config.retention);
   const at = now.toISOString();
-  const recording: StoredRecording = {
+  const recording: IngestRecording = {
     recordingId,
     callId: body.callId,
     serviceArea: body.serviceArea,
@@ -200,15 +173,15 @@ export const registerCall = async (
     complianceFlags: admission.complianceFlags,
   };
   const call: CallRecord = { callId: body.callId, recordingId, bodyHash, registeredAt: at };
-  if (await storeRegistration(callRecordPut(call), recording)) {
-    await announce(recording);
+  if (await registrations.register(call, recording)) {
+    await announce(deps, recording);
     metric(UPLOADS_METRIC);
-    return answer(recording, config, now);
+    return answer(deps, recording, now);
   }
 
   // A concurrent request with the same call id won the conditional write: answer as a replay.
-  const winner = await getCallRecord(body.callId);
+  const winner = await registrations.getCallRecord(body.callId);
   if (!winner)
     throw new Error(`registration of call ${body.callId} failed its condition but no record exists`);
-  return replay(winner, bodyHash, config, now);
+  return replay(deps, winner, bodyHash, now);
 };

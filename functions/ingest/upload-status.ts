@@ -1,8 +1,7 @@
 /** GET /uploads/{callId}: where the platform's recording is in the pipeline (no personal data returned). */
-import { getRecording } from '../adapters/catalogue-store.js';
-import { getCallRecord } from '../adapters/registers-store.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../domain/roles.js';
+import type { IngestApiDeps } from '../ports/ingest.js';
 import { requireIngestClient } from './register-call.js';
 
 export interface UploadStatus {
@@ -19,10 +18,14 @@ export interface UploadStatus {
   readonly quarantine?: { reason: string; detail: string };
 }
 
-export const uploadStatus = async (callId: string, principal: Principal): Promise<UploadStatus> => {
+export const uploadStatus = async (
+  { registrations }: Pick<IngestApiDeps, 'registrations'>,
+  principal: Principal,
+  { callId }: { callId: string },
+): Promise<UploadStatus> => {
   requireIngestClient(principal);
-  const call = await getCallRecord(callId);
-  const recording = call && (await getRecording(call.recordingId));
+  const call = await registrations.getCallRecord(callId);
+  const recording = call && (await registrations.getRecording(call.recordingId));
   if (!call || !recording) throw new NotFoundError(`call ${callId}`);
   return {
     callId,

@@ -1,10 +1,13 @@
 /**
- * What the ingest jobs need from the outside world: the worker that archives an uploaded recording
+ * What ingest needs from the outside world: the API that registers calls and reports their progress
+ * (functions/ingest/register-call.ts, upload-status.ts), the worker that archives an uploaded recording
  * (functions/ingest/archive-upload.ts) and the sweep that expires registrations never uploaded
- * (functions/ingest/expire-registrations.ts). functions/ingest/deps.ts builds them from the AWS
- * adapters; unit tests pass in-memory fakes (test/unit/ingest/fake-ports.ts).
+ * (functions/ingest/expire-registrations.ts). functions/ingest/api-deps.ts, deps.ts and expiry-deps.ts
+ * build them from the AWS adapters; unit tests pass in-memory fakes (test/unit/ingest/fake-ports.ts).
  */
+import type { HoldsStore } from '../domain/holds.js';
 import type { Recording } from '../domain/recording.js';
+import type { ExtensionStore, ServiceAreaStore } from './registers.js';
 
 /** A catalogue entry as ingest reads it: the recording and the flags the gate gave it. */
 export type IngestRecording = Recording & { readonly complianceFlags?: readonly string[] };
@@ -123,4 +126,62 @@ export interface ExpiryDeps {
   readonly countExpired: (
     r: Pick<Recording, 'recordingId' | 'serviceArea' | 'startedAt'>,
   ) => Promise<unknown>;
+}
+
+/** A call's idempotency record (functions/adapters/registers-store.ts). */
+export interface CallRecord {
+  readonly callId: string;
+  readonly recordingId: string;
+  /** SHA-256 of the canonical registration body: a replay with another body is a conflict. */
+  readonly bodyHash: string;
+  readonly registeredAt: string;
+}
+
+/** The registrations as the ingest API sees them (registers-store.ts call records, catalogue-store.ts). */
+export interface RegistrationStore {
+  getCallRecord(callId: string): Promise<CallRecord | undefined>;
+  getRecording(recordingId: string): Promise<IngestRecording | undefined>;
+  /**
+   * The call record and the PENDING catalogue entry in one conditional transaction: false (nothing
+   * written) when the call id is already registered, so concurrent duplicates end with one recording.
+   */
+  register(call: CallRecord, recording: IngestRecording): Promise<boolean>;
+}
+
+export interface PresignPutInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly contentType: string;
+  readonly contentLength: number;
+  readonly sha256Hex: string;
+  readonly kmsKeyId: string;
+  readonly expiresInSeconds: number;
+  readonly now?: Date;
+}
+
+export interface PresignedPut {
+  readonly url: string;
+  readonly method: 'PUT';
+  /** Headers the uploader must send exactly as given (they are signed). */
+  readonly headers: Record<string, string>;
+  readonly expiresAt: string;
+}
+
+/** The ingest API's dependencies (POST /uploads, GET /uploads/{callId}). */
+export interface IngestApiDeps {
+  readonly registrations: RegistrationStore;
+  /** The registers the gate reads (functions/ports/registers.ts). */
+  readonly areas: Pick<ServiceAreaStore, 'get'>;
+  readonly extensions: Pick<ExtensionStore, 'get'>;
+  /** Active IG holds: read only for a call already past its 24-month point (s.7). */
+  readonly holds: Pick<HoldsStore, 'listActiveHolds'>;
+  /** The caller number's pseudonym (KMS HMAC, functions/adapters/pseudonymise.ts). */
+  readonly pseudonymise: (e164: string) => Promise<string>;
+  /** The compliance report's registration counter (idempotent per recording). */
+  readonly countRegistered: (r: IngestRecording) => Promise<unknown>;
+  /** The staff register's first-use note (s.4, idempotent per staff member and area). */
+  readonly noteStaffInArea: (staffId: string, area: string, day: string) => Promise<unknown>;
+  /** A presigned PUT covering type, length, SHA-256 and SSE-KMS (functions/adapters/upload-link.ts). */
+  readonly presignPut: (input: PresignPutInput) => Promise<PresignedPut>;
+  readonly config: IngestConfig;
 }

@@ -39,6 +39,7 @@ import { ValidationError } from '../../functions/domain/errors.js';
 import type { Hold } from '../../functions/domain/holds.js';
 import type { DeletionCertificate, Recording } from '../../functions/domain/recording.js';
 import type { StaffNotice } from '../../functions/domain/staff-notices.js';
+import { awsIngestApiDeps } from '../../functions/ingest/api-deps.js';
 import { awsPlaybackDeps } from '../../functions/playback/deps.js';
 import { playbackRoutes } from '../../functions/playback/routes.js';
 import { type EventOptions, invoke } from '../unit/support/http.js';
@@ -53,7 +54,7 @@ beforeAll(() => {
 afterAll(closeClients);
 
 /** A recording of this file's own: unique id, extension and agent, so its index partitions are its own. */
-const seed = async (overrides: Partial<Recording> = {}): Promise<Recording> => {
+const recordingOf = (overrides: Partial<Recording> = {}): Recording => {
   const id = randomUUID();
   const r: Recording = {
     recordingId: id,
@@ -85,6 +86,12 @@ const seed = async (overrides: Partial<Recording> = {}): Promise<Recording> => {
     holdCount: 0,
     ...overrides,
   };
+  return r;
+};
+
+/** The same, written to the catalogue. */
+const seed = async (overrides: Partial<Recording> = {}): Promise<Recording> => {
+  const r = recordingOf(overrides);
   await dynamo().send(new PutCommand({ TableName: table('catalogue'), Item: r }));
   return r;
 };
@@ -268,6 +275,38 @@ describe('catalogue store: ingest states', () => {
       expiredAt: at,
     });
     expect((await getRecording(archivedSince.recordingId))?.status).toBe('ARCHIVED');
+  });
+
+  it('registers a call id once: the call record and its PENDING entry together, a second registration refused and unwritten', async () => {
+    // Arrange: the ingest API's own wiring of the registration port
+    const { registrations } = awsIngestApiDeps();
+    const id = randomUUID();
+    const callId = `call-once-${id}`;
+    const entry = (recordingId: string) =>
+      recordingOf({
+        recordingId,
+        callId,
+        status: 'PENDING',
+        archivedAt: undefined,
+        archiveKey: undefined,
+        archiveVersionId: undefined,
+        deleteDay: undefined,
+      });
+    const first = {
+      callId,
+      recordingId: `${id}-a`,
+      bodyHash: 'h1',
+      registeredAt: '1999-05-01T00:00:00.000Z',
+    };
+    const twin = { ...first, recordingId: `${id}-b`, bodyHash: 'h2' };
+    // Act
+    const won = await registrations.register(first, entry(first.recordingId));
+    const lost = await registrations.register(twin, entry(twin.recordingId));
+    // Assert
+    expect([won, lost]).toEqual([true, false]);
+    expect(await registrations.getCallRecord(callId)).toMatchObject(first);
+    expect(await registrations.getRecording(first.recordingId)).toMatchObject({ callId, status: 'PENDING' });
+    expect(await registrations.getRecording(twin.recordingId)).toBeUndefined();
   });
 
   it('leases a registration to one owner at a time, and settles it once', async () => {

@@ -3,9 +3,14 @@
  * as the stores (test/integration/stores.test.ts proves those on DynamoDB Local).
  */
 import { createHash } from 'node:crypto';
+import type { ServiceArea } from '../../../functions/domain/business-case.js';
+import type { Extension } from '../../../functions/domain/extension.js';
+import type { Hold } from '../../../functions/domain/holds.js';
 import type {
   ArchiveDeps,
+  CallRecord,
   CopyInput,
+  IngestApiDeps,
   IngestConfig,
   IngestRecording,
   ObjectHead,
@@ -155,6 +160,74 @@ export class FakeWorld {
           this.objects.delete(`${bucket}/${key}`);
         },
       },
+    };
+  }
+}
+
+/** The ingest API's world: call records, catalogue entries, registers, holds and what was announced. */
+export class FakeApiWorld {
+  readonly calls = new Map<string, CallRecord>();
+  readonly recordings = new Map<string, IngestRecording>();
+  readonly areas = new Map<string, ServiceArea>();
+  readonly extensions = new Map<string, Extension>();
+  holds: Hold[] = [];
+  /** Registrations committed (call record + catalogue entry written together). */
+  registrations = 0;
+  readonly pseudonymised: string[] = [];
+  readonly counted: string[] = [];
+  readonly staffNoted: string[] = [];
+  holdReads = 0;
+  /** Runs before the conditional write: a concurrent twin may register the call id first. */
+  beforeRegister?: (call: CallRecord, recording: IngestRecording) => void;
+
+  ports(config: IngestConfig): IngestApiDeps {
+    return {
+      config,
+      registrations: {
+        getCallRecord: async (id) => structuredClone(this.calls.get(id)),
+        getRecording: async (id) => structuredClone(this.recordings.get(id)),
+        register: async (call, recording) => {
+          this.beforeRegister?.(call, recording);
+          if (this.calls.has(call.callId)) return false;
+          this.calls.set(call.callId, structuredClone(call));
+          this.recordings.set(recording.recordingId, structuredClone(recording));
+          this.registrations += 1;
+          return true;
+        },
+      },
+      areas: { get: async (id) => structuredClone(this.areas.get(id)) },
+      extensions: { get: async (n) => structuredClone(this.extensions.get(n)) },
+      holds: {
+        listActiveHolds: async () => {
+          this.holdReads += 1;
+          return structuredClone(this.holds.filter((h) => h.status === 'ACTIVE'));
+        },
+      },
+      pseudonymise: async (e164) => {
+        this.pseudonymised.push(e164);
+        return `pseudonym-${this.pseudonymised.length}`;
+      },
+      countRegistered: async (r) => {
+        if (!this.counted.includes(r.recordingId)) this.counted.push(r.recordingId);
+      },
+      noteStaffInArea: async (staffId, area) => {
+        const key = `${staffId}@${area}`;
+        if (!this.staffNoted.includes(key)) this.staffNoted.push(key);
+      },
+      presignPut: async (input) => ({
+        url: `https://${input.bucket}.example/${input.key}`,
+        method: 'PUT',
+        headers: {
+          'content-type': input.contentType,
+          'content-length': String(input.contentLength),
+          'x-amz-checksum-sha256': Buffer.from(input.sha256Hex, 'hex').toString('base64'),
+          'x-amz-server-side-encryption': 'aws:kms',
+          'x-amz-server-side-encryption-aws-kms-key-id': input.kmsKeyId,
+        },
+        expiresAt: new Date(
+          (input.now ?? new Date()).getTime() + input.expiresInSeconds * 1000,
+        ).toISOString(),
+      }),
     };
   }
 }
