@@ -12,6 +12,7 @@ import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { isConditionFailure } from '../platform/conditions.js';
 import { tableName } from '../platform/env.js';
 import { queryAll } from '../platform/query-all.js';
+import type { CallRecord } from '../ports/ingest.js';
 import type { ExtensionStore, ServiceAreaStore } from '../ports/registers.js';
 
 export const registerKeys = {
@@ -99,14 +100,6 @@ export const getServiceArea = (id: string): Promise<ServiceArea | undefined> =>
 /** One extension, read where the table is named by the environment (ingest). */
 export const getExtension = (number: string): Promise<Extension | undefined> =>
   dynamoExtensions(registersTable()).get(number);
-
-export interface CallRecord {
-  readonly callId: string;
-  readonly recordingId: string;
-  /** SHA-256 of the canonical registration body: a replay with another body is a conflict. */
-  readonly bodyHash: string;
-  readonly registeredAt: string;
-}
 
 export const getCallRecord = (callId: string): Promise<CallRecord | undefined> =>
   getItem<CallRecord>(registersTable(), registerKeys.call(callId));

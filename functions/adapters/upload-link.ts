@@ -5,26 +5,8 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3Client } from '../platform/clients/s3.js';
+import type { PresignedPut, PresignPutInput } from '../ports/ingest.js';
 import { hexToBase64 } from './object-store.js';
-
-export interface PresignedPut {
-  readonly url: string;
-  readonly method: 'PUT';
-  /** Headers the uploader must send exactly as given (they are signed). */
-  readonly headers: Record<string, string>;
-  readonly expiresAt: string;
-}
-
-export interface PresignPutInput {
-  readonly bucket: string;
-  readonly key: string;
-  readonly contentType: string;
-  readonly contentLength: number;
-  readonly sha256Hex: string;
-  readonly kmsKeyId: string;
-  readonly expiresInSeconds: number;
-  readonly now?: Date;
-}
 
 /**
  * A presigned PUT whose signature covers content type, length, SHA-256 checksum and SSE-KMS: S3 refuses
