@@ -292,16 +292,18 @@ export const RELEASE_OVERSEERS = ['release-log-keeper', 'ig-officer'] as const;
 
 export const isReleaseOverseer = (p: Principal): boolean => hasAnyRole(p, RELEASE_OVERSEERS);
 
-/** The requester sees their own; approvers what they may approve; overseers everything. */
-export const mayViewRelease = (p: Principal, r: Release): boolean =>
-  p.staffId === r.requesterId ||
-  isReleaseOverseer(p) ||
+/** Whether `p` may approve this release by the approver rules (never their own), whatever its state. */
+export const mayApprove = (p: Principal, r: Release): boolean =>
   mayApproveRelease({
     approver: p,
     requesterId: r.requesterId,
     recordingServiceArea: r.recordingServiceArea,
     destination: r.destination,
   }).allowed;
+
+/** The requester sees their own; approvers what they may approve; overseers everything. */
+export const mayViewRelease = (p: Principal, r: Release): boolean =>
+  p.staffId === r.requesterId || isReleaseOverseer(p) || mayApprove(p, r);
 
 // ---------------------------------------------------------------------------------------------------
 // Release of Recording Log entries

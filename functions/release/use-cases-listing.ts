@@ -4,10 +4,10 @@ import {
   EXTERNAL_RELEASE_APPROVERS,
   INTERNAL_RELEASE_AREA_APPROVERS,
   INTERNAL_RELEASE_CORPORATE_APPROVERS,
-  mayApproveRelease,
 } from '../domain/approvers.js';
 import {
   isReleaseOverseer,
+  mayApprove,
   mayViewRelease,
   RELEASE_STATES,
   type Release,
@@ -25,14 +25,7 @@ export interface ReleaseListFilter {
 }
 
 /** Whether `p` may approve or reject `r` now, by the rule approve/reject apply (never their own). */
-export const mayDecide = (p: Principal, r: Release): boolean =>
-  r.state === 'REQUESTED' &&
-  mayApproveRelease({
-    approver: p,
-    requesterId: r.requesterId,
-    recordingServiceArea: r.recordingServiceArea,
-    destination: r.destination,
-  }).allowed;
+export const mayDecide = (p: Principal, r: Release): boolean => r.state === 'REQUESTED' && mayApprove(p, r);
 
 const CORPORATE_APPROVERS = [
   ...new Set([...INTERNAL_RELEASE_CORPORATE_APPROVERS, ...EXTERNAL_RELEASE_APPROVERS]),
